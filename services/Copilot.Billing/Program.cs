@@ -1,0 +1,18 @@
+using Copilot.Billing.Extensions;
+using Copilot.ServiceDefaults.Problems;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseCopilotProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+
+await app.MigrateBillingDatabaseAsync();
+await app.RunAsync();

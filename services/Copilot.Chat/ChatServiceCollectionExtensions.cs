@@ -1,0 +1,59 @@
+using Copilot.Chat.Data;
+using Copilot.Chat.Streaming;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Copilot.Chat;
+
+public static class ChatServiceCollectionExtensions
+{
+    public const string DatabaseConnectionName = "chat";
+    public const string RedisConnectionName = "redis";
+
+    /// <summary>
+    /// The chat context's state: the <c>chat</c> PostgreSQL database, Redis, and the stream registry on top of it.
+    /// Connection strings use Aspire's names (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var chatConnection = builder.Configuration.GetConnectionString(DatabaseConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{DatabaseConnectionName}' is not configured.");
+        builder.Services.AddDbContextPool<ChatDbContext>(options => options
+            .UseNpgsql(chatConnection, npgsql => npgsql.EnableRetryOnFailure())
+            .UseSnakeCaseNamingConvention());
+
+        builder.AddRedisConnection();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<StreamRegistryOptions>()
+            .BindConfiguration(StreamRegistryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<ChatHistory>();
+        builder.Services.AddSingleton<StreamRegistry>();
+        builder.Services.AddSingleton<TurnNotificationHub>();
+        builder.Services.AddSingleton<TurnStreamReader>();
+
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(chatConnection, name: "postgres-chat")
+            .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis");
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder)
+    {
+        var redisConnection = builder.Configuration.GetConnectionString(RedisConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{RedisConnectionName}' is not configured.");
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var configuration = ConfigurationOptions.Parse(redisConnection);
+            // Services must start (and report unhealthy) while Redis is down, then heal when it returns.
+            configuration.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Copilot.Chat.Data;
+
+/// <summary>
+/// Appends rows to a session's history with dense per-session sequence numbers. Two writers racing for the same
+/// sequence collide on the unique index; the loser re-reads the tail and retries.
+/// </summary>
+public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
+{
+    private const int MaxAttempts = 5;
+
+    public async Task AppendAsync(Guid sessionId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var next = await NextSequenceAsync(sessionId, cancellationToken);
+            var now = time.GetUtcNow();
+            foreach (var message in messages)
+            {
+                message.SessionId = sessionId;
+                message.Sequence = next++;
+                message.CreatedAt = now;
+                db.Messages.Add(message);
+            }
+
+            try
+            {
+                await db.Sessions.Where(s => s.Id == sessionId)
+                    .ExecuteUpdateAsync(update => update.SetProperty(s => s.UpdatedAt, now), cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException exception) when (IsSequenceConflict(exception) && attempt < MaxAttempts)
+            {
+                foreach (var message in messages)
+                {
+                    db.Entry(message).State = EntityState.Detached;
+                }
+            }
+        }
+    }
+
+    /// <summary>Rewrites a row that grows while it streams (a reasoning block, an assistant message being written).</summary>
+    public async Task UpdateContentAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        await db.Messages.Where(m => m.Id == message.Id)
+            .ExecuteUpdateAsync(update => update
+                .SetProperty(m => m.Content, message.Content)
+                .SetProperty(m => m.ToolCalls, message.ToolCalls), cancellationToken);
+    }
+
+    public async Task<int> NextSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        (await db.Messages.Where(m => m.SessionId == sessionId).MaxAsync(m => (int?)m.Sequence, cancellationToken) ?? -1) + 1;
+
+    private static bool IsSequenceConflict(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

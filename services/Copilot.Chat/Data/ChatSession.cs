@@ -1,0 +1,19 @@
+namespace Copilot.Chat.Data;
+
+public sealed class ChatSession
+{
+    public Guid Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public string? Title { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Free-form JSON object (e.g. <c>dry_run</c>, parent session of a sub-session).</summary>
+    public string Metadata { get; set; } = "{}";
+
+    public List<ChatMessage> Messages { get; set; } = [];
+}

@@ -1,0 +1,34 @@
+using StackExchange.Redis;
+
+namespace Copilot.Chat.Redis;
+
+/// <summary>
+/// Every Redis key and channel of the chat context. The names are part of the contract between chat-api replicas and
+/// executors (and operators' tooling): change them only with a migration plan.
+/// </summary>
+public static class RedisKeys
+{
+    /// <summary>Hash: the session's current turn (<c>turn_id, status, user_id, started_at, origin</c>).</summary>
+    public static RedisKey TurnMeta(Guid sessionId) => $"copilot:turn:meta:{sessionId}";
+
+    /// <summary>Stream: every UI chunk of one turn, in order.</summary>
+    public static RedisKey TurnStream(Guid turnId) => $"copilot:turn:stream:{turnId}";
+
+    /// <summary>Pub/sub: "entry-id chunk-json" for each chunk appended to <see cref="TurnStream"/>, so readers are pushed, not polling.</summary>
+    public static RedisChannel TurnNotify(Guid turnId) => RedisChannel.Literal($"copilot:turn:notify:{turnId}");
+
+    /// <summary>String: the executor cluster lock for a session (owner token, leased with PX, renewed while the turn runs).</summary>
+    public static RedisKey SessionLock(Guid sessionId) => $"copilot:session:{sessionId}:lock";
+
+    /// <summary>String: chat-api's short write lock that makes appending a user message idempotent.</summary>
+    public static RedisKey SessionWriteLock(Guid sessionId) => $"copilot:session_lock:{sessionId}";
+
+    /// <summary>List: follow-ups queued while a turn runs (JSON, capped, TTL).</summary>
+    public static RedisKey Pending(Guid sessionId) => $"copilot:pending:{sessionId}";
+
+    /// <summary>Pub/sub: wake-up for the running turn when a follow-up is queued.</summary>
+    public static RedisChannel PendingNotify(Guid sessionId) => RedisChannel.Literal($"copilot:pending:notify:{sessionId}");
+
+    /// <summary>Counter: how many follow-ups a user queued in the current minute, across sessions.</summary>
+    public static RedisKey PendingCalls(string userId) => $"copilot:pending:calls:{userId}";
+}

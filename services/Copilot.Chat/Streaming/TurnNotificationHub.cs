@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Copilot.Chat.Redis;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Copilot.Chat.Streaming;
+
+/// <summary>
+/// One Redis pub/sub subscription per turn per process, fanned out to every local reader of that turn. Thousands of
+/// SSE clients therefore cost no Redis connection each and no polling; the multiplexer's single subscriber
+/// connection carries every notification.
+/// </summary>
+public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, ILogger<TurnNotificationHub> logger)
+{
+    private const int ReaderBufferSize = 1024;
+
+    private readonly ConcurrentDictionary<Guid, TurnTopic> _topics = new();
+    private readonly Lock _gate = new();
+
+    /// <summary>Starts receiving a turn's live chunks. Dispose the listener to stop.</summary>
+    public async Task<TurnListener> ListenAsync(Guid turnId)
+    {
+        TurnTopic topic;
+        var listener = new TurnListener(this, turnId, Channel.CreateBounded<StreamEntry>(new BoundedChannelOptions(ReaderBufferSize)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.DropWrite,
+        }));
+        lock (_gate)
+        {
+            topic = _topics.GetOrAdd(turnId, id => new TurnTopic(id));
+            topic.Listeners.Add(listener);
+        }
+
+        await topic.EnsureSubscribedAsync(redis.GetSubscriber(), this);
+        return listener;
+    }
+
+    internal void Remove(TurnListener listener)
+    {
+        TurnTopic? emptied = null;
+        lock (_gate)
+        {
+            if (_topics.TryGetValue(listener.TurnId, out var topic) && topic.Listeners.Remove(listener) && topic.Listeners.Count == 0)
+            {
+                _topics.TryRemove(listener.TurnId, out _);
+                emptied = topic;
+            }
+        }
+
+        emptied?.Unsubscribe();
+    }
+
+    private void Dispatch(TurnTopic topic, string payload)
+    {
+        var space = payload.IndexOf(' ');
+        if (space <= 0 || !StreamEntryId.TryParse(payload[..space], out var id))
+        {
+            LogMalformedNotification(topic.TurnId);
+            return;
+        }
+
+        var entry = new StreamEntry(id, payload[(space + 1)..]);
+        TurnListener[] listeners;
+        lock (_gate)
+        {
+            listeners = [.. topic.Listeners];
+        }
+
+        foreach (var listener in listeners)
+        {
+            listener.Deliver(entry);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring malformed chunk notification for turn {TurnId}")]
+    private partial void LogMalformedNotification(Guid turnId);
+
+    private sealed class TurnTopic(Guid turnId)
+    {
+        private Task? _subscribed;
+        private ChannelMessageQueue? _queue;
+
+        public Guid TurnId { get; } = turnId;
+
+        public List<TurnListener> Listeners { get; } = [];
+
+        public Task EnsureSubscribedAsync(ISubscriber subscriber, TurnNotificationHub hub)
+        {
+            lock (this)
+            {
+                return _subscribed ??= SubscribeAsync(subscriber, hub);
+            }
+        }
+
+        public void Unsubscribe()
+        {
+            lock (this)
+            {
+                _queue?.Unsubscribe(CommandFlags.FireAndForget);
+            }
+        }
+
+        private async Task SubscribeAsync(ISubscriber subscriber, TurnNotificationHub hub)
+        {
+            // A message queue (not a handler) keeps notifications in publish order.
+            var queue = await subscriber.SubscribeAsync(RedisKeys.TurnNotify(TurnId));
+            lock (this)
+            {
+                _queue = queue;
+            }
+
+            queue.OnMessage(message => hub.Dispatch(this, message.Message.ToString()));
+        }
+    }
+}
+
+/// <summary>A reader's live feed of one turn. If it ever falls behind and drops entries, <see cref="Overflowed"/> tells it to re-read from Redis.</summary>
+public sealed class TurnListener(TurnNotificationHub hub, Guid turnId, Channel<StreamEntry> channel) : IDisposable
+{
+    private int _overflowed;
+
+    public Guid TurnId { get; } = turnId;
+
+    public ChannelReader<StreamEntry> Entries => channel.Reader;
+
+    /// <summary>Reads and clears the overflow flag.</summary>
+    public bool TakeOverflow() => Interlocked.Exchange(ref _overflowed, 0) == 1;
+
+    internal void Deliver(StreamEntry entry)
+    {
+        if (!channel.Writer.TryWrite(entry))
+        {
+            Interlocked.Exchange(ref _overflowed, 1);
+        }
+    }
+
+    public void Dispose()
+    {
+        channel.Writer.TryComplete();
+        hub.Remove(this);
+    }
+}

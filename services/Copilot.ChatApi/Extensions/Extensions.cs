@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Copilot.Chat;
+using Copilot.Chat.Data;
+using Copilot.ChatApi.Turns;
+using Copilot.Messaging;
+using Copilot.ServiceDefaults.Authentication;
+using Microsoft.EntityFrameworkCore;
+
+namespace Copilot.ChatApi.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddCopilotJwtAuthentication();
+        builder.AddInternalApiKeyAuthentication();
+        builder.AddChatInfrastructure();
+        builder.AddCopilotMessaging();
+
+        // The public API speaks snake_case JSON, like the seed's.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddScoped<TurnStarter>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies pending migrations before the service takes traffic. EF Core serialises concurrent migrators with a
+    /// database lock, so several replicas starting together are safe.
+    /// </summary>
+    public static async Task MigrateChatDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        await db.Database.MigrateAsync();
+    }
+}

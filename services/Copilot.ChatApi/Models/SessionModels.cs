@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Copilot.ChatApi.Models;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateSessionRequest(bool DryRun = false);
+
+public sealed record SessionCreatedResponse(Guid Id, DateTimeOffset CreatedAt, string UserId, JsonElement Metadata);
+
+public sealed record SessionSummary(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Title, bool IsProcessing);
+
+public sealed record SessionListResponse(IReadOnlyList<SessionSummary> Sessions, int Total);
+
+public sealed record ActiveStream(Guid TurnId, string LastMessageId);
+
+public sealed record MessageResponse(
+    int Sequence,
+    string Role,
+    string? Content,
+    JsonElement? ToolCalls,
+    string? ToolCallId,
+    string? Name,
+    DateTimeOffset CreatedAt);
+
+public sealed record SessionDetailResponse(
+    Guid Id,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string UserId,
+    string? Title,
+    IReadOnlyList<MessageResponse> Messages,
+    ActiveStream? ActiveStream,
+    bool HasMoreMessages,
+    int? OldestSequence,
+    JsonElement Metadata);

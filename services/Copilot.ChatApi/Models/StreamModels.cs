@@ -1,0 +1,29 @@
+namespace Copilot.ChatApi.Models;
+
+/// <summary>Body of <c>POST /sessions/{id}/stream</c>.</summary>
+public sealed record StreamChatRequest(
+    string? Message,
+    bool IsUserMessage = true,
+    Dictionary<string, string>? Context = null,
+    List<string>? FileIds = null,
+    string? Mode = null,
+    string? Model = null)
+{
+    public const int MaxFileIds = 20;
+}
+
+public static class CopilotModes
+{
+    public const string Fast = "fast";
+    public const string ExtendedThinking = "extended_thinking";
+
+    public static bool IsValid(string? mode) => mode is null or Fast or ExtendedThinking;
+}
+
+public static class ModelTiers
+{
+    public const string Standard = "standard";
+    public const string Advanced = "advanced";
+
+    public static bool IsValid(string? tier) => tier is null or Standard or Advanced;
+}

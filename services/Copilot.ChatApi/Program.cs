@@ -1,0 +1,27 @@
+using Copilot.ChatApi.Apis;
+using Copilot.ChatApi.Extensions;
+using Copilot.ServiceDefaults.Problems;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseCopilotProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapChatApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi().AllowAnonymous();
+}
+
+await app.MigrateChatDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>Entry point, visible to in-process tests.</summary>
+public partial class Program;

@@ -1,0 +1,132 @@
+using System.Text;
+using Copilot.Chat.Streaming;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Copilot.ChatApi.Sse;
+
+/// <summary>
+/// Streams a turn to the client in the AI SDK v5 UI message stream protocol: one <c>id:</c>/<c>data:</c> event per
+/// chunk (the id is the Redis stream entry id, so <c>Last-Event-ID</c> resumes exactly), a comment heartbeat after
+/// <see cref="HeartbeatInterval"/> of silence, and <c>data: [DONE]</c> last, always. A client disconnect only stops
+/// this response; the turn keeps running.
+/// </summary>
+public sealed partial class UiMessageStreamResult(Guid? turnId, StreamEntryId after) : IResult
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
+    private static readonly string FinishJson = new FinishChunk().ToJson();
+    private static readonly string StreamErrorJson = new ErrorChunk("An error occurred. Please try again.").ToJson();
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers["x-vercel-ai-ui-message-stream"] = "v1";
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var cancellationToken = httpContext.RequestAborted;
+        var logger = httpContext.RequestServices.GetRequiredService<ILogger<UiMessageStreamResult>>();
+        try
+        {
+            await response.StartAsync(cancellationToken);
+            if (turnId is { } id)
+            {
+                var reader = httpContext.RequestServices.GetRequiredService<TurnStreamReader>();
+                await PumpAsync(response, reader.ReadAsync(id, after, cancellationToken), cancellationToken);
+            }
+            else
+            {
+                await WriteEventAsync(response, null, FinishJson, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogClientDisconnected(logger, turnId);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStreamFailed(logger, exception, turnId);
+            await WriteEventAsync(response, null, StreamErrorJson, CancellationToken.None);
+            await WriteEventAsync(response, null, FinishJson, CancellationToken.None);
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                await response.Body.WriteAsync(Done, CancellationToken.None);
+                await response.Body.FlushAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task PumpAsync(HttpResponse response, IAsyncEnumerable<StreamEntry> entries, CancellationToken cancellationToken)
+    {
+        var enumerator = entries.GetAsyncEnumerator(cancellationToken);
+        var moveNext = enumerator.MoveNextAsync().AsTask();
+        try
+        {
+            var lastWrite = DateTime.UtcNow;
+            // One timer per heartbeat period, not one per chunk: when it fires early (chunks kept flowing) it is
+            // re-armed for the remainder of the quiet period.
+            var heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+            while (true)
+            {
+                var completed = await Task.WhenAny(moveNext, heartbeat);
+                if (completed == heartbeat)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var quiet = DateTime.UtcNow - lastWrite;
+                    if (quiet >= HeartbeatInterval)
+                    {
+                        await response.Body.WriteAsync(Heartbeat, cancellationToken);
+                        await response.Body.FlushAsync(cancellationToken);
+                        lastWrite = DateTime.UtcNow;
+                        quiet = TimeSpan.Zero;
+                    }
+
+                    heartbeat = Task.Delay(HeartbeatInterval - quiet, cancellationToken);
+                    continue;
+                }
+
+                if (!await moveNext)
+                {
+                    return;
+                }
+
+                var entry = enumerator.Current;
+                await WriteEventAsync(response, entry.Id.ToString(), entry.Json, cancellationToken);
+                lastWrite = DateTime.UtcNow;
+                moveNext = enumerator.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            // An async iterator cannot be disposed while a MoveNext is in flight; let it observe the cancellation first.
+            await moveNext.ContinueWith(static _ => { }, TaskScheduler.Default);
+            await enumerator.DisposeAsync();
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, string? id, string json, CancellationToken cancellationToken)
+    {
+        var builder = new StringBuilder(json.Length + 40);
+        if (id is not null)
+        {
+            builder.Append("id: ").Append(id).Append('\n');
+        }
+
+        builder.Append("data: ").Append(json).Append("\n\n");
+        await response.WriteAsync(builder.ToString(), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client left the stream of turn {TurnId}; the turn keeps running")]
+    private static partial void LogClientDisconnected(ILogger logger, Guid? turnId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Streaming turn {TurnId} failed")]
+    private static partial void LogStreamFailed(ILogger logger, Exception exception, Guid? turnId);
+}

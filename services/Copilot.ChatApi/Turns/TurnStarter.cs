@@ -1,0 +1,154 @@
+using Copilot.Chat.Data;
+using Copilot.Chat.Redis;
+using Copilot.Chat.Streaming;
+using Copilot.Contracts;
+using Copilot.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace Copilot.ChatApi.Turns;
+
+/// <summary>What a start request amounted to: a new turn, or a duplicate that re-attaches to the turn already running.</summary>
+public sealed record TurnStart(Guid? TurnId, bool IsDuplicate);
+
+/// <summary>The input of one turn, as the HTTP layer validated it.</summary>
+public sealed record TurnRequest(
+    string? Message,
+    bool IsUserMessage,
+    string ModelTier,
+    string? Mode,
+    IReadOnlyDictionary<string, string>? Context,
+    IReadOnlyList<Guid>? FileIds,
+    DateTimeOffset RequestArrivalAt,
+    string Origin = "chat");
+
+/// <summary>
+/// Starts a turn: appends the message idempotently, records the running turn, and sends <see cref="RunCopilotTurn"/>
+/// to the executors.
+/// </summary>
+public sealed partial class TurnStarter(
+    ChatDbContext db,
+    ChatHistory history,
+    StreamRegistry registry,
+    IConnectionMultiplexer redis,
+    ISendEndpointProvider sendEndpoints,
+    ILogger<TurnStarter> logger)
+{
+    private static readonly TimeSpan WriteLockDuration = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WriteLockWait = TimeSpan.FromSeconds(2);
+
+    public async Task<TurnStart> StartAsync(ChatSession session, TurnRequest request, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(request.Message))
+        {
+            var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
+            var appended = await AppendUnlessDuplicateAsync(session.Id, role, request.Message, cancellationToken);
+            if (!appended)
+            {
+                var running = await registry.GetMetaAsync(session.Id);
+                LogDuplicate(session.Id, running?.TurnId);
+                return new TurnStart(running?.TurnId, IsDuplicate: true);
+            }
+        }
+
+        var turnId = Guid.NewGuid();
+        await registry.CreateTurnAsync(session.Id, turnId, session.UserId, request.Origin);
+        try
+        {
+            var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.Address(QueueNames.RunCopilotTurn));
+            await endpoint.Send(new RunCopilotTurn(
+                session.Id, turnId, session.UserId, request.Message ?? "", request.IsUserMessage, request.RequestArrivalAt,
+                request.ModelTier, request.Mode, request.Origin, Permissions: null, request.FileIds, request.Context),
+                cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Nobody will ever run this turn: end it now so the session is not stuck as running.
+            LogEnqueueFailed(exception, session.Id, turnId);
+            await registry.MarkCompletedAsync(session.Id, turnId, "The turn could not be queued. Please try again.");
+        }
+
+        return new TurnStart(turnId, IsDuplicate: false);
+    }
+
+    /// <summary>
+    /// Appends the message unless the session's trailing block of same-role messages already holds the same text
+    /// (an infrastructure retry of the same send). Serialised per session by a short Redis lock; when Redis cannot
+    /// give the lock the check still runs against PostgreSQL, which is authoritative.
+    /// </summary>
+    private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
+    {
+        var lease = await TryTakeWriteLockAsync(sessionId, cancellationToken);
+        try
+        {
+            var trailing = await db.Messages.AsNoTracking()
+                .Where(m => m.SessionId == sessionId)
+                .OrderByDescending(m => m.Sequence)
+                .Take(20)
+                .Select(m => new { m.Role, m.Content })
+                .ToListAsync(cancellationToken);
+            if (trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content))
+            {
+                return false;
+            }
+
+            await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content }], cancellationToken);
+            return true;
+        }
+        finally
+        {
+            await ReleaseQuietlyAsync(lease, sessionId);
+        }
+    }
+
+    private async Task<RedisLease?> TryTakeWriteLockAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lease = await RedisLease.AcquireAsync(redis.GetDatabase(), RedisKeys.SessionWriteLock(sessionId), "chat-api",
+                WriteLockDuration, WriteLockWait, cancellationToken);
+            if (lease is null)
+            {
+                LogWriteLockBusy(sessionId);
+            }
+
+            return lease;
+        }
+        catch (RedisException exception)
+        {
+            LogWriteLockUnavailable(exception, sessionId);
+            return null;
+        }
+    }
+
+    private async Task ReleaseQuietlyAsync(RedisLease? lease, Guid sessionId)
+    {
+        if (lease is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await lease.ReleaseAsync();
+        }
+        catch (RedisException exception)
+        {
+            // The lease expires on its own; a failed release only delays the next writer by its TTL.
+            LogWriteLockUnavailable(exception, sessionId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate message for session {SessionId}; re-attaching to turn {TurnId}")]
+    private partial void LogDuplicate(Guid sessionId, Guid? turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acquire session lock for {SessionId} within 2s")]
+    private partial void LogWriteLockBusy(Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for session lock on {SessionId}")]
+    private partial void LogWriteLockUnavailable(Exception exception, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue turn {TurnId} of session {SessionId}")]
+    private partial void LogEnqueueFailed(Exception exception, Guid sessionId, Guid turnId);
+}

@@ -1,0 +1,70 @@
+using Copilot.Chat;
+using Copilot.Executor.Llm;
+using Copilot.Executor.Turns;
+using Copilot.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Copilot.Executor.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddChatInfrastructure();
+        builder.AddCopilotMessaging(bus => bus.AddConsumer<RunCopilotTurnConsumer, RunCopilotTurnConsumerDefinition>());
+
+        builder.Services.AddOptions<ExecutorOptions>()
+            .BindConfiguration(ExecutorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<LlmOptions>()
+            .BindConfiguration(LlmOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) => ApplyProviderDefaults(options, configuration))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<ExecutorIdentity>();
+        builder.Services.AddScoped<TurnContextLoader>();
+        builder.Services.AddScoped<TurnRunner>();
+        builder.AddLlmClient();
+        return builder;
+    }
+
+    /// <summary>
+    /// A model call streams for minutes, so the standard resilience handler (short attempt timeouts, retries that
+    /// would replay a half-streamed answer) does not fit; the client gets only an idle guard and service discovery.
+    /// </summary>
+    private static void AddLlmClient(this IHostApplicationBuilder builder)
+    {
+#pragma warning disable EXTEXP0001 // The only API that opts one client out of ConfigureHttpClientDefaults' handler.
+        builder.Services.AddHttpClient<LlmClient>((services, http) =>
+            {
+                var options = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+                http.BaseAddress = new Uri(options.BaseUrl!);
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+    }
+
+    /// <summary>OpenRouter when its key is set, a configured OpenAI-compatible URL otherwise, else the bundled simulator.</summary>
+    private static void ApplyProviderDefaults(LlmOptions options, IConfiguration configuration)
+    {
+        var openRouterKey = configuration["OPENROUTER_API_KEY"];
+        if (string.IsNullOrEmpty(options.BaseUrl))
+        {
+            options.BaseUrl = string.IsNullOrEmpty(openRouterKey) ? LlmOptions.SimulatorBaseUrl : LlmOptions.OpenRouterBaseUrl;
+        }
+
+        if (!options.BaseUrl.EndsWith('/'))
+        {
+            options.BaseUrl += "/";
+        }
+
+        if (string.IsNullOrEmpty(options.ApiKey))
+        {
+            options.ApiKey = openRouterKey;
+        }
+    }
+}

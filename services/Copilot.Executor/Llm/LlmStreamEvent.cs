@@ -1,0 +1,21 @@
+using Copilot.Contracts;
+
+namespace Copilot.Executor.Llm;
+
+/// <summary>What one streamed chunk of a chat completion meant, decoded from OpenRouter's wire format.</summary>
+public abstract record LlmStreamEvent;
+
+public sealed record LlmTextDelta(string Text) : LlmStreamEvent;
+
+public sealed record LlmReasoningDelta(string Text) : LlmStreamEvent;
+
+/// <summary>A fragment of a tool call: the first fragment of an index carries id and name, later ones argument text.</summary>
+public sealed record LlmToolCallDelta(int Index, string? Id, string? Name, string? ArgumentsDelta) : LlmStreamEvent;
+
+public sealed record LlmFinished(string? FinishReason) : LlmStreamEvent;
+
+/// <summary>The final usage report. <see cref="CostUsd"/> is null when the provider sent no usable cost.</summary>
+public sealed record LlmUsage(TokenUsage Tokens, decimal? CostUsd) : LlmStreamEvent;
+
+/// <summary>The provider reported an error in the middle of the stream.</summary>
+public sealed record LlmProviderError(string Message) : LlmStreamEvent;

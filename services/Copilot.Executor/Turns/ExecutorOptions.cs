@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Copilot.Executor.Turns;
+
+public sealed class ExecutorOptions
+{
+    public const string SectionName = "Executor";
+
+    /// <summary>Turns one process runs at once. Turns wait on the model and tools, not the CPU, so this can be high.</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentTurns { get; set; } = 32;
+
+    /// <summary>The session lock's lease: a dead worker's lock lapses after this long, so another can take over.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
+    public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Required]
+    public string SystemPrompt { get; set; } =
+        "You are Copilot, a helpful assistant. Answer clearly and concisely. Use tools when they help.";
+}

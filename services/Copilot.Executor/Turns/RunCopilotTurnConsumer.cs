@@ -1,0 +1,92 @@
+using Copilot.Chat.Redis;
+using Copilot.Chat.Streaming;
+using Copilot.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Copilot.Executor.Turns;
+
+/// <summary>
+/// Takes a turn request, holds the session's cluster lock for the whole turn (renewing its lease), runs the turn and
+/// announces its end.
+/// </summary>
+public sealed partial class RunCopilotTurnConsumer(
+    TurnRunner runner,
+    StreamRegistry registry,
+    IConnectionMultiplexer redis,
+    ExecutorIdentity identity,
+    IOptions<ExecutorOptions> options,
+    TimeProvider time,
+    ILogger<RunCopilotTurnConsumer> logger) : IConsumer<RunCopilotTurn>
+{
+    public async Task Consume(ConsumeContext<RunCopilotTurn> context)
+    {
+        var turn = context.Message;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = turn.SessionId, ["TurnId"] = turn.TurnId });
+
+        var meta = await registry.GetMetaAsync(turn.SessionId);
+        if (meta is null || meta.TurnId != turn.TurnId || !meta.IsRunning)
+        {
+            // Stopped before it started, or superseded: there is nothing left to run.
+            LogStaleTurn(turn.TurnId);
+            return;
+        }
+
+        var lease = await RedisLease.TryAcquireAsync(redis.GetDatabase(), RedisKeys.SessionLock(turn.SessionId), identity.Id, options.Value.LockLease)
+            ?? throw new SessionBusyException(turn.SessionId);
+
+        var started = time.GetTimestamp();
+        using var turnCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var renewal = KeepLeaseAsync(lease, turnCancellation);
+        TurnResult result;
+        try
+        {
+            result = await runner.RunAsync(turn, turnCancellation.Token);
+        }
+        finally
+        {
+            await turnCancellation.CancelAsync();
+            await renewal;
+            await lease.ReleaseAsync();
+        }
+
+        await context.Publish(new CopilotTurnCompleted(turn.SessionId, turn.TurnId, turn.UserId, result.Outcome, result.ResponseText,
+            result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error));
+    }
+
+    /// <summary>Renews the lease at a third of its duration; losing it stops the turn, since another worker may now own the session.</summary>
+    private async Task KeepLeaseAsync(RedisLease lease, CancellationTokenSource turnCancellation)
+    {
+        using var timer = new PeriodicTimer(lease.Duration / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(turnCancellation.Token))
+            {
+                if (!await lease.RenewAsync())
+                {
+                    LogLeaseLost(lease.Key.ToString());
+                    await turnCancellation.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The turn ended.
+        }
+        catch (RedisException exception)
+        {
+            LogLeaseRenewalFailed(exception, lease.Key.ToString());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} is no longer the session's running turn; skipping")]
+    private partial void LogStaleTurn(Guid turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the session lease {LockKey}; stopping the turn")]
+    private partial void LogLeaseLost(string lockKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the session lease {LockKey}")]
+    private partial void LogLeaseRenewalFailed(Exception exception, string lockKey);
+}

@@ -1,0 +1,97 @@
+using Copilot.Chat.Streaming;
+
+namespace Copilot.Executor.Turns;
+
+/// <summary>
+/// Emits one turn's UI chunks in protocol order. It owns the block state so the ordering rules hold on every path:
+/// a reasoning block closes before text or a tool call starts, every block gets a fresh id, and
+/// <see cref="CloseBlocksAsync"/> (called from <c>finally</c>) closes whatever is open even when the model call throws.
+/// </summary>
+public sealed class UiStreamWriter(StreamRegistry registry, Guid sessionId, Guid turnId)
+{
+    private string? _openTextId;
+    private string? _openReasoningId;
+    private bool _stepOpen;
+
+    public Task StartAsync() => PublishAsync(new StartChunk(turnId.ToString()));
+
+    public async Task StartStepAsync()
+    {
+        await PublishAsync(new StartStepChunk());
+        _stepOpen = true;
+    }
+
+    public async Task FinishStepAsync()
+    {
+        await CloseBlocksAsync();
+        if (_stepOpen)
+        {
+            _stepOpen = false;
+            await PublishAsync(new FinishStepChunk());
+        }
+    }
+
+    public async Task TextDeltaAsync(string text)
+    {
+        await CloseReasoningAsync();
+        if (_openTextId is null)
+        {
+            _openTextId = NewBlockId("text");
+            await PublishAsync(new TextStartChunk(_openTextId));
+        }
+
+        await PublishAsync(new TextDeltaChunk(_openTextId, text));
+    }
+
+    /// <summary>Returns true when this delta opened a new reasoning block (the caller starts a new reasoning row).</summary>
+    public async Task<bool> ReasoningDeltaAsync(string text)
+    {
+        var opened = false;
+        if (_openReasoningId is null)
+        {
+            await CloseTextAsync();
+            _openReasoningId = NewBlockId("reasoning");
+            await PublishAsync(new ReasoningStartChunk(_openReasoningId));
+            opened = true;
+        }
+
+        await PublishAsync(new ReasoningDeltaChunk(_openReasoningId, text));
+        return opened;
+    }
+
+    public bool IsReasoningOpen => _openReasoningId is not null;
+
+    public async Task CloseBlocksAsync()
+    {
+        await CloseReasoningAsync();
+        await CloseTextAsync();
+    }
+
+    public async Task CloseReasoningAsync()
+    {
+        if (_openReasoningId is { } id)
+        {
+            _openReasoningId = null;
+            await PublishAsync(new ReasoningEndChunk(id));
+        }
+    }
+
+    public async Task CloseTextAsync()
+    {
+        if (_openTextId is { } id)
+        {
+            _openTextId = null;
+            await PublishAsync(new TextEndChunk(id));
+        }
+    }
+
+    public async Task PublishAsync(UiChunk chunk)
+    {
+        if (await registry.PublishAsync(sessionId, turnId, chunk) is null)
+        {
+            throw new TurnFencedException();
+        }
+    }
+
+    private static string NewBlockId(string kind) => $"{kind}-{Guid.NewGuid():N}";
+}
