@@ -22,6 +22,3 @@ if (app.Environment.IsDevelopment())
 
 await app.MigrateChatDatabaseAsync();
 await app.RunAsync();
-
-/// <summary>Entry point, visible to in-process tests.</summary>
-public partial class Program;

@@ -28,7 +28,7 @@ public sealed partial class TurnRunner(
 
     public async Task<TurnResult> RunAsync(RunCopilotTurn turn, CancellationToken cancellationToken)
     {
-        var writer = new UiStreamWriter(registry, turn.SessionId, turn.TurnId);
+        var writer = UiStreamWriter.ForTurn(registry, turn.SessionId, turn.TurnId);
         var model = llmOptions.Value.ModelFor(turn.ModelTier);
         var response = new StringBuilder();
         var usage = TokenUsage.None;
@@ -36,7 +36,7 @@ public sealed partial class TurnRunner(
         string? error = null;
         try
         {
-            await writer.StartAsync();
+            await writer.StartAsync(turn.TurnId);
             var context = await contextLoader.LoadAsync(turn.SessionId, executorOptions.Value.SystemPrompt, cancellationToken);
 
             await writer.StartStepAsync();

@@ -7,13 +7,17 @@ namespace Copilot.Executor.Turns;
 /// a reasoning block closes before text or a tool call starts, every block gets a fresh id, and
 /// <see cref="CloseBlocksAsync"/> (called from <c>finally</c>) closes whatever is open even when the model call throws.
 /// </summary>
-public sealed class UiStreamWriter(StreamRegistry registry, Guid sessionId, Guid turnId)
+public sealed class UiStreamWriter(Func<UiChunk, Task<StreamEntryId?>> publish)
 {
     private string? _openTextId;
     private string? _openReasoningId;
     private bool _stepOpen;
 
-    public Task StartAsync() => PublishAsync(new StartChunk(turnId.ToString()));
+    /// <summary>Writes to the turn's Redis stream, fenced to the turn (see <see cref="StreamRegistry.PublishAsync"/>).</summary>
+    public static UiStreamWriter ForTurn(StreamRegistry registry, Guid sessionId, Guid turnId) =>
+        new(chunk => registry.PublishAsync(sessionId, turnId, chunk));
+
+    public Task StartAsync(Guid messageId) => PublishAsync(new StartChunk(messageId.ToString()));
 
     public async Task StartStepAsync()
     {
@@ -87,7 +91,7 @@ public sealed class UiStreamWriter(StreamRegistry registry, Guid sessionId, Guid
 
     public async Task PublishAsync(UiChunk chunk)
     {
-        if (await registry.PublishAsync(sessionId, turnId, chunk) is null)
+        if (await publish(chunk) is null)
         {
             throw new TurnFencedException();
         }
