@@ -33,7 +33,9 @@ public static class ChatServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<ChatHistory>();
+        builder.Services.AddScoped<Workspace.WorkspaceFiles>();
         builder.Services.AddSingleton<StreamRegistry>();
+        builder.Services.AddSingleton<Pending.PendingBuffer>();
         builder.Services.AddSingleton<TurnNotificationHub>();
         builder.Services.AddSingleton<TurnStreamReader>();
 

@@ -1,3 +1,4 @@
+using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
 
 namespace Copilot.Chat.Data;
@@ -7,6 +8,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
     public DbSet<ChatSession> Sessions => Set<ChatSession>();
 
     public DbSet<ChatMessage> Messages => Set<ChatMessage>();
+
+    public DbSet<WorkspaceFile> WorkspaceFiles => Set<WorkspaceFile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -31,6 +34,16 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             message.Property(m => m.Name).HasMaxLength(200);
             // Sequence is the pagination cursor and the ordering key; two writers racing for one slot must conflict.
             message.HasIndex(m => new { m.SessionId, m.Sequence }).IsUnique();
+        });
+
+        modelBuilder.Entity<WorkspaceFile>(file =>
+        {
+            file.ToTable("workspace_files");
+            file.HasKey(f => f.Id);
+            file.Property(f => f.UserId).HasMaxLength(200).IsRequired();
+            file.Property(f => f.Name).HasMaxLength(500).IsRequired();
+            file.Property(f => f.MimeType).HasMaxLength(200).IsRequired();
+            file.HasIndex(f => new { f.UserId, f.CreatedAt });
         });
     }
 }

@@ -103,7 +103,13 @@ public sealed partial class StreamRegistry(
     /// error chunk when <paramref name="errorText"/> is set, else <c>completed</c>. Returns false when another caller
     /// already ended it; then nothing is written.
     /// </summary>
-    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText)
+    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText) =>
+        await EndTurnAsync(sessionId, turnId, errorText is null ? TurnStatus.Completed : TurnStatus.Failed, errorText);
+
+    /// <summary>Ends the turn as failed without an error chunk: the user stopped it and needs no error shown.</summary>
+    public Task<bool> MarkStoppedAsync(Guid sessionId, Guid turnId) => EndTurnAsync(sessionId, turnId, TurnStatus.Failed, errorText: null);
+
+    private async Task<bool> EndTurnAsync(Guid sessionId, Guid? turnId, string status, string? errorText)
     {
         var meta = await GetMetaAsync(sessionId);
         if (meta is null || (turnId is { } expected && meta.TurnId != expected))
@@ -111,7 +117,6 @@ public sealed partial class StreamRegistry(
             return false;
         }
 
-        var status = errorText is null ? TurnStatus.Completed : TurnStatus.Failed;
         var result = await _db.ScriptEvaluateAsync(CompleteScript,
             [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId)],
             [

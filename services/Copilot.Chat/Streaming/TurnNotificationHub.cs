@@ -15,6 +15,9 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
 {
     private const int ReaderBufferSize = 1024;
 
+    // A chunk notification is "<entry id> <json>"; a bare word cannot be mistaken for one.
+    private const string DisconnectPayload = "disconnect";
+
     private readonly ConcurrentDictionary<Guid, TurnTopic> _topics = new();
     private readonly Lock _gate = new();
 
@@ -52,8 +55,22 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
         emptied?.Unsubscribe();
     }
 
+    /// <summary>Ends every reader of the turn, in every process (the turn itself keeps running).</summary>
+    public Task DisconnectListenersAsync(Guid turnId) =>
+        redis.GetSubscriber().PublishAsync(RedisKeys.TurnNotify(turnId), DisconnectPayload);
+
     private void Dispatch(TurnTopic topic, string payload)
     {
+        if (payload == DisconnectPayload)
+        {
+            foreach (var listener in Snapshot(topic))
+            {
+                listener.Disconnect();
+            }
+
+            return;
+        }
+
         var space = payload.IndexOf(' ');
         if (space <= 0 || !StreamEntryId.TryParse(payload[..space], out var id))
         {
@@ -62,15 +79,17 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
         }
 
         var entry = new StreamEntry(id, payload[(space + 1)..]);
-        TurnListener[] listeners;
-        lock (_gate)
-        {
-            listeners = [.. topic.Listeners];
-        }
-
-        foreach (var listener in listeners)
+        foreach (var listener in Snapshot(topic))
         {
             listener.Deliver(entry);
+        }
+    }
+
+    private TurnListener[] Snapshot(TurnTopic topic)
+    {
+        lock (_gate)
+        {
+            return [.. topic.Listeners];
         }
     }
 
@@ -125,6 +144,9 @@ public sealed class TurnListener(TurnNotificationHub hub, Guid turnId, Channel<S
 
     public ChannelReader<StreamEntry> Entries => channel.Reader;
 
+    /// <summary>True once the session's listeners were told to disconnect.</summary>
+    public bool Disconnected { get; private set; }
+
     /// <summary>Reads and clears the overflow flag.</summary>
     public bool TakeOverflow() => Interlocked.Exchange(ref _overflowed, 0) == 1;
 
@@ -134,6 +156,12 @@ public sealed class TurnListener(TurnNotificationHub hub, Guid turnId, Channel<S
         {
             Interlocked.Exchange(ref _overflowed, 1);
         }
+    }
+
+    internal void Disconnect()
+    {
+        Disconnected = true;
+        channel.Writer.TryComplete();
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Copilot.Chat.Redis;
 using StackExchange.Redis;
 
@@ -22,6 +23,7 @@ public sealed class TurnStreamReader(IConnectionMultiplexer redis, TurnNotificat
     private readonly IDatabase _db = redis.GetDatabase();
 
     public async IAsyncEnumerable<StreamEntry> ReadAsync(
+        Guid sessionId,
         Guid turnId,
         StreamEntryId after,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -40,7 +42,7 @@ public sealed class TurnStreamReader(IConnectionMultiplexer redis, TurnNotificat
             }
         }
 
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && !listener.Disconnected)
         {
             var live = await WaitForLiveAsync(listener, cancellationToken);
             if (live is { } entry && !listener.TakeOverflow())
@@ -60,11 +62,11 @@ public sealed class TurnStreamReader(IConnectionMultiplexer redis, TurnNotificat
                 continue;
             }
 
-            // Quiet period or dropped notifications: trust Redis, not the push feed.
-            var sawAny = false;
+            // Quiet period or dropped notifications: trust Redis, not the push feed. The meta is read first: a turn
+            // that has ended wrote its finish chunk in the same atomic step, so the read below must then see it.
+            var ended = !await IsSessionRunningTurnAsync(sessionId, turnId);
             await foreach (var stored in ReadStoredAsync(turnId, last, cancellationToken))
             {
-                sawAny = true;
                 last = stored.Id;
                 yield return stored;
                 if (UiChunkJson.IsFinish(stored.Json))
@@ -73,12 +75,18 @@ public sealed class TurnStreamReader(IConnectionMultiplexer redis, TurnNotificat
                 }
             }
 
-            if (!sawAny && !await _db.KeyExistsAsync(RedisKeys.TurnStream(turnId)) && last > StreamEntryId.Zero)
+            if (ended)
             {
-                // The stream expired under us; nothing more can arrive.
+                // Replaced by another turn or expired without a finish chunk: nothing more will ever arrive.
                 yield break;
             }
         }
+    }
+
+    private async Task<bool> IsSessionRunningTurnAsync(Guid sessionId, Guid turnId)
+    {
+        var fields = await _db.HashGetAsync(RedisKeys.TurnMeta(sessionId), ["status", "turn_id"]);
+        return fields[0] == TurnStatus.Running && fields[1] == turnId.ToString();
     }
 
     private static async Task<StreamEntry?> WaitForLiveAsync(TurnListener listener, CancellationToken cancellationToken)
@@ -95,6 +103,10 @@ public sealed class TurnStreamReader(IConnectionMultiplexer redis, TurnNotificat
             return await listener.Entries.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (ChannelClosedException)
         {
             return null;
         }

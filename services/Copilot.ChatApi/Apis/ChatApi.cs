@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Copilot.Chat.Data;
+using Copilot.ChatApi.History;
 using Copilot.ChatApi.Models;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,23 +19,48 @@ public static class ChatApi
         sessions.MapPost("/", CreateSession);
         sessions.MapGet("/", ListSessions);
         sessions.MapGet("/{sessionId:guid}", GetSession);
+        sessions.MapPatch("/{sessionId:guid}/title", RenameSession);
+        sessions.MapDelete("/{sessionId:guid}", SessionLifecycle.DeleteSession);
+        sessions.MapPost("/{sessionId:guid}/cancel", SessionLifecycle.CancelTurn);
         sessions.MapPost("/{sessionId:guid}/stream", StreamApi.StartOrQueue);
         sessions.MapGet("/{sessionId:guid}/stream", StreamApi.Resume);
+        sessions.MapDelete("/{sessionId:guid}/stream", StreamApi.Disconnect);
+        sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekPending);
         return app;
     }
 
-    public static async Task<Created<SessionCreatedResponse>> CreateSession(
-        [FromBody] CreateSessionRequest? request, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
+    /// <summary>The body is optional; when present it may only carry <c>dry_run</c> (unknown fields are rejected).</summary>
+    public static async Task<Results<Created<SessionCreatedResponse>, ProblemHttpResult>> CreateSession(
+        HttpRequest httpRequest, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
     {
+        var dryRun = false;
+        if (httpRequest.ContentLength is not 0 && httpRequest.HasJsonContentType())
+        {
+            var body = await httpRequest.ReadFromJsonAsync<Dictionary<string, JsonElement>>(cancellationToken) ?? [];
+            if (body.Keys.FirstOrDefault(key => key != "dry_run") is { } unknown)
+            {
+                return Problems.Validation($"Unknown field '{unknown}'.");
+            }
+
+            if (body.TryGetValue("dry_run", out var flag))
+            {
+                if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return Problems.Validation("dry_run must be a boolean.");
+                }
+
+                dryRun = flag.GetBoolean();
+            }
+        }
+
         var now = services.Time.GetUtcNow();
-        var metadata = JsonSerializer.Serialize(new { dry_run = request?.DryRun ?? false });
         var session = new ChatSession
         {
             Id = Guid.NewGuid(),
             UserId = user.GetUserId(),
             CreatedAt = now,
             UpdatedAt = now,
-            Metadata = metadata,
+            Metadata = JsonSerializer.Serialize(new { dry_run = dryRun }),
         };
         services.Db.Sessions.Add(session);
         await services.Db.SaveChangesAsync(cancellationToken);
@@ -63,8 +89,8 @@ public static class ChatApi
     }
 
     public static async Task<Results<Ok<SessionDetailResponse>, ProblemHttpResult>> GetSession(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken,
-        int limit = 50, int? beforeSequence = null)
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, HistoryPager pager,
+        CancellationToken cancellationToken, int limit = 50, int? beforeSequence = null)
     {
         if (limit is < 1 or > 200 || beforeSequence is < 0)
         {
@@ -77,16 +103,9 @@ public static class ChatApi
             return Problems.SessionNotFound(sessionId);
         }
 
-        var query = services.Db.Messages.AsNoTracking().Where(m => m.SessionId == sessionId);
-        if (beforeSequence is { } before)
-        {
-            query = query.Where(m => m.Sequence < before);
-        }
+        var page = await pager.GetPageAsync(sessionId, limit, beforeSequence, cancellationToken);
 
-        var newestFirst = await query.OrderByDescending(m => m.Sequence).Take(limit + 1).ToListAsync(cancellationToken);
-        var hasMore = newestFirst.Count > limit;
-        var page = newestFirst.Take(limit).Reverse().ToList();
-
+        // Only the newest page can be "live"; older pages are history by definition.
         ActiveStream? activeStream = null;
         if (beforeSequence is null && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true } meta)
         {
@@ -95,7 +114,28 @@ public static class ChatApi
 
         return TypedResults.Ok(new SessionDetailResponse(
             session.Id, session.CreatedAt, session.UpdatedAt, session.UserId, session.Title,
-            page.Select(ToResponse).ToList(), activeStream, hasMore, page.FirstOrDefault()?.Sequence, ParseMetadata(session.Metadata)));
+            page.Messages.Select(ToResponse).ToList(), activeStream, page.HasMore, page.OldestSequence, ParseMetadata(session.Metadata)));
+    }
+
+    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> RenameSession(
+        Guid sessionId, RenameSessionRequest request, ClaimsPrincipal user, [AsParameters] ChatServices services,
+        CancellationToken cancellationToken)
+    {
+        var title = request.Title?.Trim();
+        if (string.IsNullOrEmpty(title))
+        {
+            return Problems.Validation("Title must not be blank");
+        }
+
+        if (title.Length > 500)
+        {
+            return Problems.Validation("Title must be at most 500 characters");
+        }
+
+        var userId = user.GetUserId();
+        var updated = await services.Db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId)
+            .ExecuteUpdateAsync(update => update.SetProperty(s => s.Title, title), cancellationToken);
+        return updated == 0 ? Problems.SessionNotFound(sessionId) : TypedResults.Ok(new StatusResponse("ok"));
     }
 
     /// <summary>A session owned by someone else is reported exactly like a missing one.</summary>

@@ -1,17 +1,40 @@
 using Copilot.Chat.Data;
+using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Workspace;
 using Copilot.ChatApi.Turns;
+using Copilot.ChatApi.Usage;
+using MassTransit;
 
 namespace Copilot.ChatApi.Apis;
 
 /// <summary>The services chat endpoints share, bound with <c>[AsParameters]</c>.</summary>
-public sealed class ChatServices(ChatDbContext db, StreamRegistry registry, TurnStarter starter, TimeProvider time)
+public sealed class ChatServices(
+    ChatDbContext db,
+    StreamRegistry registry,
+    TurnStarter starter,
+    PendingBuffer pending,
+    WorkspaceFiles workspace,
+    UsageAdmissionClient usage,
+    TurnNotificationHub notifications,
+    IPublishEndpoint publish,
+    TimeProvider time)
 {
     public ChatDbContext Db { get; } = db;
 
     public StreamRegistry Registry { get; } = registry;
 
     public TurnStarter Starter { get; } = starter;
+
+    public PendingBuffer Pending { get; } = pending;
+
+    public WorkspaceFiles Workspace { get; } = workspace;
+
+    public UsageAdmissionClient Usage { get; } = usage;
+
+    public TurnNotificationHub Notifications { get; } = notifications;
+
+    public IPublishEndpoint Publish { get; } = publish;
 
     public TimeProvider Time { get; } = time;
 }

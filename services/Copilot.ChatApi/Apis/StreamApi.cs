@@ -1,16 +1,24 @@
 using System.Security.Claims;
+using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Workspace;
 using Copilot.ChatApi.Models;
 using Copilot.ChatApi.Sse;
 using Copilot.ChatApi.Turns;
+using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Copilot.ChatApi.Apis;
 
+/// <summary>Starting, queueing, resuming and detaching from a session's turn stream.</summary>
 public static class StreamApi
 {
-    public static async Task<Results<UiMessageStreamResult, ProblemHttpResult>> StartOrQueue(
+    /// <summary>
+    /// Starts a turn and streams it, or — when a turn is already running — queues the message for that turn (202).
+    /// The order matters: busy check, then cost admission, then attachments, then the idempotent append.
+    /// </summary>
+    public static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> StartOrQueue(
         Guid sessionId, StreamChatRequest request, ClaimsPrincipal user, [AsParameters] ChatServices services,
         CancellationToken cancellationToken)
     {
@@ -26,10 +34,42 @@ public static class StreamApi
             return Problems.SessionNotFound(sessionId);
         }
 
+        var userId = user.GetUserId();
+        if (request.IsUserMessage && !string.IsNullOrEmpty(request.Message)
+            && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true })
+        {
+            return await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
+        }
+
+        var admission = await services.Usage.CheckAsync(userId, cancellationToken);
+        if (!admission.Allowed)
+        {
+            return TypedResults.Problem(detail: admission.Detail ?? "Usage limit reached.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        var message = request.Message;
+        IReadOnlyList<Guid>? fileIds = null;
+        if (request.FileIds is { Count: > 0 })
+        {
+            var files = await services.Workspace.ResolveAsync(userId, request.FileIds, cancellationToken);
+            if (files.Count > 0)
+            {
+                fileIds = files.Select(f => f.Id).ToList();
+                message += WorkspaceFiles.AttachmentBlock(files);
+            }
+        }
+
         var start = await services.Starter.StartAsync(session, new TurnRequest(
-            request.Message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
-            request.Context, FileIds: null, arrival), cancellationToken);
-        return new UiMessageStreamResult(start.TurnId, StreamEntryId.Zero);
+            message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
+            request.Context, fileIds, arrival), cancellationToken);
+        if (start.SessionBusy)
+        {
+            // Another send started a turn a moment ago: this message becomes its follow-up.
+            return await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
+        }
+
+        var turnId = start.TurnId ?? (start.IsDuplicate ? await WaitForRunningTurnAsync(services.Registry, sessionId, cancellationToken) : null);
+        return new UiMessageStreamResult(sessionId, turnId, StreamEntryId.Zero);
     }
 
     public static async Task<Results<UiMessageStreamResult, NoContent, ProblemHttpResult>> Resume(
@@ -49,7 +89,75 @@ public static class StreamApi
         }
 
         StreamEntryId.TryParse(lastEventId, out var after);
-        return new UiMessageStreamResult(meta.TurnId, after);
+        return new UiMessageStreamResult(sessionId, meta.TurnId, after);
+    }
+
+    /// <summary>Detaches every client streaming this session, on every replica; the turn itself keeps running.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Disconnect(
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
+    {
+        var session = await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound(sessionId);
+        }
+
+        if (await services.Registry.GetMetaAsync(sessionId) is { } meta)
+        {
+            await services.Notifications.DisconnectListenersAsync(meta.TurnId);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<PeekPendingMessagesResponse>, ProblemHttpResult>> PeekPending(
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
+    {
+        var session = await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound(sessionId);
+        }
+
+        var pending = await services.Pending.PeekAsync(sessionId);
+        return TypedResults.Ok(new PeekPendingMessagesResponse(pending.Select(p => p.Content).ToList(), pending.Count));
+    }
+
+    private static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> QueueAsync(
+        Guid sessionId, string userId, StreamChatRequest request, ChatServices services, DateTimeOffset arrival, CancellationToken cancellationToken)
+    {
+        if (await services.Pending.CountQueueCallAsync(userId) > PendingBuffer.CallLimit)
+        {
+            return TypedResults.Problem(
+                detail: $"Too many queued message requests this minute: limit is {PendingBuffer.CallLimit} per {(int)PendingBuffer.CallWindow.TotalSeconds}s across all sessions",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        var files = await services.Workspace.ResolveAsync(userId, request.FileIds, cancellationToken);
+        var length = await services.Pending.PushAsync(sessionId, new PendingMessage(
+            request.Message!, files.Select(f => f.Id.ToString()).ToList(), PendingMessageContext.From(request.Context),
+            arrival.ToUnixTimeMilliseconds() / 1000.0));
+        var stillRunning = await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true };
+        return TypedResults.Accepted((string?)null, new QueuePendingMessageResponse(length, PendingBuffer.MaxMessages, stillRunning));
+    }
+
+    /// <summary>
+    /// A duplicate request may arrive before the original has recorded its turn; give the original a moment
+    /// (3 × 100 ms) before concluding there is nothing to attach to.
+    /// </summary>
+    private static async Task<Guid?> WaitForRunningTurnAsync(StreamRegistry registry, Guid sessionId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await registry.GetMetaAsync(sessionId) is { IsRunning: true } meta)
+            {
+                return meta.TurnId;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        return null;
     }
 
     private static ProblemHttpResult? Validate(StreamChatRequest request)
@@ -57,6 +165,11 @@ public static class StreamApi
         if (request.FileIds is { Count: > StreamChatRequest.MaxFileIds })
         {
             return Problems.Validation($"file_ids may hold at most {StreamChatRequest.MaxFileIds} ids.");
+        }
+
+        if (request.Message is { Length: > PendingMessage.MaxContentLength })
+        {
+            return Problems.Validation($"message may be at most {PendingMessage.MaxContentLength} characters.");
         }
 
         if (!CopilotModes.IsValid(request.Mode))

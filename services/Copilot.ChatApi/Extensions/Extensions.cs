@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Copilot.Chat;
 using Copilot.Chat.Data;
+using Copilot.ChatApi.History;
 using Copilot.ChatApi.Turns;
+using Copilot.ChatApi.Usage;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +28,9 @@ public static class Extensions
         builder.Services.AddOpenApi();
 
         builder.Services.AddScoped<TurnStarter>();
+        builder.Services.AddScoped<HistoryPager>();
+        builder.Services.AddHttpClient<UsageAdmissionClient>(http => http.BaseAddress = new Uri("http://usage"))
+            .AddInternalApiKey();
         return builder;
     }
 

@@ -34,3 +34,7 @@ public sealed record SessionDetailResponse(
     bool HasMoreMessages,
     int? OldestSequence,
     JsonElement Metadata);
+
+public sealed record RenameSessionRequest(string? Title);
+
+public sealed record StatusResponse(string Status);

@@ -27,3 +27,10 @@ public static class ModelTiers
 
     public static bool IsValid(string? tier) => tier is null or Standard or Advanced;
 }
+
+/// <summary>202 body: the message was queued for the running turn.</summary>
+public sealed record QueuePendingMessageResponse(int BufferLength, int MaxBufferLength, bool TurnInFlight);
+
+public sealed record PeekPendingMessagesResponse(IReadOnlyList<string> Messages, int Count);
+
+public sealed record CancelSessionResponse(bool Cancelled, string? Reason);

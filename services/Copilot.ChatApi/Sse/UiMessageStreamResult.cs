@@ -10,7 +10,7 @@ namespace Copilot.ChatApi.Sse;
 /// <see cref="HeartbeatInterval"/> of silence, and <c>data: [DONE]</c> last, always. A client disconnect only stops
 /// this response; the turn keeps running.
 /// </summary>
-public sealed partial class UiMessageStreamResult(Guid? turnId, StreamEntryId after) : IResult
+public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, StreamEntryId after) : IResult
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
@@ -30,16 +30,20 @@ public sealed partial class UiMessageStreamResult(Guid? turnId, StreamEntryId af
 
         var cancellationToken = httpContext.RequestAborted;
         var logger = httpContext.RequestServices.GetRequiredService<ILogger<UiMessageStreamResult>>();
+        var finished = false;
         try
         {
             await response.StartAsync(cancellationToken);
             if (turnId is { } id)
             {
                 var reader = httpContext.RequestServices.GetRequiredService<TurnStreamReader>();
-                await PumpAsync(response, reader.ReadAsync(id, after, cancellationToken), cancellationToken);
+                finished = await PumpAsync(response, reader.ReadAsync(sessionId, id, after, cancellationToken), cancellationToken);
             }
-            else
+
+            if (!finished)
             {
+                // Nothing to attach to, or the turn vanished without its finish chunk: the client still gets a
+                // well-formed end of stream.
                 await WriteEventAsync(response, null, FinishJson, cancellationToken);
             }
         }
@@ -63,7 +67,8 @@ public sealed partial class UiMessageStreamResult(Guid? turnId, StreamEntryId af
         }
     }
 
-    private static async Task PumpAsync(HttpResponse response, IAsyncEnumerable<StreamEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Copies entries to the response until the stream ends; returns whether the finish chunk was among them.</summary>
+    private static async Task<bool> PumpAsync(HttpResponse response, IAsyncEnumerable<StreamEntry> entries, CancellationToken cancellationToken)
     {
         var enumerator = entries.GetAsyncEnumerator(cancellationToken);
         var moveNext = enumerator.MoveNextAsync().AsTask();
@@ -94,11 +99,16 @@ public sealed partial class UiMessageStreamResult(Guid? turnId, StreamEntryId af
 
                 if (!await moveNext)
                 {
-                    return;
+                    return false;
                 }
 
                 var entry = enumerator.Current;
                 await WriteEventAsync(response, entry.Id.ToString(), entry.Json, cancellationToken);
+                if (UiChunkJson.IsFinish(entry.Json))
+                {
+                    return true;
+                }
+
                 lastWrite = DateTime.UtcNow;
                 moveNext = enumerator.MoveNextAsync().AsTask();
             }

@@ -9,8 +9,11 @@ using StackExchange.Redis;
 
 namespace Copilot.ChatApi.Turns;
 
-/// <summary>What a start request amounted to: a new turn, or a duplicate that re-attaches to the turn already running.</summary>
-public sealed record TurnStart(Guid? TurnId, bool IsDuplicate);
+/// <summary>
+/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; or, when
+/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead).
+/// </summary>
+public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false);
 
 /// <summary>The input of one turn, as the HTTP layer validated it.</summary>
 public sealed record TurnRequest(
@@ -38,22 +41,46 @@ public sealed partial class TurnStarter(
     private static readonly TimeSpan WriteLockDuration = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan WriteLockWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Runs the whole decision under the session's write lock, so two sends racing on an idle session cannot both
+    /// start a turn: the second sees the first's running turn and is queued. When Redis cannot give the lock the
+    /// start proceeds unserialised (PostgreSQL still keeps the append idempotent).
+    /// </summary>
     public async Task<TurnStart> StartAsync(ChatSession session, TurnRequest request, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(request.Message))
+        var lease = await TryTakeWriteLockAsync(session.Id, cancellationToken);
+        try
         {
-            var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
-            var appended = await AppendUnlessDuplicateAsync(session.Id, role, request.Message, cancellationToken);
-            if (!appended)
+            if (request.IsUserMessage && !string.IsNullOrEmpty(request.Message)
+                && await registry.GetMetaAsync(session.Id) is { IsRunning: true } running)
             {
-                var running = await registry.GetMetaAsync(session.Id);
-                LogDuplicate(session.Id, running?.TurnId);
-                return new TurnStart(running?.TurnId, IsDuplicate: true);
+                return new TurnStart(running.TurnId, IsDuplicate: false, SessionBusy: true);
             }
-        }
 
-        var turnId = Guid.NewGuid();
-        await registry.CreateTurnAsync(session.Id, turnId, session.UserId, request.Origin);
+            if (!string.IsNullOrEmpty(request.Message))
+            {
+                var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
+                if (!await AppendUnlessDuplicateAsync(session.Id, role, request.Message, cancellationToken))
+                {
+                    var current = await registry.GetMetaAsync(session.Id);
+                    LogDuplicate(session.Id, current?.TurnId);
+                    return new TurnStart(current?.TurnId, IsDuplicate: true);
+                }
+            }
+
+            var turnId = Guid.NewGuid();
+            await registry.CreateTurnAsync(session.Id, turnId, session.UserId, request.Origin);
+            await SendAsync(session, request, turnId, cancellationToken);
+            return new TurnStart(turnId, IsDuplicate: false);
+        }
+        finally
+        {
+            await ReleaseQuietlyAsync(lease, session.Id);
+        }
+    }
+
+    private async Task SendAsync(ChatSession session, TurnRequest request, Guid turnId, CancellationToken cancellationToken)
+    {
         try
         {
             var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.Address(QueueNames.RunCopilotTurn));
@@ -68,38 +95,27 @@ public sealed partial class TurnStarter(
             LogEnqueueFailed(exception, session.Id, turnId);
             await registry.MarkCompletedAsync(session.Id, turnId, "The turn could not be queued. Please try again.");
         }
-
-        return new TurnStart(turnId, IsDuplicate: false);
     }
 
     /// <summary>
     /// Appends the message unless the session's trailing block of same-role messages already holds the same text
-    /// (an infrastructure retry of the same send). Serialised per session by a short Redis lock; when Redis cannot
-    /// give the lock the check still runs against PostgreSQL, which is authoritative.
+    /// (an infrastructure retry of the same send). PostgreSQL is read directly, so the check is authoritative.
     /// </summary>
     private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
     {
-        var lease = await TryTakeWriteLockAsync(sessionId, cancellationToken);
-        try
+        var trailing = await db.Messages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId)
+            .OrderByDescending(m => m.Sequence)
+            .Take(20)
+            .Select(m => new { m.Role, m.Content })
+            .ToListAsync(cancellationToken);
+        if (trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content))
         {
-            var trailing = await db.Messages.AsNoTracking()
-                .Where(m => m.SessionId == sessionId)
-                .OrderByDescending(m => m.Sequence)
-                .Take(20)
-                .Select(m => new { m.Role, m.Content })
-                .ToListAsync(cancellationToken);
-            if (trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content }], cancellationToken);
-            return true;
-        }
-        finally
-        {
-            await ReleaseQuietlyAsync(lease, sessionId);
-        }
+        await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content }], cancellationToken);
+        return true;
     }
 
     private async Task<RedisLease?> TryTakeWriteLockAsync(Guid sessionId, CancellationToken cancellationToken)

@@ -12,7 +12,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddChatInfrastructure();
-        builder.AddCopilotMessaging(bus => bus.AddConsumer<RunCopilotTurnConsumer, RunCopilotTurnConsumerDefinition>());
+        builder.AddCopilotMessaging(bus =>
+        {
+            bus.AddConsumer<RunCopilotTurnConsumer, RunCopilotTurnConsumerDefinition>();
+            bus.AddConsumer<CancelCopilotTurnConsumer, CancelCopilotTurnConsumerDefinition>();
+        });
 
         builder.Services.AddOptions<ExecutorOptions>()
             .BindConfiguration(ExecutorOptions.SectionName)
@@ -25,6 +29,7 @@ public static class Extensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<ExecutorIdentity>();
+        builder.Services.AddSingleton<ActiveTurns>();
         builder.Services.AddScoped<TurnContextLoader>();
         builder.Services.AddScoped<TurnRunner>();
         builder.AddLlmClient();

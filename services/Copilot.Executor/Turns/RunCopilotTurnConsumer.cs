@@ -16,10 +16,13 @@ public sealed partial class RunCopilotTurnConsumer(
     StreamRegistry registry,
     IConnectionMultiplexer redis,
     ExecutorIdentity identity,
+    ActiveTurns activeTurns,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
     ILogger<RunCopilotTurnConsumer> logger) : IConsumer<RunCopilotTurn>
 {
+    public const string InterruptedText = "The worker running this turn stopped unexpectedly. Please send your message again.";
+
     public async Task Consume(ConsumeContext<RunCopilotTurn> context)
     {
         var turn = context.Message;
@@ -36,16 +39,34 @@ public sealed partial class RunCopilotTurnConsumer(
         var lease = await RedisLease.TryAcquireAsync(redis.GetDatabase(), RedisKeys.SessionLock(turn.SessionId), identity.Id, options.Value.LockLease)
             ?? throw new SessionBusyException(turn.SessionId);
 
+        if (await redis.GetDatabase().StreamLengthAsync(RedisKeys.TurnStream(turn.TurnId)) > 0)
+        {
+            // A previous worker started this turn and died (this is a redelivery). Its partial output is already on
+            // the client's screen; replaying the turn would duplicate it, so the turn ends here, clearly.
+            await lease.ReleaseAsync();
+            await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, InterruptedText);
+            LogInterrupted(turn.TurnId);
+            return;
+        }
+
         var started = time.GetTimestamp();
-        using var turnCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var userStop = new CancellationTokenSource();
+        using var turnCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, userStop.Token);
+        activeTurns.Register(turn.SessionId, turn.TurnId, userStop);
         var renewal = KeepLeaseAsync(lease, turnCancellation);
         TurnResult result;
         try
         {
-            result = await runner.RunAsync(turn, turnCancellation.Token);
+            result = await runner.RunAsync(turn, turnCancellation.Token, userStop.Token);
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // The lease was lost: the session was ended or taken over elsewhere, which also ended this turn.
+            return;
         }
         finally
         {
+            activeTurns.Unregister(turn.SessionId, turn.TurnId);
             await turnCancellation.CancelAsync();
             await renewal;
             await lease.ReleaseAsync();
@@ -83,6 +104,9 @@ public sealed partial class RunCopilotTurnConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} is no longer the session's running turn; skipping")]
     private partial void LogStaleTurn(Guid turnId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Turn {TurnId} was interrupted by a worker failure; ending it as failed")]
+    private partial void LogInterrupted(Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the session lease {LockKey}; stopping the turn")]
     private partial void LogLeaseLost(string lockKey);

@@ -26,7 +26,9 @@ public sealed partial class TurnRunner(
     public const string ProviderErrorText = "The AI provider failed to respond. Please try again.";
     public const string UnexpectedErrorText = "An unexpected error occurred while running this turn. Please try again.";
 
-    public async Task<TurnResult> RunAsync(RunCopilotTurn turn, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops the turn for any reason (Stop, lost lease, shutdown).</param>
+    /// <param name="stoppedByUser">Set when the cancellation is the user's Stop, which ends the turn here.</param>
+    public async Task<TurnResult> RunAsync(RunCopilotTurn turn, CancellationToken cancellationToken, CancellationToken stoppedByUser)
     {
         var writer = UiStreamWriter.ForTurn(registry, turn.SessionId, turn.TurnId);
         var model = llmOptions.Value.ModelFor(turn.ModelTier);
@@ -65,6 +67,15 @@ public sealed partial class TurnRunner(
         {
             LogProviderFailed(exception, turn.SessionId, turn.TurnId);
             error = ProviderErrorText;
+        }
+        catch (OperationCanceledException) when (stoppedByUser.IsCancellationRequested)
+        {
+            LogStopped(turn.SessionId, turn.TurnId);
+            await history.AppendAsync(turn.SessionId,
+                [new ChatMessage { Role = ChatRoles.Assistant, Content = ChatMarkers.StoppedByUser, TurnId = turn.TurnId }],
+                CancellationToken.None);
+            await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId);
+            return new TurnResult(TurnOutcome.Cancelled, response.ToString(), [], usage, cost, "Stopped by user");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -113,6 +124,9 @@ public sealed partial class TurnRunner(
             round.Usage, microdollars, time.GetUtcNow()));
         return microdollars;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} stopped by the user")]
+    private partial void LogStopped(Guid sessionId, Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} was ended elsewhere; stopping")]
     private partial void LogFenced(Guid sessionId, Guid turnId);

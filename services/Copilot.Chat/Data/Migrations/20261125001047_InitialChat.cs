@@ -29,6 +29,24 @@ namespace Copilot.Chat.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "workspace_files",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    name = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    mime_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    size_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_workspace_files", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "chat_messages",
                 columns: table => new
                 {
@@ -65,6 +83,11 @@ namespace Copilot.Chat.Data.Migrations
                 name: "ix_chat_sessions_user_id_updated_at",
                 table: "chat_sessions",
                 columns: new[] { "user_id", "updated_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workspace_files_user_id_created_at",
+                table: "workspace_files",
+                columns: new[] { "user_id", "created_at" });
         }
 
         /// <inheritdoc />
@@ -72,6 +95,9 @@ namespace Copilot.Chat.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "chat_messages");
+
+            migrationBuilder.DropTable(
+                name: "workspace_files");
 
             migrationBuilder.DropTable(
                 name: "chat_sessions");

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Copilot.Chat.Redis;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Copilot.Chat.Pending;
+
+/// <summary>
+/// Follow-ups typed while a turn runs, in <c>copilot:pending:{session}</c>: capped at <see cref="MaxMessages"/> (the
+/// newest win), expiring after <see cref="Ttl"/>, drained by the running turn at its next tool boundary.
+/// </summary>
+public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<PendingBuffer> logger)
+{
+    public const int MaxMessages = 10;
+    public const int CallLimit = 30;
+    public static readonly TimeSpan CallWindow = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
+
+    // Push, trim to the newest N, refresh the TTL and report the length in one atomic step.
+    private const string CappedPushScript = """
+        redis.call('RPUSH', KEYS[1], ARGV[1])
+        redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+        redis.call('EXPIRE', KEYS[1], ARGV[3])
+        return redis.call('LLEN', KEYS[1])
+        """;
+
+    // Fixed window: the TTL is set by the first call of the window only.
+    private const string CountCallScript = """
+        local count = redis.call('INCR', KEYS[1])
+        if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+        return count
+        """;
+
+    private readonly IDatabase _db = redis.GetDatabase();
+
+    /// <summary>Queues a follow-up and returns the buffer's new length; the running turn is woken through pub/sub.</summary>
+    public async Task<int> PushAsync(Guid sessionId, PendingMessage message)
+    {
+        var length = (long)await _db.ScriptEvaluateAsync(CappedPushScript, [RedisKeys.Pending(sessionId)],
+            [JsonSerializer.Serialize(message), MaxMessages, (long)Ttl.TotalSeconds]);
+        try
+        {
+            await _db.PublishAsync(RedisKeys.PendingNotify(sessionId), "1", CommandFlags.FireAndForget);
+        }
+        catch (RedisException exception)
+        {
+            // The wake-up is a hint; the message is safely queued either way.
+            LogNotifyFailed(exception, sessionId);
+        }
+
+        return (int)length;
+    }
+
+    /// <summary>Everything queued, oldest first, without consuming it (the UI restores its "queued" chips from this).</summary>
+    public async Task<IReadOnlyList<PendingMessage>> PeekAsync(Guid sessionId) =>
+        Decode(sessionId, await _db.ListRangeAsync(RedisKeys.Pending(sessionId)));
+
+    /// <summary>Takes everything queued in one <c>LPOP key count</c>, oldest first.</summary>
+    public async Task<IReadOnlyList<PendingMessage>> DrainAsync(Guid sessionId) =>
+        Decode(sessionId, await _db.ListLeftPopAsync(RedisKeys.Pending(sessionId), MaxMessages) ?? []);
+
+    public Task ClearAsync(Guid sessionId) => _db.KeyDeleteAsync(RedisKeys.Pending(sessionId));
+
+    /// <summary>
+    /// Counts one queue call for the user across all sessions and returns the count in the current minute. Fails open
+    /// (returns 0) when Redis is unavailable: a rate limiter must not take chat down with it.
+    /// </summary>
+    public async Task<long> CountQueueCallAsync(string userId)
+    {
+        try
+        {
+            return (long)await _db.ScriptEvaluateAsync(CountCallScript, [RedisKeys.PendingCalls(userId)], [(long)CallWindow.TotalSeconds]);
+        }
+        catch (RedisException exception)
+        {
+            LogRateCheckFailed(exception, userId);
+            return 0;
+        }
+    }
+
+    private List<PendingMessage> Decode(Guid sessionId, RedisValue[] values)
+    {
+        var messages = new List<PendingMessage>(values.Length);
+        foreach (var value in values)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<PendingMessage>(value.ToString()) is { Content.Length: > 0 } message)
+                {
+                    messages.Add(message with { FileIds = message.FileIds ?? [] });
+                    continue;
+                }
+            }
+            catch (JsonException)
+            {
+                // Fall through to the warning: one corrupt entry must not cost the user the others.
+            }
+
+            LogMalformedEntry(sessionId);
+        }
+
+        return messages;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the pending wake-up for session {SessionId}")]
+    private partial void LogNotifyFailed(Exception exception, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pending-call rate check failed open for user {UserId}")]
+    private partial void LogRateCheckFailed(Exception exception, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping a malformed pending message of session {SessionId}")]
+    private partial void LogMalformedEntry(Guid sessionId);
+}
