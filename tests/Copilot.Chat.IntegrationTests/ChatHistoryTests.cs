@@ -1,0 +1,40 @@
+using Copilot.Chat.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Copilot.Chat.IntegrationTests;
+
+public sealed class ChatHistoryTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
+{
+    [Fact]
+    public async Task Appended_rows_get_dense_sequences_from_zero()
+    {
+        var session = await state.CreateSessionAsync("u");
+        await using var db = state.NewDbContext();
+        var history = new ChatHistory(db, TimeProvider.System);
+
+        await history.AppendAsync(session, [new ChatMessage { Role = ChatRoles.User, Content = "a" }], CancellationToken.None);
+        await history.AppendAsync(session,
+            [new ChatMessage { Role = ChatRoles.Reasoning, Content = "r" }, new ChatMessage { Role = ChatRoles.Assistant, Content = "b" }],
+            CancellationToken.None);
+
+        var rows = await db.Messages.Where(m => m.SessionId == session).OrderBy(m => m.Sequence).ToListAsync();
+        rows.Select(r => (r.Sequence, r.Role)).Should().Equal((0, "user"), (1, "reasoning"), (2, "assistant"));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_never_share_a_sequence()
+    {
+        var session = await state.CreateSessionAsync("u");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var db = state.NewDbContext();
+            await new ChatHistory(db, TimeProvider.System)
+                .AppendAsync(session, [new ChatMessage { Role = ChatRoles.User, Content = $"m{i}" }], CancellationToken.None);
+        }));
+
+        await using var check = state.NewDbContext();
+        var sequences = await check.Messages.Where(m => m.SessionId == session).Select(m => m.Sequence).OrderBy(s => s).ToListAsync();
+        sequences.Should().Equal(Enumerable.Range(0, 8));
+    }
+}

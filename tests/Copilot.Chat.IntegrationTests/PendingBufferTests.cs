@@ -1,0 +1,104 @@
+using Copilot.Chat.Pending;
+using Copilot.Chat.Redis;
+
+namespace Copilot.Chat.IntegrationTests;
+
+public sealed class PendingBufferTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
+{
+    private static PendingMessage Message(string text) => new(text, [], null, 1_700_000_000);
+
+    [Fact]
+    public async Task Push_then_drain_returns_messages_in_order_and_empties_the_buffer()
+    {
+        var session = Guid.NewGuid();
+        for (var i = 0; i < 3; i++)
+        {
+            (await state.Pending.PushAsync(session, Message($"msg {i}"))).Should().Be(i + 1);
+        }
+
+        var drained = await state.Pending.DrainAsync(session);
+
+        drained.Select(m => m.Content).Should().Equal("msg 0", "msg 1", "msg 2");
+        (await state.Pending.PeekAsync(session)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Buffer_keeps_only_the_newest_ten()
+    {
+        var session = Guid.NewGuid();
+        for (var i = 0; i < PendingBuffer.MaxMessages + 3; i++)
+        {
+            await state.Pending.PushAsync(session, Message($"m{i}"));
+        }
+
+        var drained = await state.Pending.DrainAsync(session);
+
+        drained.Should().HaveCount(10);
+        drained[0].Content.Should().Be("m3");
+        drained[^1].Content.Should().Be("m12");
+    }
+
+    [Fact]
+    public async Task Peek_does_not_consume_and_keeps_context_and_files()
+    {
+        var session = Guid.NewGuid();
+        await state.Pending.PushAsync(session, new PendingMessage("look", ["f1"], new PendingMessageContext("https://example.test", "body"), 5));
+
+        var peeked = await state.Pending.PeekAsync(session);
+        var again = await state.Pending.PeekAsync(session);
+
+        peeked.Should().BeEquivalentTo(again);
+        peeked.Single().Context.Should().Be(new PendingMessageContext("https://example.test", "body"));
+        peeked.Single().FileIds.Should().Equal("f1");
+    }
+
+    [Fact]
+    public async Task Malformed_entries_are_skipped_and_the_rest_kept()
+    {
+        var session = Guid.NewGuid();
+        await state.Pending.PushAsync(session, Message("good 1"));
+        await state.Redis.GetDatabase().ListRightPushAsync(RedisKeys.Pending(session), "{not json");
+        await state.Pending.PushAsync(session, Message("good 2"));
+
+        (await state.Pending.DrainAsync(session)).Select(m => m.Content).Should().Equal("good 1", "good 2");
+    }
+
+    [Fact]
+    public async Task Buffer_expires_after_an_hour()
+    {
+        var session = Guid.NewGuid();
+        await state.Pending.PushAsync(session, Message("x"));
+
+        var ttl = await state.Redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.Pending(session));
+
+        ttl!.Value.Should().BeCloseTo(PendingBuffer.Ttl, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Push_wakes_the_running_turn()
+    {
+        var session = Guid.NewGuid();
+        var woken = new TaskCompletionSource<string>();
+        var subscriber = state.Redis.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisKeys.PendingNotify(session), (_, value) => woken.TrySetResult(value.ToString()));
+
+        await state.Pending.PushAsync(session, Message("wake up"));
+
+        (await woken.Task.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be("1");
+    }
+
+    [Fact]
+    public async Task Queue_calls_are_counted_per_user_across_sessions_in_a_fixed_window()
+    {
+        var user = $"user-{Guid.NewGuid():N}";
+        long last = 0;
+        for (var i = 0; i < PendingBuffer.CallLimit + 1; i++)
+        {
+            last = await state.Pending.CountQueueCallAsync(user);
+        }
+
+        last.Should().Be(PendingBuffer.CallLimit + 1);
+        var ttl = await state.Redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.PendingCalls(user));
+        ttl!.Value.Should().BeLessThanOrEqualTo(PendingBuffer.CallWindow);
+    }
+}

@@ -1,0 +1,73 @@
+using Copilot.Chat.Redis;
+using StackExchange.Redis;
+
+namespace Copilot.Chat.IntegrationTests;
+
+public sealed class RedisLeaseTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
+{
+    private readonly IDatabase _db = state.Redis.GetDatabase();
+
+    private static RedisKey NewKey() => $"test:lease:{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task Only_one_owner_holds_the_key()
+    {
+        var key = NewKey();
+
+        var first = await RedisLease.TryAcquireAsync(_db, key, "a", TimeSpan.FromSeconds(10));
+        var second = await RedisLease.TryAcquireAsync(_db, key, "b", TimeSpan.FromSeconds(10));
+
+        first.Should().NotBeNull();
+        second.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_previous_owner_cannot_release_or_renew_a_successors_lease()
+    {
+        var key = NewKey();
+        var stale = (await RedisLease.TryAcquireAsync(_db, key, "old", TimeSpan.FromMilliseconds(200)))!;
+        await Task.Delay(400);
+        var current = (await RedisLease.TryAcquireAsync(_db, key, "new", TimeSpan.FromSeconds(10)))!;
+
+        (await stale.ReleaseAsync()).Should().BeFalse();
+        (await stale.RenewAsync()).Should().BeFalse();
+        (await _db.StringGetAsync(key)).ToString().Should().Be(current.Token);
+    }
+
+    [Fact]
+    public async Task Renewal_extends_the_lease()
+    {
+        var key = NewKey();
+        var lease = (await RedisLease.TryAcquireAsync(_db, key, "a", TimeSpan.FromMilliseconds(500)))!;
+
+        await Task.Delay(300);
+        (await lease.RenewAsync()).Should().BeTrue();
+        await Task.Delay(300);
+
+        (await _db.KeyExistsAsync(key)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Waiting_acquire_gets_the_key_once_it_is_released()
+    {
+        var key = NewKey();
+        var holder = (await RedisLease.TryAcquireAsync(_db, key, "a", TimeSpan.FromSeconds(10)))!;
+
+        var waiting = RedisLease.AcquireAsync(_db, key, "b", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), CancellationToken.None);
+        await Task.Delay(100);
+        await holder.ReleaseAsync();
+
+        (await waiting).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Waiting_acquire_gives_up_after_its_wait()
+    {
+        var key = NewKey();
+        await RedisLease.TryAcquireAsync(_db, key, "a", TimeSpan.FromSeconds(10));
+
+        var lease = await RedisLease.AcquireAsync(_db, key, "b", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300), CancellationToken.None);
+
+        lease.Should().BeNull();
+    }
+}

@@ -1,0 +1,149 @@
+using Copilot.Chat.Redis;
+using Copilot.Chat.Streaming;
+
+namespace Copilot.Chat.IntegrationTests;
+
+public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
+{
+    private readonly StreamRegistry _registry = state.Registry;
+
+    private async Task<(Guid Session, Guid Turn)> StartTurnAsync()
+    {
+        var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
+        await _registry.CreateTurnAsync(session, turn, "user-1", "chat");
+        return (session, turn);
+    }
+
+    [Fact]
+    public async Task Created_turn_is_running_with_its_meta()
+    {
+        var (session, turn) = await StartTurnAsync();
+
+        var meta = await _registry.GetMetaAsync(session);
+
+        meta.Should().NotBeNull();
+        meta!.TurnId.Should().Be(turn);
+        meta.IsRunning.Should().BeTrue();
+        meta.UserId.Should().Be("user-1");
+        meta.Origin.Should().Be("chat");
+    }
+
+    [Fact]
+    public async Task Published_chunks_are_stored_in_order()
+    {
+        var (session, turn) = await StartTurnAsync();
+
+        var first = await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "a"));
+        var second = await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "b"));
+
+        first.Should().NotBeNull();
+        (second!.Value > first!.Value).Should().BeTrue();
+        var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
+        stored.Select(e => e["d"].ToString()).Should().Equal(
+            new TextDeltaChunk("t", "a").ToJson(), new TextDeltaChunk("t", "b").ToJson());
+    }
+
+    [Fact]
+    public async Task Completion_is_won_once_and_only_the_winner_writes_the_finish()
+    {
+        var (session, turn) = await StartTurnAsync();
+
+        var first = await _registry.MarkCompletedAsync(session, turn, null);
+        var second = await _registry.MarkCompletedAsync(session, turn, "late error");
+
+        first.Should().BeTrue();
+        second.Should().BeFalse();
+        var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
+        stored.Select(e => e["d"].ToString()).Should().Equal(new FinishChunk().ToJson());
+        (await _registry.GetMetaAsync(session))!.Status.Should().Be(TurnStatus.Completed);
+    }
+
+    [Fact]
+    public async Task Failing_a_turn_writes_error_then_finish()
+    {
+        var (session, turn) = await StartTurnAsync();
+
+        (await _registry.MarkCompletedAsync(session, turn, "Cancelled")).Should().BeTrue();
+
+        var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
+        stored.Select(e => e["d"].ToString()).Should().Equal(new ErrorChunk("Cancelled").ToJson(), new FinishChunk().ToJson());
+        (await _registry.GetMetaAsync(session))!.Status.Should().Be(TurnStatus.Failed);
+    }
+
+    [Fact]
+    public async Task Completing_force_releases_the_session_lock()
+    {
+        var (session, turn) = await StartTurnAsync();
+        var db = state.Redis.GetDatabase();
+        await db.StringSetAsync(RedisKeys.SessionLock(session), "worker-token");
+
+        await _registry.MarkCompletedAsync(session, turn, null);
+
+        (await db.KeyExistsAsync(RedisKeys.SessionLock(session))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_lost_completion_leaves_the_lock_alone()
+    {
+        var (session, turn) = await StartTurnAsync();
+        await _registry.MarkCompletedAsync(session, turn, null);
+        var db = state.Redis.GetDatabase();
+        await db.StringSetAsync(RedisKeys.SessionLock(session), "next-turn-worker");
+
+        (await _registry.MarkCompletedAsync(session, turn, null)).Should().BeFalse();
+
+        (await db.StringGetAsync(RedisKeys.SessionLock(session))).ToString().Should().Be("next-turn-worker");
+    }
+
+    [Fact]
+    public async Task Writes_after_the_turn_ended_are_fenced_off()
+    {
+        var (session, turn) = await StartTurnAsync();
+        await _registry.MarkCompletedAsync(session, turn, null);
+
+        var late = await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "late"));
+
+        late.Should().BeNull();
+        var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
+        stored.Should().ContainSingle("only the finish chunk may follow the end of a turn");
+    }
+
+    [Fact]
+    public async Task A_superseded_turn_cannot_write_or_complete()
+    {
+        var (session, oldTurn) = await StartTurnAsync();
+        var newTurn = Guid.NewGuid();
+        await _registry.CreateTurnAsync(session, newTurn, "user-1", "chat");
+
+        (await _registry.PublishAsync(session, oldTurn, new TextDeltaChunk("t", "x"))).Should().BeNull();
+        (await _registry.MarkCompletedAsync(session, oldTurn, null)).Should().BeFalse();
+        (await _registry.GetMetaAsync(session))!.IsRunning.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Completed_turn_keeps_its_chunks_for_the_configured_ttl()
+    {
+        var registry = state.NewRegistry(new StreamRegistryOptions { CompletedTtl = TimeSpan.FromMinutes(5) });
+        var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
+        await registry.CreateTurnAsync(session, turn, "u", "chat");
+
+        await registry.MarkCompletedAsync(session, turn, null);
+
+        var ttl = await state.Redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.TurnStream(turn));
+        ttl.Should().NotBeNull();
+        ttl!.Value.Should().BeCloseTo(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Session_list_status_is_read_for_many_sessions_at_once()
+    {
+        var (running, _) = await StartTurnAsync();
+        var (finished, finishedTurn) = await StartTurnAsync();
+        await _registry.MarkCompletedAsync(finished, finishedTurn, null);
+        var unknown = Guid.NewGuid();
+
+        var status = await _registry.AreRunningAsync([running, finished, unknown]);
+
+        status.Should().BeEquivalentTo(new Dictionary<Guid, bool> { [running] = true, [finished] = false, [unknown] = false });
+    }
+}
