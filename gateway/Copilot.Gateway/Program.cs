@@ -18,6 +18,3 @@ app.MapDevelopmentTokenApi();
 app.MapReverseProxy();
 
 await app.RunAsync();
-
-/// <summary>Entry point, visible to in-process tests.</summary>
-public partial class Program;

@@ -90,7 +90,7 @@ public static class ChatApi
 
     public static async Task<Results<Ok<SessionDetailResponse>, ProblemHttpResult>> GetSession(
         Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, HistoryPager pager,
-        CancellationToken cancellationToken, int limit = 50, int? beforeSequence = null)
+        CancellationToken cancellationToken, int limit = 50, [FromQuery(Name = "before_sequence")] int? beforeSequence = null)
     {
         if (limit is < 1 or > 200 || beforeSequence is < 0)
         {

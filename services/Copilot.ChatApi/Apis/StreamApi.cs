@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Copilot.Chat.Data;
 using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
@@ -36,9 +37,12 @@ public static class StreamApi
 
         var userId = user.GetUserId();
         if (request.IsUserMessage && !string.IsNullOrEmpty(request.Message)
-            && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true })
+            && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true } running)
         {
-            return await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
+            // A retry of the message that started the running turn re-attaches to it; anything else is a follow-up.
+            return await services.Starter.IsDuplicateAsync(sessionId, ChatRoles.User, request.Message, cancellationToken)
+                ? new UiMessageStreamResult(sessionId, running.TurnId, StreamEntryId.Zero)
+                : await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
         }
 
         var admission = await services.Usage.CheckAsync(userId, cancellationToken);

@@ -103,19 +103,28 @@ public sealed partial class TurnStarter(
     /// </summary>
     private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
     {
-        var trailing = await db.Messages.AsNoTracking()
-            .Where(m => m.SessionId == sessionId)
-            .OrderByDescending(m => m.Sequence)
-            .Take(20)
-            .Select(m => new { m.Role, m.Content })
-            .ToListAsync(cancellationToken);
-        if (trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content))
+        if (await IsDuplicateAsync(sessionId, role, content, cancellationToken))
         {
             return false;
         }
 
         await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content }], cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// True when the session's trailing block of <paramref name="role"/> messages already holds this text — the
+    /// same send arriving again. The same text after a reply is a new message ("yes" → answer → "yes").
+    /// </summary>
+    public async Task<bool> IsDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
+    {
+        var trailing = await db.Messages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId)
+            .OrderByDescending(m => m.Sequence)
+            .Take(20)
+            .Select(m => new { m.Role, m.Content })
+            .ToListAsync(cancellationToken);
+        return trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content);
     }
 
     private async Task<RedisLease?> TryTakeWriteLockAsync(Guid sessionId, CancellationToken cancellationToken)

@@ -1,0 +1,135 @@
+using Copilot.Hosting;
+using Copilot.Hosting.Health;
+using Copilot.Hosting.Orchestration;
+using Copilot.Hosting.Processes;
+
+namespace Copilot.Testing;
+
+/// <summary>
+/// One of the repository's built services running as a real process (<c>dotnet bin/&lt;Configuration&gt;/…/X.dll</c>)
+/// in its own process group, with the orchestrator's environment contract, started once <c>/health</c> answers 200.
+/// Disposing kills the whole group. Failures carry the service's captured output.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(5);
+
+    private readonly ProcessGroup _group;
+    private readonly LogBuffer _logs;
+
+    private ServiceProcess(string name, Uri baseAddress, ProcessGroup group, LogBuffer logs)
+    {
+        Name = name;
+        BaseAddress = baseAddress;
+        _group = group;
+        _logs = logs;
+    }
+
+    public string Name { get; }
+
+    /// <summary><c>http://127.0.0.1:port/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public int Pid => _group.Id;
+
+    public bool HasExited => _group.HasExited;
+
+    public static async Task<ServiceProcess> StartAsync(ServiceProcessOptions options, CancellationToken cancellationToken = default)
+    {
+        var repositoryRoot = options.RepositoryRoot ?? ProjectLocator.FindRepositoryRoot();
+        var (directory, projectName) = ProjectLocator.Resolve(repositoryRoot, options.ProjectPath);
+        var configuration = options.BuildConfiguration ?? ProjectLocator.BuildConfigurationOf(typeof(ServiceProcess).Assembly);
+        var assembly = ProjectLocator.AssemblyPath(directory, projectName, configuration);
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException(
+                $"{assembly} does not exist. Build it first (dotnet build {options.ProjectPath} -c {configuration}), " +
+                "e.g. through a ProjectReference with ReferenceOutputAssembly=\"false\" in the test project.", assembly);
+        }
+
+        var name = options.Name ?? projectName;
+        var baseAddress = new Uri($"http://127.0.0.1:{options.Port ?? PortAllocator.GetFreePort()}/");
+        var variables = EnvironmentContract.ForService(name, 0, baseAddress, EnvironmentContractSettings.FromCurrentProcess(options.EnvironmentName));
+        foreach (var (key, value) in options.Environment)
+        {
+            variables[key] = value;
+        }
+
+        var logs = new LogBuffer();
+        var spec = new ProcessSpec
+        {
+            FileName = DotnetHost.Path,
+            Arguments = [assembly],
+            WorkingDirectory = directory,
+            EnvironmentVariables = EnvironmentContract.IsolatedFromInherited(variables),
+            StopGracePeriod = StopGracePeriod,
+        };
+        var group = ProcessGroup.Start(spec, (stream, line) => Forward(options.Output, name, logs.Append(stream, line)));
+        var service = new ServiceProcess(name, baseAddress, group, logs);
+        try
+        {
+            await service.WaitUntilHealthyAsync(new Uri(baseAddress, options.HealthPath.TrimStart('/')), options.StartupTimeout, cancellationToken);
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Everything the service wrote so far (the last <see cref="LogBuffer.DefaultCapacity"/> lines).</summary>
+    public string GetOutput() => string.Join(Environment.NewLine, _logs.Tail(LogBuffer.DefaultCapacity).Select(entry => entry.Text));
+
+    /// <summary>Kills the service without a graceful shutdown, as a crash would.</summary>
+    public void Kill() => _group.Kill();
+
+    /// <summary>SIGTERM, a short grace period, then kills whatever is left of the process group.</summary>
+    public async ValueTask DisposeAsync() => await _group.StopAsync();
+
+    private async Task WaitUntilHealthyAsync(Uri healthUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var probe = new HttpHealthProbe(healthUrl);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var last = HealthProbeResult.Unhealthy("not probed yet");
+        try
+        {
+            while (true)
+            {
+                if (_group.HasExited)
+                {
+                    throw new InvalidOperationException(
+                        $"{Name} exited with code {await _group.Exited} before becoming healthy. Output:{Environment.NewLine}{GetOutput()}");
+                }
+
+                last = await probe.CheckAsync(deadline.Token);
+                if (last.IsHealthy)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"{Name} was not healthy at {healthUrl} within {timeout.TotalSeconds:0} s (last: {last.Description}). Output:{Environment.NewLine}{GetOutput()}");
+        }
+    }
+
+    private static void Forward(Action<string>? output, string name, LogEntry entry)
+    {
+        try
+        {
+            output?.Invoke($"[{name}] {entry.Text}");
+        }
+        catch (InvalidOperationException)
+        {
+            // xunit's ITestOutputHelper refuses writes once its test has finished; the line stays in GetOutput().
+        }
+    }
+}
