@@ -1,6 +1,8 @@
 using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -18,6 +20,7 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>Activity sources of the libraries the services use; registered once so every service traces them.</summary>
     private static readonly string[] LibraryActivitySources =
@@ -41,6 +44,11 @@ public static class Extensions
         });
 
         builder.Services.AddCopilotProblemDetails();
+
+        // A chat message is small; anything bigger is refused with 413 before it is buffered. Endpoints that take
+        // uploads raise their own limit.
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("RequestLimits:MaxBodyBytes", DefaultMaxRequestBodyBytes));
         return builder;
     }
 

@@ -2,6 +2,8 @@ using Copilot.Billing.Data;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Copilot.Billing.Extensions;
 
@@ -26,6 +28,9 @@ public static class Extensions
     public static async Task MigrateBillingDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<BillingDbContext>().Database.MigrateAsync();
+        var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
+        // Creating the history table first keeps a fresh database's first start free of EF's "relation does not exist" error logs.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
+        await db.Database.MigrateAsync();
     }
 }

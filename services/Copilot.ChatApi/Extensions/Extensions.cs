@@ -7,6 +7,8 @@ using Copilot.ChatApi.Usage;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Copilot.ChatApi.Extensions;
 
@@ -42,6 +44,8 @@ public static class Extensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        // Creating the history table first keeps a fresh database's first start free of EF's "relation does not exist" error logs.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();
     }
 }

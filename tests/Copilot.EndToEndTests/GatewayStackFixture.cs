@@ -1,0 +1,23 @@
+using Copilot.Testing;
+
+namespace Copilot.EndToEndTests;
+
+/// <summary>
+/// The platform as a user reaches it: gateway in front of two chat-api replicas and two executors, on the run's
+/// shared infrastructure.
+/// </summary>
+public sealed class GatewayStackFixture : IAsyncLifetime
+{
+    public CopilotStack Stack { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Stack = await CopilotStack.StartAsync(new CopilotStackOptions { WithGateway = true, ChatApiReplicas = 2, ExecutorReplicas = 2 });
+
+    public async Task DisposeAsync() => await Stack.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayStackCollection : ICollectionFixture<GatewayStackFixture>
+{
+    public const string Name = "gateway stack";
+}

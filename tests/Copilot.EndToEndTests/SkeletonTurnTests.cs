@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Copilot.Testing;
+
+namespace Copilot.EndToEndTests;
+
+[Collection(GatewayStackCollection.Name)]
+public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private async Task<HttpClient> SignInAsync(string userId)
+    {
+        var client = new HttpClient { BaseAddress = fixture.Stack.Gateway!.BaseAddress };
+        var token = await client.PostAsJsonAsync("/dev/token", new { user_id = userId });
+        token.EnsureSuccessStatusCode();
+        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    private static async Task<Guid> CreateSessionAsync(HttpClient client)
+    {
+        var created = await client.PostAsJsonAsync("/api/chat/sessions", new { });
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> PostStreamAsync(HttpClient client, Guid session, string message) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream")
+        {
+            Content = JsonContent.Create(new { message }),
+        }, HttpCompletionOption.ResponseHeadersRead);
+
+    [Fact]
+    public async Task A_turn_through_the_gateway_streams_incrementally_and_is_persisted()
+    {
+        using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
+        var session = await CreateSessionAsync(client);
+
+        using var response = await PostStreamAsync(client, session, "walk the skeleton [sim:long=40] [sim:delay=25]");
+        var capture = await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
+
+        response.Headers.GetValues("x-vercel-ai-ui-message-stream").Should().Equal("v1");
+        capture.Types.Should().Equal(
+            new[] { "start", "start-step", "text-start" }
+                .Concat(Enumerable.Repeat("text-delta", capture.Types.Count(t => t == "text-delta")))
+                .Concat(["text-end", "finish-step", "finish", null]));
+        var deltas = capture.Chunks.Where(e => e.Type == "text-delta").ToList();
+        deltas.Should().HaveCountGreaterThan(30);
+        (deltas[^1].ArrivedAfter - deltas[0].ArrivedAfter).Should().BeGreaterThan(TimeSpan.FromMilliseconds(500),
+            "chunks must reach the client as the model produces them, not in one burst at the end");
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}");
+        var messages = detail.GetProperty("messages").EnumerateArray().ToList();
+        messages.Select(m => m.GetProperty("role").GetString()).Should().Equal("user", "assistant");
+        messages[1].GetProperty("content").GetString().Should().Be(capture.Text);
+    }
+
+    [Fact]
+    public async Task A_turn_started_through_one_api_replica_resumes_through_the_other()
+    {
+        var user = $"e2e-{Guid.NewGuid():N}";
+        using var first = CopilotStack.CreateClient(fixture.Stack.ChatApis[0].BaseAddress, user);
+        using var second = CopilotStack.CreateClient(fixture.Stack.ChatApis[1].BaseAddress, user);
+        var session = await CreateSessionAsync(first);
+        using var started = await PostStreamAsync(first, session, "replica hop [sim:long=50] [sim:delay=20]");
+        var deltas = 0;
+        var head = await SseReader.ReadAllAsync(started, new CancellationTokenSource(Patience).Token, e => e.Type == "text-delta" && ++deltas == 5);
+
+        var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{session}/stream");
+        resume.Headers.Add("Last-Event-ID", head.Events[^1].Id);
+        using var resumed = await second.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead);
+        var tail = await SseReader.ReadAllAsync(resumed, new CancellationTokenSource(Patience).Token);
+
+        resumed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var ids = head.Chunks.Concat(tail.Chunks).Select(e => e.Id).ToList();
+        ids.Should().OnlyHaveUniqueItems().And.BeInAscendingOrder(StringComparer.Ordinal);
+        tail.Types.Should().EndWith(["finish", null]);
+        var answer = (await first.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("messages")[1];
+        (head.Text + tail.Text).Should().Be(answer.GetProperty("content").GetString(), "the resumed text continues exactly where the first replica stopped");
+    }
+
+    [Fact]
+    public async Task Missing_or_invalid_tokens_are_401_problems_at_the_edge()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Stack.Gateway!.BaseAddress };
+        using var forged = new HttpClient { BaseAddress = fixture.Stack.Gateway!.BaseAddress };
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Forged("mallory"));
+        using var garbage = new HttpClient { BaseAddress = fixture.Stack.Gateway!.BaseAddress };
+        garbage.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-jwt");
+
+        foreach (var client in new[] { anonymous, forged, garbage })
+        {
+            var response = await client.GetAsync("/api/chat/sessions");
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_404_problems()
+    {
+        using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
+
+        var response = await client.GetAsync("/api/does-not-exist");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Malformed_json_through_the_gateway_is_a_400_problem()
+    {
+        using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
+        var session = await CreateSessionAsync(client);
+
+        var response = await client.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent("{\"message\": ", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Oversize_bodies_are_rejected_with_413()
+    {
+        using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
+        var session = await CreateSessionAsync(client);
+        var huge = JsonSerializer.Serialize(new { message = new string('x', 2 * 1024 * 1024) });
+
+        var response = await client.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task The_development_token_endpoint_rejects_a_blank_user()
+    {
+        using var client = new HttpClient { BaseAddress = fixture.Stack.Gateway!.BaseAddress };
+
+        var response = await client.PostAsJsonAsync("/dev/token", new { user_id = " " });
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task Every_service_reports_health_and_liveness()
+    {
+        var services = new[] { fixture.Stack.Gateway!, fixture.Stack.LlmSim, fixture.Stack.Usage }
+            .Concat(fixture.Stack.ChatApis).Concat(fixture.Stack.Executors);
+        using var http = new HttpClient();
+
+        foreach (var service in services)
+        {
+            (await http.GetAsync(new Uri(service.BaseAddress, "/health"))).StatusCode.Should().Be(HttpStatusCode.OK, service.Name);
+            (await http.GetAsync(new Uri(service.BaseAddress, "/alive"))).StatusCode.Should().Be(HttpStatusCode.OK, service.Name);
+        }
+    }
+}
