@@ -15,5 +15,7 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapInternalUsageApi();
+app.MapUsageApi();
+app.MapAdminRateLimitApi();
 
 await app.RunAsync();

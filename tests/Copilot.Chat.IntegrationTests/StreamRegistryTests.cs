@@ -10,7 +10,7 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     private async Task<(Guid Session, Guid Turn)> StartTurnAsync()
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        await _registry.CreateTurnAsync(session, turn, "user-1", "chat");
+        (await _registry.TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
         return (session, turn);
     }
 
@@ -109,11 +109,21 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_running_turn_cannot_be_replaced()
+    {
+        var (session, running) = await StartTurnAsync();
+
+        (await _registry.TryCreateTurnAsync(session, Guid.NewGuid(), "user-1", "chat")).Should().BeFalse();
+
+        (await _registry.GetMetaAsync(session))!.TurnId.Should().Be(running);
+    }
+
+    [Fact]
     public async Task A_superseded_turn_cannot_write_or_complete()
     {
         var (session, oldTurn) = await StartTurnAsync();
-        var newTurn = Guid.NewGuid();
-        await _registry.CreateTurnAsync(session, newTurn, "user-1", "chat");
+        await _registry.MarkCompletedAsync(session, oldTurn, null);
+        (await _registry.TryCreateTurnAsync(session, Guid.NewGuid(), "user-1", "chat")).Should().BeTrue();
 
         (await _registry.PublishAsync(session, oldTurn, new TextDeltaChunk("t", "x"))).Should().BeNull();
         (await _registry.MarkCompletedAsync(session, oldTurn, null)).Should().BeFalse();
@@ -121,11 +131,37 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     }
 
     [Fact]
+    public async Task Once_claimed_only_the_owner_may_write_or_complete()
+    {
+        var (session, turn) = await StartTurnAsync();
+        (await _registry.ClaimTurnAsync(session, turn, "worker-b")).Should().BeTrue();
+
+        (await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "stale"), owner: "worker-a")).Should().BeNull();
+        (await _registry.MarkCompletedAsync(session, turn, null, owner: "worker-a")).Should().BeFalse();
+        (await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "fresh"), owner: "worker-b")).Should().NotBeNull();
+        (await _registry.MarkCompletedAsync(session, turn, null, owner: "worker-b")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Idle_running_turns_are_found_and_ended_turns_are_not()
+    {
+        var (idle, _) = await StartTurnAsync();
+        var (ended, endedTurn) = await StartTurnAsync();
+        await _registry.MarkCompletedAsync(ended, endedTurn, null);
+        await Task.Delay(50);
+
+        var found = await _registry.FindIdleTurnsAsync(TimeSpan.FromMilliseconds(10));
+
+        found.Should().Contain(idle).And.NotContain(ended);
+        (await _registry.FindIdleTurnsAsync(TimeSpan.FromMinutes(5))).Should().NotContain(idle);
+    }
+
+    [Fact]
     public async Task Completed_turn_keeps_its_chunks_for_the_configured_ttl()
     {
         var registry = state.NewRegistry(new StreamRegistryOptions { CompletedTtl = TimeSpan.FromMinutes(5) });
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        await registry.CreateTurnAsync(session, turn, "u", "chat");
+        await registry.TryCreateTurnAsync(session, turn, "u", "chat");
 
         await registry.MarkCompletedAsync(session, turn, null);
 

@@ -9,7 +9,7 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     private async Task<(Guid Session, Guid Turn)> StartTurnAsync()
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        await state.Registry.CreateTurnAsync(session, turn, "user", "chat");
+        await state.Registry.TryCreateTurnAsync(session, turn, "user", "chat");
         return (session, turn);
     }
 
@@ -98,13 +98,13 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_reader_of_a_turn_replaced_without_a_finish_ends_instead_of_hanging()
+    public async Task A_reader_of_a_turn_that_vanished_without_a_finish_ends_instead_of_hanging()
     {
         var (session, turn) = await StartTurnAsync();
         await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "orphaned"));
 
         var reading = ReadAllAsync(session, turn, StreamEntryId.Zero);
-        await state.Registry.CreateTurnAsync(session, Guid.NewGuid(), "user", "chat");
+        await state.Redis.GetDatabase().KeyDeleteAsync(Copilot.Chat.Redis.RedisKeys.TurnMeta(session));
         var entries = await reading;
 
         entries.Select(e => e.Json).Should().Equal(new TextDeltaChunk("t", "orphaned").ToJson());

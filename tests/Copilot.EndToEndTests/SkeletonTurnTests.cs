@@ -148,7 +148,7 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
     [Fact]
     public async Task Every_service_reports_health_and_liveness()
     {
-        var services = new[] { fixture.Stack.Gateway!, fixture.Stack.LlmSim, fixture.Stack.Usage }
+        var services = new[] { fixture.Stack.Gateway!, fixture.Stack.LlmSim, fixture.Stack.Usage! }
             .Concat(fixture.Stack.ChatApis).Concat(fixture.Stack.Executors);
         using var http = new HttpClient();
 

@@ -11,6 +11,9 @@ public sealed class CopilotStackOptions
 
     public bool WithGateway { get; set; }
 
+    /// <summary>Without usage, chat-api's admission check fails open (as it does when usage is down).</summary>
+    public bool WithUsage { get; set; } = true;
+
     /// <summary>Extra configuration for every service (e.g. <c>Executor__LockLease</c>).</summary>
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -44,7 +47,7 @@ public sealed class CopilotStack : IAsyncDisposable
 
     public ServiceProcess LlmSim { get; private set; } = null!;
 
-    public ServiceProcess Usage { get; private set; } = null!;
+    public ServiceProcess? Usage { get; private set; }
 
     public IReadOnlyList<ServiceProcess> ChatApis { get; private set; } = [];
 
@@ -94,15 +97,16 @@ public sealed class CopilotStack : IAsyncDisposable
 
     private async Task StartServicesAsync(CopilotStackOptions options)
     {
-        var simulatorAndUsage = await Task.WhenAll(
-            StartAsync(options, "tools/Copilot.LlmSim", "llm-sim", []),
-            StartAsync(options, "services/Copilot.Usage", "usage", []));
-        (LlmSim, Usage) = (simulatorAndUsage[0], simulatorAndUsage[1]);
+        var simulator = StartAsync(options, "tools/Copilot.LlmSim", "llm-sim", []);
+        Task<ServiceProcess>? usage = options.WithUsage ? StartAsync(options, "services/Copilot.Usage", "usage", []) : null;
+        LlmSim = await simulator;
+        Usage = usage is null ? null : await usage;
+        IReadOnlyList<ServiceProcess> usageReplicas = Usage is null ? [] : [Usage];
 
         // The first chat-api migrates the database; the rest start once the schema exists.
-        var first = await StartAsync(options, "services/Copilot.ChatApi", "chat-api-0", Services(("usage", [Usage])));
+        var first = await StartAsync(options, "services/Copilot.ChatApi", "chat-api-0", Services(("usage", usageReplicas)));
         var others = Enumerable.Range(1, options.ChatApiReplicas - 1)
-            .Select(i => StartAsync(options, "services/Copilot.ChatApi", $"chat-api-{i}", Services(("usage", [Usage]))));
+            .Select(i => StartAsync(options, "services/Copilot.ChatApi", $"chat-api-{i}", Services(("usage", usageReplicas))));
         var executors = Enumerable.Range(0, options.ExecutorReplicas)
             .Select(i => StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{i}", Services(("llm-sim", [LlmSim]))));
         var rest = await Task.WhenAll(others.Concat(executors));
@@ -112,7 +116,7 @@ public sealed class CopilotStack : IAsyncDisposable
         if (options.WithGateway)
         {
             Gateway = await StartAsync(options, "gateway/Copilot.Gateway", "gateway",
-                Services(("chat-api", ChatApis), ("usage", [Usage])));
+                Services(("chat-api", ChatApis), ("usage", usageReplicas)));
         }
     }
 

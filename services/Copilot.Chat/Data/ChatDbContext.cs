@@ -11,6 +11,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
 
     public DbSet<WorkspaceFile> WorkspaceFiles => Set<WorkspaceFile>();
 
+    public DbSet<ContextSummary> ContextSummaries => Set<ContextSummary>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ChatSession>(session =>
@@ -34,6 +36,13 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             message.Property(m => m.Name).HasMaxLength(200);
             // Sequence is the pagination cursor and the ordering key; two writers racing for one slot must conflict.
             message.HasIndex(m => new { m.SessionId, m.Sequence }).IsUnique();
+        });
+
+        modelBuilder.Entity<ContextSummary>(summary =>
+        {
+            summary.ToTable("context_summaries");
+            summary.HasKey(s => s.SessionId);
+            summary.HasOne<ChatSession>().WithMany().HasForeignKey(s => s.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<WorkspaceFile>(file =>

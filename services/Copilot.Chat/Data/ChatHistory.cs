@@ -42,6 +42,10 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>Leaves the assistant row that marks how a turn ended (an error card or the stop marker).</summary>
+    public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
+        AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);
+
     /// <summary>Rewrites a row that grows while it streams (a reasoning block, an assistant message being written).</summary>
     public async Task UpdateContentAsync(ChatMessage message, CancellationToken cancellationToken)
     {

@@ -11,6 +11,12 @@ public static class RedisKeys
     /// <summary>Hash: the session's current turn (<c>turn_id, status, user_id, started_at, origin</c>).</summary>
     public static RedisKey TurnMeta(Guid sessionId) => $"copilot:turn:meta:{sessionId}";
 
+    /// <summary>
+    /// Sorted set: running sessions scored by their last activity (ms since epoch), so the stuck-turn watchdog finds
+    /// idle turns without scanning keys.
+    /// </summary>
+    public static readonly RedisKey ActiveTurns = "copilot:turn:active";
+
     /// <summary>Stream: every UI chunk of one turn, in order.</summary>
     public static RedisKey TurnStream(Guid turnId) => $"copilot:turn:stream:{turnId}";
 

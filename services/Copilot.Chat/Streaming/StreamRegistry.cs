@@ -16,14 +16,34 @@ public sealed partial class StreamRegistry(
     TimeProvider time,
     ILogger<StreamRegistry> logger)
 {
-    // Appends only while this turn is the session's running turn: once a turn is completed (or replaced), a late
-    // writer — a cancelled or partitioned executor — is fenced off instead of writing after the finish chunk.
-    private const string PublishScript = """
+    // A session runs one turn at a time: a new turn is recorded only when none is running.
+    private const string CreateScript = """
+        if redis.call('HGET', KEYS[1], 'status') == 'running' then return 0 end
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'turn_id', ARGV[1], 'status', 'running', 'user_id', ARGV[2], 'started_at', ARGV[3], 'origin', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7])
+        return 1
+        """;
+
+    // The worker that holds the session lease records itself as the turn's owner; from then on only it may write.
+    private const string ClaimScript = """
         local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id')
-        if meta[1] ~= 'running' or meta[2] ~= ARGV[1] then return false end
+        if meta[1] ~= 'running' or meta[2] ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'owner', ARGV[2])
+        return 1
+        """;
+
+    // Appends only while this turn is the session's running turn and the caller still owns it: a late writer — a
+    // cancelled, paused or partitioned executor whose lease was taken over — is fenced off instead of writing after
+    // the finish chunk or interleaving with its successor.
+    private const string PublishScript = """
+        local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id', 'owner')
+        if meta[1] ~= 'running' or meta[2] ~= ARGV[1] or (ARGV[5] ~= '' and meta[3] ~= ARGV[5]) then return false end
         local id = redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
         redis.call('PUBLISH', ARGV[4], id .. ' ' .. ARGV[2])
+        redis.call('ZADD', KEYS[3], ARGV[6], ARGV[7])
         return id
         """;
 
@@ -31,10 +51,12 @@ public sealed partial class StreamRegistry(
     // force-releases the executor's cluster lock (so Stop followed by a new message never waits for a lease to lapse).
     // Everything happens in one script so no crash can leave a completed meta without its finish chunk.
     private const string CompleteScript = """
-        local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id')
+        local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id', 'owner')
         if meta[1] ~= 'running' or (ARGV[1] ~= '' and meta[2] ~= ARGV[1]) then return false end
+        if ARGV[8] ~= '' and meta[3] ~= ARGV[8] then return false end
         redis.call('HSET', KEYS[1], 'status', ARGV[2], 'completed_at', ARGV[3])
         redis.call('DEL', KEYS[3])
+        redis.call('ZREM', KEYS[4], ARGV[9])
         local last
         if ARGV[4] ~= '' then
             last = redis.call('XADD', KEYS[2], '*', 'd', ARGV[4])
@@ -52,23 +74,21 @@ public sealed partial class StreamRegistry(
     private readonly IDatabase _db = redis.GetDatabase();
     private readonly StreamRegistryOptions _options = options.Value;
 
-    /// <summary>Records a new running turn for the session, replacing whatever turn the meta described before.</summary>
-    public async Task CreateTurnAsync(Guid sessionId, Guid turnId, string userId, string origin)
+    /// <summary>Records a new running turn for the session; false (and nothing written) when a turn is already running.</summary>
+    public async Task<bool> TryCreateTurnAsync(Guid sessionId, Guid turnId, string userId, string origin)
     {
-        var key = RedisKeys.TurnMeta(sessionId);
-        var transaction = _db.CreateTransaction();
-        _ = transaction.KeyDeleteAsync(key);
-        _ = transaction.HashSetAsync(key,
+        var now = time.GetUtcNow();
+        var created = await _db.ScriptEvaluateAsync(CreateScript, [RedisKeys.TurnMeta(sessionId), RedisKeys.ActiveTurns],
         [
-            new HashEntry("turn_id", turnId.ToString()),
-            new HashEntry("status", TurnStatus.Running),
-            new HashEntry("user_id", userId),
-            new HashEntry("started_at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
-            new HashEntry("origin", origin),
+            turnId.ToString(), userId, now.ToString("O", CultureInfo.InvariantCulture), origin,
+            (long)_options.RunningTtl.TotalMilliseconds, now.ToUnixTimeMilliseconds(), sessionId.ToString(),
         ]);
-        _ = transaction.KeyExpireAsync(key, _options.RunningTtl);
-        await transaction.ExecuteAsync();
+        return (long)created == 1;
     }
+
+    /// <summary>Makes <paramref name="owner"/> the only writer of the running turn; false when the turn is no longer running.</summary>
+    public async Task<bool> ClaimTurnAsync(Guid sessionId, Guid turnId, string owner) =>
+        (long)await _db.ScriptEvaluateAsync(ClaimScript, [RedisKeys.TurnMeta(sessionId)], [turnId.ToString(), owner]) == 1;
 
     public async Task<TurnMeta?> GetMetaAsync(Guid sessionId)
     {
@@ -90,26 +110,42 @@ public sealed partial class StreamRegistry(
     /// Appends a chunk to the turn's stream. Returns null when the turn is no longer the session's running turn:
     /// the caller must stop producing output.
     /// </summary>
-    public async Task<StreamEntryId?> PublishAsync(Guid sessionId, Guid turnId, UiChunk chunk)
+    public async Task<StreamEntryId?> PublishAsync(Guid sessionId, Guid turnId, UiChunk chunk, string? owner = null)
     {
         var result = await _db.ScriptEvaluateAsync(PublishScript,
-            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(turnId)],
-            [turnId.ToString(), chunk.ToJson(), (long)_options.RunningTtl.TotalMilliseconds, RedisKeys.TurnNotify(turnId).ToString()]);
+            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(turnId), RedisKeys.ActiveTurns],
+            [
+                turnId.ToString(), chunk.ToJson(), (long)_options.RunningTtl.TotalMilliseconds, RedisKeys.TurnNotify(turnId).ToString(),
+                owner ?? "", time.GetUtcNow().ToUnixTimeMilliseconds(), sessionId.ToString(),
+            ]);
         return result.IsNull ? null : Parse((string?)result);
     }
+
+    /// <summary>Running sessions whose last chunk (or start) is older than <paramref name="idleFor"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> FindIdleTurnsAsync(TimeSpan idleFor)
+    {
+        var cutoff = (time.GetUtcNow() - idleFor).ToUnixTimeMilliseconds();
+        var members = await _db.SortedSetRangeByScoreAsync(RedisKeys.ActiveTurns, double.NegativeInfinity, cutoff);
+        return [.. members.Select(m => Guid.TryParse(m.ToString(), out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
+    }
+
+    /// <summary>Drops a session from the idle index (its meta expired or vanished, so there is no turn left to end).</summary>
+    public Task ForgetIdleAsync(Guid sessionId) => _db.SortedSetRemoveAsync(RedisKeys.ActiveTurns, sessionId.ToString());
 
     /// <summary>
     /// Ends the session's running turn (optionally only if it is <paramref name="turnId"/>): <c>failed</c> with an
     /// error chunk when <paramref name="errorText"/> is set, else <c>completed</c>. Returns false when another caller
     /// already ended it; then nothing is written.
     /// </summary>
-    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText) =>
-        await EndTurnAsync(sessionId, turnId, errorText is null ? TurnStatus.Completed : TurnStatus.Failed, errorText);
+    /// <param name="owner">When set, only succeeds while this owner holds the turn (see <see cref="ClaimTurnAsync"/>).</param>
+    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText, string? owner = null) =>
+        await EndTurnAsync(sessionId, turnId, errorText is null ? TurnStatus.Completed : TurnStatus.Failed, errorText, owner);
 
     /// <summary>Ends the turn as failed without an error chunk: the user stopped it and needs no error shown.</summary>
-    public Task<bool> MarkStoppedAsync(Guid sessionId, Guid turnId) => EndTurnAsync(sessionId, turnId, TurnStatus.Failed, errorText: null);
+    public Task<bool> MarkStoppedAsync(Guid sessionId, Guid turnId, string? owner = null) =>
+        EndTurnAsync(sessionId, turnId, TurnStatus.Failed, errorText: null, owner);
 
-    private async Task<bool> EndTurnAsync(Guid sessionId, Guid? turnId, string status, string? errorText)
+    private async Task<bool> EndTurnAsync(Guid sessionId, Guid? turnId, string status, string? errorText, string? owner)
     {
         var meta = await GetMetaAsync(sessionId);
         if (meta is null || (turnId is { } expected && meta.TurnId != expected))
@@ -118,7 +154,7 @@ public sealed partial class StreamRegistry(
         }
 
         var result = await _db.ScriptEvaluateAsync(CompleteScript,
-            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId)],
+            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId), RedisKeys.ActiveTurns],
             [
                 meta.TurnId.ToString(),
                 status,
@@ -127,6 +163,8 @@ public sealed partial class StreamRegistry(
                 FinishJson,
                 RedisKeys.TurnNotify(meta.TurnId).ToString(),
                 (long)_options.CompletedTtl.TotalMilliseconds,
+                owner ?? "",
+                sessionId.ToString(),
             ]);
         var won = !result.IsNull;
         if (won)

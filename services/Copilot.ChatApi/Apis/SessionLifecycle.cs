@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.ChatApi.Models;
 using Copilot.Contracts;
@@ -21,7 +22,7 @@ public static class SessionLifecycle
     /// which also force-releases the session lock so a new message starts at once.
     /// </summary>
     public static async Task<Results<Ok<CancelSessionResponse>, ProblemHttpResult>> CancelTurn(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, ChatHistory history, CancellationToken cancellationToken)
     {
         if (await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken) is null)
         {
@@ -45,7 +46,11 @@ public static class SessionLifecycle
             }
         }
 
-        await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, CancelledText);
+        if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, CancelledText))
+        {
+            await history.AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.StoppedByUser);
+        }
+
         return TypedResults.Ok(new CancelSessionResponse(true, "force_completed"));
     }
 

@@ -45,7 +45,8 @@ public static class StreamApi
                 : await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
         }
 
-        var admission = await services.Usage.CheckAsync(userId, cancellationToken);
+        var turnId = Guid.NewGuid();
+        var admission = await services.Usage.CheckAsync(userId, turnId, cancellationToken);
         if (!admission.Allowed)
         {
             return TypedResults.Problem(detail: admission.Detail ?? "Usage limit reached.", statusCode: StatusCodes.Status429TooManyRequests);
@@ -64,16 +65,22 @@ public static class StreamApi
         }
 
         var start = await services.Starter.StartAsync(session, new TurnRequest(
-            message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
+            turnId, message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
             request.Context, fileIds, arrival), cancellationToken);
+        if (start.TurnId != turnId)
+        {
+            // No turn of this request's own will run (duplicate, or another send won): give back its reservation.
+            _ = services.Usage.ReleaseAsync(userId, turnId);
+        }
+
         if (start.SessionBusy)
         {
             // Another send started a turn a moment ago: this message becomes its follow-up.
             return await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
         }
 
-        var turnId = start.TurnId ?? (start.IsDuplicate ? await WaitForRunningTurnAsync(services.Registry, sessionId, cancellationToken) : null);
-        return new UiMessageStreamResult(sessionId, turnId, StreamEntryId.Zero);
+        var streamedTurn = start.TurnId ?? (start.IsDuplicate ? await WaitForRunningTurnAsync(services.Registry, sessionId, cancellationToken) : null);
+        return new UiMessageStreamResult(sessionId, streamedTurn, StreamEntryId.Zero);
     }
 
     public static async Task<Results<UiMessageStreamResult, NoContent, ProblemHttpResult>> Resume(

@@ -31,8 +31,16 @@ public static class Extensions
 
         builder.Services.AddScoped<TurnStarter>();
         builder.Services.AddScoped<HistoryPager>();
-        builder.Services.AddHttpClient<UsageAdmissionClient>(http => http.BaseAddress = new Uri("http://usage"))
+        // On chat's hot path: one quick attempt, then fail open — never retries that would stall every send.
+#pragma warning disable EXTEXP0001 // The only API that opts one client out of ConfigureHttpClientDefaults' handler.
+        builder.Services.AddHttpClient<UsageAdmissionClient>(http =>
+            {
+                http.BaseAddress = new Uri("http://usage");
+                http.Timeout = TimeSpan.FromSeconds(2);
+            })
+            .RemoveAllResilienceHandlers()
             .AddInternalApiKey();
+#pragma warning restore EXTEXP0001
         return builder;
     }
 

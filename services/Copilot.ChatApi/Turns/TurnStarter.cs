@@ -15,8 +15,10 @@ namespace Copilot.ChatApi.Turns;
 /// </summary>
 public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false);
 
-/// <summary>The input of one turn, as the HTTP layer validated it.</summary>
+/// <summary>The input of one turn, as the HTTP layer validated it. <paramref name="TurnId"/> is chosen up front so the
+/// usage reservation, the stored user message and the turn all carry the same id.</summary>
 public sealed record TurnRequest(
+    Guid TurnId,
     string? Message,
     bool IsUserMessage,
     string ModelTier,
@@ -60,7 +62,7 @@ public sealed partial class TurnStarter(
             if (!string.IsNullOrEmpty(request.Message))
             {
                 var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
-                if (!await AppendUnlessDuplicateAsync(session.Id, role, request.Message, cancellationToken))
+                if (!await AppendUnlessDuplicateAsync(session.Id, request.TurnId, role, request.Message, cancellationToken))
                 {
                     var current = await registry.GetMetaAsync(session.Id);
                     LogDuplicate(session.Id, current?.TurnId);
@@ -68,8 +70,15 @@ public sealed partial class TurnStarter(
                 }
             }
 
-            var turnId = Guid.NewGuid();
-            await registry.CreateTurnAsync(session.Id, turnId, session.UserId, request.Origin);
+            var turnId = request.TurnId;
+            if (!await registry.TryCreateTurnAsync(session.Id, turnId, session.UserId, request.Origin))
+            {
+                // Only reachable without the write lock (Redis degraded): another send won the race. The message is
+                // stored, so attach to that turn rather than queue it a second time.
+                var winner = await registry.GetMetaAsync(session.Id);
+                return new TurnStart(winner?.TurnId, IsDuplicate: true);
+            }
+
             await SendAsync(session, request, turnId, cancellationToken);
             return new TurnStart(turnId, IsDuplicate: false);
         }
@@ -101,14 +110,15 @@ public sealed partial class TurnStarter(
     /// Appends the message unless the session's trailing block of same-role messages already holds the same text
     /// (an infrastructure retry of the same send). PostgreSQL is read directly, so the check is authoritative.
     /// </summary>
-    private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
+    private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, Guid turnId, string role, string content, CancellationToken cancellationToken)
     {
         if (await IsDuplicateAsync(sessionId, role, content, cancellationToken))
         {
             return false;
         }
 
-        await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content }], cancellationToken);
+        // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
+        await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content, TurnId = turnId }], cancellationToken);
         return true;
     }
 

@@ -1,5 +1,7 @@
 using Copilot.Chat;
 using Copilot.Executor.Llm;
+using Copilot.Executor.Tools;
+using Copilot.Executor.Tools.Builtin;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
 using MassTransit;
@@ -31,9 +33,22 @@ public static class Extensions
         builder.Services.AddSingleton<ExecutorIdentity>();
         builder.Services.AddSingleton<ActiveTurns>();
         builder.Services.AddScoped<TurnContextLoader>();
+        builder.Services.AddScoped<ContextCompactor>();
+        builder.Services.AddScoped<FollowUpDelivery>();
+        builder.Services.AddScoped<CostReporter>();
         builder.Services.AddScoped<TurnRunner>();
+        builder.Services.AddSingleton<FollowUpContinuation>();
+        builder.Services.AddHostedService<StuckTurnWatchdog>();
+        builder.AddCopilotTools();
         builder.AddLlmClient();
         return builder;
+    }
+
+    private static void AddCopilotTools(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ICopilotTool, CurrentTimeTool>();
+        builder.Services.AddSingleton<ToolRegistry>();
+        builder.Services.AddSingleton<ToolRunner>();
     }
 
     /// <summary>

@@ -28,11 +28,17 @@ public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> opti
             message.Headers.TryAddWithoutValidation("anthropic-beta", "prompt-caching-2024-07-31");
         }
 
-        using var response = await SendAsync(message, cancellationToken);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        // The idle guard is re-armed by every event: a long answer is fine, a silent connection is not.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(_options.StreamIdleTimeout);
+        using var response = await SendAsync(message, idle, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(idle.Token);
 
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+        await using var items = SseParser.Create(body).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        while (await NextAsync(items, idle, cancellationToken))
         {
+            var item = items.Current;
+            idle.CancelAfter(_options.StreamIdleTimeout);
             if (item.Data == "[DONE]")
             {
                 yield break;
@@ -57,16 +63,36 @@ public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> opti
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    private static async Task<bool> NextAsync(IAsyncEnumerator<SseItem<string>> items, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await items.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LlmProviderException("The model provider stopped responding.");
+        }
+        catch (IOException exception)
+        {
+            throw new LlmProviderException("The connection to the model provider was lost.", exception);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationTokenSource idle, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, idle.Token);
         }
         catch (HttpRequestException exception)
         {
             throw new LlmProviderException("The model provider could not be reached.", exception);
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LlmProviderException("The model provider did not answer in time.");
         }
 
         if (response.IsSuccessStatusCode)

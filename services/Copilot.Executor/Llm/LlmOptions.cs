@@ -30,6 +30,13 @@ public sealed class LlmOptions
     [RegularExpression("^(5m|1h)$")]
     public string PromptCacheTtl { get; set; } = "1h";
 
+    /// <summary>
+    /// The history size (estimated tokens) above which older messages are summarised. Below the models' windows so
+    /// the answer and the tool schemas still fit.
+    /// </summary>
+    [Range(200, 2_000_000)]
+    public int ContextBudgetTokens { get; set; } = 120_000;
+
     /// <summary>Longest silence tolerated inside one model call before it is abandoned.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);

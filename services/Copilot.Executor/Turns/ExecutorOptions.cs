@@ -14,6 +14,17 @@ public sealed class ExecutorOptions
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Model calls per turn at most; a model that keeps calling tools is stopped here.</summary>
+    [Range(1, 200)]
+    public int MaxModelRounds { get; set; } = 25;
+
+    /// <summary>A running turn silent this long is ended by the watchdog: twice the longest tool call (300 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(600);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     [Required]
     public string SystemPrompt { get; set; } =
         "You are Copilot, a helpful assistant. Answer clearly and concisely. Use tools when they help.";

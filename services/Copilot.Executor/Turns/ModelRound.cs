@@ -1,14 +1,40 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Copilot.Chat.Data;
 using Copilot.Contracts;
 
 namespace Copilot.Executor.Turns;
 
-/// <summary>What one model call produced: its reasoning blocks (one row each), its text, and its usage.</summary>
+/// <summary>A tool call the model made, assembled from its streamed fragments.</summary>
+public sealed class PendingToolCall(string id, string name)
+{
+    public string Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public StringBuilder Arguments { get; } = new();
+
+    /// <summary>The arguments as JSON; invalid JSON (a truncated or confused model) yields null.</summary>
+    public JsonElement? ParsedArguments()
+    {
+        var text = Arguments.Length == 0 ? "{}" : Arguments.ToString();
+        try
+        {
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What one model call produced: reasoning blocks, text, tool calls and usage.</summary>
 internal sealed class ModelRound(Guid turnId)
 {
-    private readonly List<ChatMessage> _reasoningRows = [];
     private readonly StringBuilder _text = new();
+    private readonly SortedDictionary<int, PendingToolCall> _toolCalls = [];
 
     public TokenUsage Usage { get; set; } = TokenUsage.None;
 
@@ -16,27 +42,60 @@ internal sealed class ModelRound(Guid turnId)
 
     public string Text => _text.ToString();
 
-    public void AddReasoning(bool newBlock, string delta)
+    public StringBuilder? OpenReasoning { get; private set; }
+
+    public IReadOnlyList<PendingToolCall> ToolCalls => [.. _toolCalls.Values];
+
+    public void AppendReasoning(string delta) => (OpenReasoning ??= new StringBuilder()).Append(delta);
+
+    /// <summary>Hands over the reasoning block that just closed, as a row to persist.</summary>
+    public ChatMessage? TakeReasoningRow()
     {
-        if (newBlock || _reasoningRows.Count == 0)
+        if (OpenReasoning is not { Length: > 0 } reasoning)
         {
-            _reasoningRows.Add(new ChatMessage { Role = ChatRoles.Reasoning, Content = "", TurnId = turnId });
+            OpenReasoning = null;
+            return null;
         }
 
-        _reasoningRows[^1].Content += delta;
+        OpenReasoning = null;
+        return new ChatMessage { Role = ChatRoles.Reasoning, Content = reasoning.ToString(), TurnId = turnId };
     }
 
-    public void AddText(string delta) => _text.Append(delta);
+    public void AppendText(string delta) => _text.Append(delta);
 
-    /// <summary>Rows to persist, in the order the user saw them: reasoning first, then the answer.</summary>
-    public IReadOnlyList<ChatMessage> CompletedRows()
+    /// <summary>Adds a fragment to the call at <paramref name="index"/>; <c>Started</c> tells whether it began a new call.</summary>
+    public (PendingToolCall Call, bool Started) AddToolCallFragment(int index, string? id, string? name, string? argumentsDelta)
     {
-        var rows = new List<ChatMessage>(_reasoningRows);
-        if (_text.Length > 0)
+        var started = false;
+        if (!_toolCalls.TryGetValue(index, out var call))
         {
-            rows.Add(new ChatMessage { Role = ChatRoles.Assistant, Content = _text.ToString(), TurnId = turnId });
+            call = new PendingToolCall(id ?? $"call_{turnId:N}_{index}", name ?? "unknown");
+            _toolCalls[index] = call;
+            started = true;
         }
 
-        return rows;
+        call.Arguments.Append(argumentsDelta);
+        return (call, started);
     }
+
+    /// <summary>The assistant row of this round (text and/or tool calls), or null if the model produced neither.</summary>
+    public ChatMessage? AssistantRow()
+    {
+        if (_text.Length == 0 && _toolCalls.Count == 0)
+        {
+            return null;
+        }
+
+        return new ChatMessage { Role = ChatRoles.Assistant, Content = _text.Length > 0 ? _text.ToString() : null, ToolCalls = ToolCallsJson(), TurnId = turnId };
+    }
+
+    /// <summary>OpenAI's <c>tool_calls</c> array for this round, or null when there were none.</summary>
+    public string? ToolCallsJson() => _toolCalls.Count == 0
+        ? null
+        : new JsonArray([.. _toolCalls.Values.Select(call => (JsonNode)new JsonObject
+        {
+            ["id"] = call.Id,
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments.Length == 0 ? "{}" : call.Arguments.ToString() },
+        })]).ToJsonString();
 }

@@ -1,3 +1,4 @@
+using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
@@ -13,10 +14,12 @@ namespace Copilot.Executor.Turns;
 /// </summary>
 public sealed partial class RunCopilotTurnConsumer(
     TurnRunner runner,
+    ChatHistory history,
     StreamRegistry registry,
     IConnectionMultiplexer redis,
     ExecutorIdentity identity,
     ActiveTurns activeTurns,
+    FollowUpContinuation continuation,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
     ILogger<RunCopilotTurnConsumer> logger) : IConsumer<RunCopilotTurn>
@@ -44,8 +47,19 @@ public sealed partial class RunCopilotTurnConsumer(
             // A previous worker started this turn and died (this is a redelivery). Its partial output is already on
             // the client's screen; replaying the turn would duplicate it, so the turn ends here, clearly.
             await lease.ReleaseAsync();
-            await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, InterruptedText);
+            if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, InterruptedText))
+            {
+                await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(InterruptedText));
+            }
+
             LogInterrupted(turn.TurnId);
+            return;
+        }
+
+        if (!await registry.ClaimTurnAsync(turn.SessionId, turn.TurnId, lease.Token))
+        {
+            await lease.ReleaseAsync();
+            LogStaleTurn(turn.TurnId);
             return;
         }
 
@@ -57,11 +71,17 @@ public sealed partial class RunCopilotTurnConsumer(
         TurnResult result;
         try
         {
-            result = await runner.RunAsync(turn, turnCancellation.Token, userStop.Token);
+            result = await runner.RunAsync(turn, new TurnControl(turnCancellation.Token, userStop.Token, lease.Token));
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
-            // The lease was lost: the session was ended or taken over elsewhere, which also ended this turn.
+            // Usually the lease was lost (the turn was ended or taken over elsewhere) and the owner check makes this a
+            // no-op; if this worker still owns the turn, it must not be left running.
+            if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, TurnRunner.UnexpectedErrorText, lease.Token))
+            {
+                await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(TurnRunner.UnexpectedErrorText));
+            }
+
             return;
         }
         finally
@@ -72,6 +92,7 @@ public sealed partial class RunCopilotTurnConsumer(
             await lease.ReleaseAsync();
         }
 
+        await continuation.StartIfQueuedAsync(turn, context);
         await context.Publish(new CopilotTurnCompleted(turn.SessionId, turn.TurnId, turn.UserId, result.Outcome, result.ResponseText,
             result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error));
     }

@@ -1,81 +1,67 @@
 using System.Text;
+using System.Text.Json;
 using Copilot.Chat.Data;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using Copilot.Executor.Llm;
-using MassTransit;
+using Copilot.Executor.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Executor.Turns;
 
+/// <summary>How a turn may be interrupted, and who owns its output.</summary>
+/// <param name="Cancellation">Stops the turn for any reason (Stop, lost lease, shutdown).</param>
+/// <param name="StoppedByUser">Set when the cancellation is the user's Stop, which ends the turn here.</param>
+/// <param name="Owner">The lease token this worker writes under (see <see cref="StreamRegistry.ClaimTurnAsync"/>).</param>
+public sealed record TurnControl(CancellationToken Cancellation, CancellationToken StoppedByUser, string Owner);
+
 /// <summary>
-/// Runs one turn: streams the model, writes every chunk to the turn's Redis stream, persists each finished message,
-/// reports real cost per model call, and ends the turn exactly once.
+/// Runs one turn: the model/tool loop, every chunk to the turn's Redis stream, each finished message to the chat
+/// database, real cost per model call, and exactly one end.
 /// </summary>
 public sealed partial class TurnRunner(
     ChatHistory history,
     TurnContextLoader contextLoader,
     StreamRegistry registry,
     LlmClient llm,
-    IPublishEndpoint publish,
+    ToolRegistry tools,
+    ToolRunner toolRunner,
+    FollowUpDelivery followUps,
+    CostReporter costs,
     IOptions<LlmOptions> llmOptions,
     IOptions<ExecutorOptions> executorOptions,
-    TimeProvider time,
     ILogger<TurnRunner> logger)
 {
     public const string ProviderErrorText = "The AI provider failed to respond. Please try again.";
     public const string UnexpectedErrorText = "An unexpected error occurred while running this turn. Please try again.";
+    public const string ClosingLine = "(Done — no further commentary.)";
 
-    /// <param name="cancellationToken">Stops the turn for any reason (Stop, lost lease, shutdown).</param>
-    /// <param name="stoppedByUser">Set when the cancellation is the user's Stop, which ends the turn here.</param>
-    public async Task<TurnResult> RunAsync(RunCopilotTurn turn, CancellationToken cancellationToken, CancellationToken stoppedByUser)
+    public async Task<TurnResult> RunAsync(RunCopilotTurn turn, TurnControl control)
     {
-        var writer = UiStreamWriter.ForTurn(registry, turn.SessionId, turn.TurnId);
-        var model = llmOptions.Value.ModelFor(turn.ModelTier);
-        var response = new StringBuilder();
-        var usage = TokenUsage.None;
-        long cost = 0;
+        var writer = new UiStreamWriter(chunk => registry.PublishAsync(turn.SessionId, turn.TurnId, chunk, control.Owner));
+        var state = new TurnState(llmOptions.Value.ModelFor(turn.ModelTier));
         string? error = null;
         try
         {
             await writer.StartAsync(turn.TurnId);
-            var context = await contextLoader.LoadAsync(turn.SessionId, executorOptions.Value.SystemPrompt, cancellationToken);
-
-            await writer.StartStepAsync();
-            var round = new ModelRound(turn.TurnId);
-            try
-            {
-                await StreamRoundAsync(writer, round, new LlmRequest(model, context, Tools: null,
-                    llmOptions.Value.MaxThinkingTokens, llmOptions.Value.PromptCacheTtl), cancellationToken);
-            }
-            finally
-            {
-                await writer.FinishStepAsync();
-                await history.AppendAsync(turn.SessionId, round.CompletedRows(), CancellationToken.None);
-            }
-
-            response.Append(round.Text);
-            usage = usage.Add(round.Usage);
-            cost += await ReportCostAsync(turn, model, round);
+            await RunLoopAsync(turn, writer, state, control.Cancellation);
         }
         catch (TurnFencedException)
         {
             LogFenced(turn.SessionId, turn.TurnId);
-            return new TurnResult(TurnOutcome.Cancelled, response.ToString(), [], usage, cost, "Turn ended elsewhere.");
+            return state.Result(TurnOutcome.Cancelled, "Turn ended elsewhere.");
+        }
+        catch (OperationCanceledException) when (control.StoppedByUser.IsCancellationRequested)
+        {
+            LogStopped(turn.SessionId, turn.TurnId);
+            await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.StoppedByUser);
+            await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId, control.Owner);
+            return state.Result(TurnOutcome.Cancelled, "Stopped by user");
         }
         catch (LlmProviderException exception)
         {
             LogProviderFailed(exception, turn.SessionId, turn.TurnId);
             error = ProviderErrorText;
-        }
-        catch (OperationCanceledException) when (stoppedByUser.IsCancellationRequested)
-        {
-            LogStopped(turn.SessionId, turn.TurnId);
-            await history.AppendAsync(turn.SessionId,
-                [new ChatMessage { Role = ChatRoles.Assistant, Content = ChatMarkers.StoppedByUser, TurnId = turn.TurnId }],
-                CancellationToken.None);
-            await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId);
-            return new TurnResult(TurnOutcome.Cancelled, response.ToString(), [], usage, cost, "Stopped by user");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -83,46 +69,109 @@ public sealed partial class TurnRunner(
             error = UnexpectedErrorText;
         }
 
-        await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, error);
-        return new TurnResult(error is null ? TurnOutcome.Completed : TurnOutcome.Failed, response.ToString(), [], usage, cost, error);
+        if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, error, control.Owner) && error is not null)
+        {
+            await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(error));
+        }
+
+        return state.Result(error is null ? TurnOutcome.Completed : TurnOutcome.Failed, error);
     }
 
-    private async Task StreamRoundAsync(UiStreamWriter writer, ModelRound round, LlmRequest request, CancellationToken cancellationToken)
+    private async Task RunLoopAsync(RunCopilotTurn turn, UiStreamWriter writer, TurnState state, CancellationToken cancellationToken)
+    {
+        var options = llmOptions.Value;
+        var context = await contextLoader.LoadAsync(turn, executorOptions.Value.SystemPrompt, writer, cancellationToken);
+        var allowed = tools.Allowed(turn.Permissions);
+        var schemas = allowed.Count == 0 ? null : ToolRegistry.Schemas(allowed);
+        if (schemas is not null && ChatCompletionBody.IsAnthropicModel(state.Model))
+        {
+            // Marked once per turn so every round reuses the same cached tool block.
+            schemas = ChatCompletionBody.WithCachedTools(schemas, options.PromptCacheTtl);
+        }
+
+        for (var roundNumber = 1; roundNumber <= executorOptions.Value.MaxModelRounds; roundNumber++)
+        {
+            var round = new ModelRound(turn.TurnId);
+            await writer.StartStepAsync();
+            try
+            {
+                await StreamRoundAsync(turn, writer, round,
+                    new LlmRequest(state.Model, context, schemas, options.MaxThinkingTokens, options.PromptCacheTtl), cancellationToken);
+            }
+            finally
+            {
+                await writer.FinishStepAsync();
+                await PersistRoundAsync(turn, round);
+            }
+
+            state.Absorb(round, await costs.ReportAsync(turn, state.Model, round.Usage, round.CostUsd));
+            if (round.ToolCalls.Count == 0)
+            {
+                break;
+            }
+
+            context.Add(new LlmMessage(ChatRoles.Assistant, round.Text.Length > 0 ? round.Text : null, round.ToolCallsJson()));
+            await RunToolsAsync(turn, writer, state, round.ToolCalls, context, cancellationToken);
+        }
+
+        if (state.ToolsRan && !state.TextAfterLastTool)
+        {
+            // Every turn must end with visible text, or the UI looks frozen after the last tool step.
+            await writer.StartStepAsync();
+            await writer.TextDeltaAsync(ClosingLine);
+            await writer.FinishStepAsync();
+            await history.AppendAsync(turn.SessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = ClosingLine, TurnId = turn.TurnId }], CancellationToken.None);
+            state.Response.Append(ClosingLine);
+        }
+    }
+
+    private async Task StreamRoundAsync(RunCopilotTurn turn, UiStreamWriter writer, ModelRound round, LlmRequest request, CancellationToken cancellationToken)
     {
         await foreach (var streamEvent in llm.StreamAsync(request, cancellationToken))
         {
+            if (streamEvent is not LlmReasoningDelta && round.OpenReasoning is not null)
+            {
+                await writer.CloseReasoningAsync();
+                await PersistReasoningAsync(turn, round);
+            }
+
             switch (streamEvent)
             {
                 case LlmReasoningDelta reasoning:
-                    round.AddReasoning(await writer.ReasoningDeltaAsync(reasoning.Text), reasoning.Text);
+                    await writer.ReasoningDeltaAsync(reasoning.Text);
+                    round.AppendReasoning(reasoning.Text);
                     break;
                 case LlmTextDelta text:
                     await writer.TextDeltaAsync(text.Text);
-                    round.AddText(text.Text);
+                    round.AppendText(text.Text);
                     break;
-                case LlmUsage reported:
-                    round.Usage = reported.Tokens;
-                    round.CostUsd = reported.CostUsd;
+                case LlmToolCallDelta fragment:
+                    var (call, started) = round.AddToolCallFragment(fragment.Index, fragment.Id, fragment.Name, fragment.ArgumentsDelta);
+                    if (started)
+                    {
+                        await writer.CloseBlocksAsync();
+                        await writer.PublishAsync(new ToolInputStartChunk(call.Id, call.Name));
+                    }
+
+                    if (!string.IsNullOrEmpty(fragment.ArgumentsDelta))
+                    {
+                        await writer.PublishAsync(new ToolInputDeltaChunk(call.Id, fragment.ArgumentsDelta));
+                    }
+
+                    break;
+                case LlmUsage usage:
+                    (round.Usage, round.CostUsd) = (usage.Tokens, usage.CostUsd);
                     break;
                 case LlmProviderError providerError:
                     throw new LlmProviderException(providerError.Message);
             }
         }
-    }
 
-    private async Task<long> ReportCostAsync(RunCopilotTurn turn, string model, ModelRound round)
-    {
-        if (round.CostUsd is not { } usd)
+        await writer.CloseBlocksAsync();
+        foreach (var call in round.ToolCalls)
         {
-            // Never estimate: an unknown cost is charged as nothing and flagged for operators.
-            LogMissingCost(turn.SessionId, turn.TurnId, model);
-            return 0;
+            await writer.PublishAsync(new ToolInputAvailableChunk(call.Id, call.Name, call.ParsedArguments() ?? TurnState.EmptyObject));
         }
-
-        var microdollars = (long)Math.Round(usd * 1_000_000m, MidpointRounding.AwayFromZero);
-        await publish.Publish(new LlmUsageRecorded(Guid.NewGuid(), turn.UserId, turn.SessionId, turn.TurnId, model,
-            round.Usage, microdollars, time.GetUtcNow()));
-        return microdollars;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} stopped by the user")]
@@ -136,7 +185,4 @@ public sealed partial class TurnRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn {TurnId} of session {SessionId} failed unexpectedly")]
     private partial void LogTurnCrashed(Exception exception, Guid sessionId, Guid turnId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "No usable cost reported for a {Model} call in turn {TurnId} of session {SessionId}; nothing charged")]
-    private partial void LogMissingCost(Guid sessionId, Guid turnId, string model);
 }

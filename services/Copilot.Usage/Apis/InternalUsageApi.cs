@@ -1,23 +1,49 @@
+using System.Text.Json;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.Usage.Admission;
+using Copilot.Usage.Redis;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Copilot.Usage.Apis;
 
 /// <summary>Service-to-service usage API (not routed by the gateway; internal credential required).</summary>
 public static class InternalUsageApi
 {
-    /// <summary>The pre-turn admission answer chat-api asks for on its hot path.</summary>
-    public sealed record AdmissionResponse(bool Allowed, string? Detail, DateTimeOffset? ResetsAt);
+    /// <summary>
+    /// camelCase on purpose: the public snake_case policy must not leak here, because chat-api reads the admission
+    /// with web defaults (<c>resetsAt</c>), and renaming would silently drop the reset time.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapInternalUsageApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/internal/usage").RequireAuthorization(InternalApiKey.Policy);
-        group.MapGet("/{userId}/admission", CheckAdmission);
+        var group = app.MapGroup("/internal/usage/{userId}").RequireAuthorization(InternalApiKey.Policy);
+        group.MapGet("/admission", CheckAdmission);
+        group.MapDelete("/reservations/{turnId:guid}", ReleaseReservation);
         return app;
     }
 
     /// <summary>
-    /// Cost limits are not enforced yet (no counters exist until usage is metered), so every turn is admitted; the
-    /// contract is in place so chat-api's call path is already the final one.
+    /// May this user start a turn now? With <paramref name="turnId"/> the admitted turn also reserves its estimated
+    /// cost until it completes; asking again for the same turn is idempotent.
     /// </summary>
-    public static AdmissionResponse CheckAdmission(string userId) => new(true, null, null);
+    public static async Task<JsonHttpResult<AdmissionDecision>> CheckAdmission(
+        string userId, AdmissionService admission, CancellationToken cancellationToken, [FromQuery(Name = "turn_id")] Guid? turnId = null) =>
+        TypedResults.Json(await admission.AdmitAsync(userId, turnId, cancellationToken), Json);
+
+    /// <summary>For a turn that was admitted but never started, so its reservation does not wait for the TTL.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> ReleaseReservation(string userId, Guid turnId, CostLedger ledger)
+    {
+        try
+        {
+            await ledger.ReleaseReservationAsync(userId, turnId);
+            return TypedResults.NoContent();
+        }
+        catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
+        {
+            // The reservation lapses with its TTL anyway; the caller need not retry.
+            return Problems.Unavailable("Usage storage is unavailable; the reservation will lapse on its own.");
+        }
+    }
 }

@@ -1,5 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.Usage.Admission;
+using Copilot.Usage.Billing;
+using Copilot.Usage.Limits;
+using Copilot.Usage.Metering;
+using Copilot.Usage.Redis;
+using Copilot.Usage.Reset;
+using Copilot.Usage.Status;
+using Copilot.Usage.Tiers;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Extensions;
@@ -10,18 +22,54 @@ public static class Extensions
     {
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
-        builder.AddCopilotMessaging();
+        builder.AddCopilotMessaging(bus =>
+        {
+            bus.AddConsumer<LlmUsageRecordedConsumer, LlmUsageRecordedConsumerDefinition>();
+            bus.AddConsumer<CopilotTurnCompletedConsumer, CopilotTurnCompletedConsumerDefinition>();
+            bus.AddConsumer<SubscriptionTierChangedConsumer, SubscriptionTierChangedConsumerDefinition>();
+        });
 
-        // Usage owns its Redis keys (copilot:cost:*); it shares the instance, not the chat context's code.
+        builder.Services.AddOptions<UsageOptions>()
+            .BindConfiguration(UsageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The public API speaks snake_case JSON with the seed's upper-case tier names. The internal admission
+        // endpoint serializes with its own (web) options; see InternalUsageApi.Json.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+        });
+
+        builder.AddUsageRedis();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IUsageStore, RedisUsageStore>();
+        builder.Services.AddSingleton<CostLedger>();
+        builder.Services.AddSingleton<AccountSettingsStore>();
+        builder.Services.AddScoped<IBilling, BusBilling>();
+        builder.Services.AddScoped<UsageStatusService>();
+        builder.Services.AddScoped<AdmissionService>();
+        builder.Services.AddScoped<PaidResetService>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Usage owns its Redis keys (copilot:cost:*, copilot:tier:*, …); it shares the instance, not the chat context's
+    /// code. Commands fail fast while disconnected instead of queueing: the admission check fails open, and waiting
+    /// out a backlog on chat's hot path would stall every new turn.
+    /// </summary>
+    private static void AddUsageRedis(this IHostApplicationBuilder builder)
+    {
         var redisConnection = builder.Configuration.GetConnectionString("redis")
             ?? throw new InvalidOperationException("Connection string 'redis' is not configured.");
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             var configuration = ConfigurationOptions.Parse(redisConnection);
             configuration.AbortOnConnectFail = false;
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis");
-        return builder;
     }
 }

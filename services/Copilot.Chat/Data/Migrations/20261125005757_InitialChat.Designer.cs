@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Copilot.Chat.Data.Migrations
 {
     [DbContext(typeof(ChatDbContext))]
-    [Migration("20261125001047_InitialChat")]
+    [Migration("20261125005757_InitialChat")]
     partial class InitialChat
     {
         /// <inheritdoc />
@@ -124,6 +124,31 @@ namespace Copilot.Chat.Data.Migrations
                     b.ToTable("chat_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Copilot.Chat.Data.ContextSummary", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("CoversThroughSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("covers_through_sequence");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_context_summaries");
+
+                    b.ToTable("context_summaries", (string)null);
+                });
+
             modelBuilder.Entity("Copilot.Chat.Workspace.WorkspaceFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -183,6 +208,16 @@ namespace Copilot.Chat.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_messages_chat_sessions_session_id");
+                });
+
+            modelBuilder.Entity("Copilot.Chat.Data.ContextSummary", b =>
+                {
+                    b.HasOne("Copilot.Chat.Data.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_context_summaries_chat_sessions_session_id");
                 });
 
             modelBuilder.Entity("Copilot.Chat.Data.ChatSession", b =>

@@ -73,6 +73,26 @@ namespace Copilot.Chat.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "context_summaries",
+                columns: table => new
+                {
+                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    covers_through_sequence = table.Column<int>(type: "integer", nullable: false),
+                    summary = table.Column<string>(type: "text", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_context_summaries", x => x.session_id);
+                    table.ForeignKey(
+                        name: "fk_context_summaries_chat_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "chat_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_chat_messages_session_id_sequence",
                 table: "chat_messages",
@@ -95,6 +115,9 @@ namespace Copilot.Chat.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "chat_messages");
+
+            migrationBuilder.DropTable(
+                name: "context_summaries");
 
             migrationBuilder.DropTable(
                 name: "workspace_files");

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Copilot.Contracts;
+
+namespace Copilot.Executor.Tools;
+
+/// <summary>
+/// Runs one tool call with the platform's guarantees: permission check, the <see cref="MaxToolWait"/> cap, and any
+/// failure turned into an error result for the model instead of a failed turn.
+/// </summary>
+public sealed partial class ToolRunner(ToolRegistry registry, ILogger<ToolRunner> logger)
+{
+    /// <summary>The longest a single tool call may block (the stream-idle watchdog is twice this).</summary>
+    public static readonly TimeSpan MaxToolWait = TimeSpan.FromSeconds(300);
+
+    /// <summary>Tool output beyond this many characters is cut for the model (it is stored whole).</summary>
+    public const int MaxOutputCharsForModel = 100_000;
+
+    public async Task<ToolResult> RunAsync(
+        string toolName, ToolInvocation invocation, CopilotPermissions? permissions, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var tool = registry.Find(toolName);
+        if (tool is null || !ToolRegistry.IsAllowed(permissions, toolName))
+        {
+            return ToolResult.Error($"Tool '{toolName}' is not available in this session.");
+        }
+
+        if (invocation.Arguments.ValueKind != JsonValueKind.Object)
+        {
+            return ToolResult.Error("Tool arguments must be a JSON object.");
+        }
+
+        var cap = timeout is { } t && t < MaxToolWait ? t : MaxToolWait;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(cap);
+        try
+        {
+            return await tool.ExecuteAsync(invocation, deadline.Token).WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogToolTimeout(toolName, invocation.SessionId, (int)cap.TotalSeconds);
+            return ToolResult.Error($"Tool '{toolName}' did not finish within {(int)cap.TotalSeconds} seconds.");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogToolFailed(exception, toolName, invocation.SessionId);
+            return ToolResult.Error($"Tool '{toolName}' failed: {exception.Message}");
+        }
+    }
+
+    /// <summary>What the model reads of a result: everything up to the cap, then a marker.</summary>
+    public static string ForModel(ToolResult result) =>
+        result.Output.Length <= MaxOutputCharsForModel
+            ? result.Output
+            : result.Output[..MaxOutputCharsForModel] + $"\n[output truncated: {result.Output.Length - MaxOutputCharsForModel} more characters]";
+
+    // Grep-friendly on purpose: operators search logs for "TOOL_TIMEOUT".
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TOOL_TIMEOUT tool={ToolName} session={SessionId} after {Seconds}s")]
+    private partial void LogToolTimeout(string toolName, Guid sessionId, int seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tool {ToolName} failed in session {SessionId}")]
+    private partial void LogToolFailed(Exception exception, string toolName, Guid sessionId);
+}

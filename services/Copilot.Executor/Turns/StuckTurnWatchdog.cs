@@ -1,0 +1,56 @@
+using Copilot.Chat.Data;
+using Copilot.Chat.Streaming;
+using Microsoft.Extensions.Options;
+
+namespace Copilot.Executor.Turns;
+
+/// <summary>
+/// Ends turns whose stream has been silent for longer than any legitimate wait (twice the longest tool call), so a
+/// turn whose worker vanished — or that no worker ever picked up — never stays <c>running</c>. Every replica runs
+/// it; the compare-and-set completion makes that harmless.
+/// </summary>
+public sealed partial class StuckTurnWatchdog(
+    StreamRegistry registry,
+    IServiceScopeFactory scopes,
+    IOptions<ExecutorOptions> options,
+    ILogger<StuckTurnWatchdog> logger)
+    : BackgroundService
+{
+    public const string TimedOutText = "This turn stopped responding and was ended. Please try again.";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idleTimeout = options.Value.StreamIdleTimeout;
+        using var timer = new PeriodicTimer(options.Value.WatchdogInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                foreach (var sessionId in await registry.FindIdleTurnsAsync(idleTimeout))
+                {
+                    var meta = await registry.GetMetaAsync(sessionId);
+                    if (meta is { IsRunning: true } && await registry.MarkCompletedAsync(sessionId, meta.TurnId, TimedOutText))
+                    {
+                        await using var scope = scopes.CreateAsyncScope();
+                        await scope.ServiceProvider.GetRequiredService<ChatHistory>().AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.Error(TimedOutText));
+                        LogEnded(sessionId, (int)idleTimeout.TotalSeconds);
+                    }
+                    else
+                    {
+                        await registry.ForgetIdleAsync(sessionId);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogSweepFailed(exception);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ended the turn of session {SessionId}: no output for {Seconds}s")]
+    private partial void LogEnded(Guid sessionId, int seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stuck-turn sweep failed")]
+    private partial void LogSweepFailed(Exception exception);
+}

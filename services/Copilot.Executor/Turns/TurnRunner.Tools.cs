@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Copilot.Chat.Data;
+using Copilot.Chat.Streaming;
+using Copilot.Contracts;
+using Copilot.Executor.Llm;
+using Copilot.Executor.Tools;
+
+namespace Copilot.Executor.Turns;
+
+public sealed partial class TurnRunner
+{
+    /// <summary>
+    /// Runs the round's tool calls concurrently (each capped, each failure an error result), reports each output as
+    /// it finishes, stores the results, then delivers queued follow-ups with the last result.
+    /// </summary>
+    private async Task RunToolsAsync(
+        RunCopilotTurn turn, UiStreamWriter writer, TurnState state, IReadOnlyList<PendingToolCall> calls, List<LlmMessage> context,
+        CancellationToken cancellationToken)
+    {
+        var publishGate = new SemaphoreSlim(1, 1);
+        var results = await Task.WhenAll(calls.Select(async call =>
+        {
+            var result = call.ParsedArguments() is { } arguments
+                ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments),
+                    turn.Permissions, timeout: null, cancellationToken)
+                : ToolResult.Error("The tool arguments were not valid JSON.");
+            await publishGate.WaitAsync(CancellationToken.None);
+            try
+            {
+                await writer.PublishAsync(new ToolOutputAvailableChunk(call.Id, JsonSerializer.SerializeToElement(result.Output)));
+            }
+            finally
+            {
+                publishGate.Release();
+            }
+
+            return (Call: call, Result: result);
+        }));
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await history.AppendAsync(turn.SessionId,
+            [.. results.Select(r => new ChatMessage { Role = ChatRoles.Tool, Content = r.Result.Output, ToolCallId = r.Call.Id, Name = r.Call.Name, TurnId = turn.TurnId })],
+            CancellationToken.None);
+        state.RecordTools(results.Select(r => new ToolCallSummary(r.Call.Id, r.Call.Name, r.Call.Arguments.ToString(), !r.Result.IsError)));
+
+        var injection = await followUps.DeliverAsync(turn, writer, cancellationToken);
+        for (var i = 0; i < results.Length; i++)
+        {
+            var content = ToolRunner.ForModel(results[i].Result);
+            if (i == results.Length - 1 && injection.Length > 0)
+            {
+                content = $"{content}\n\n{injection}";
+            }
+
+            context.Add(new LlmMessage(ChatRoles.Tool, content, ToolCallId: results[i].Call.Id, Name: results[i].Call.Name));
+        }
+    }
+
+    /// <summary>Stores what the round produced as soon as it is complete: the last reasoning block, then the assistant row.</summary>
+    private async Task PersistRoundAsync(RunCopilotTurn turn, ModelRound round)
+    {
+        await PersistReasoningAsync(turn, round);
+        if (round.AssistantRow() is { } assistant)
+        {
+            await history.AppendAsync(turn.SessionId, [assistant], CancellationToken.None);
+        }
+    }
+
+    private async Task PersistReasoningAsync(RunCopilotTurn turn, ModelRound round)
+    {
+        if (round.TakeReasoningRow() is { } reasoning)
+        {
+            await history.AppendAsync(turn.SessionId, [reasoning], CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Copilot.Usage.Limits;
+using Copilot.Usage.Redis;
+using Copilot.Usage.Status;
+using Copilot.Usage.Windows;
+using Microsoft.Extensions.Options;
+
+namespace Copilot.Usage.Admission;
+
+/// <summary>The verdict chat-api acts on: <see cref="Allowed"/> false becomes a 429 carrying <see cref="Detail"/>.</summary>
+/// <param name="Window"><c>daily</c> or <c>weekly</c> when refused.</param>
+/// <param name="Reserved">Refused because running turns hold the rest of the window, not because it is spent.</param>
+public sealed record AdmissionDecision(bool Allowed, string? Detail, DateTimeOffset? ResetsAt, string? Window = null, bool Reserved = false)
+{
+    public static readonly AdmissionDecision Allow = new(true, null, null);
+}
+
+/// <summary>
+/// The pre-turn check on chat's hot path: one Redis round trip (the admission script) in the common case; daily is
+/// checked before weekly; <c>used ≥ limit</c> is exceeded. Fails open when Redis is down, like the seed. Beyond the
+/// seed, an admitted turn reserves its estimated cost, so concurrent turns cannot jointly overshoot by more than one
+/// reservation.
+/// </summary>
+public sealed partial class AdmissionService(
+    CostLedger ledger,
+    UsageStatusService status,
+    IOptions<UsageOptions> options,
+    TimeProvider time,
+    ILogger<AdmissionService> logger)
+{
+    public async Task<AdmissionDecision> AdmitAsync(string userId, Guid? turnId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.LimitingEnabled)
+        {
+            return AdmissionDecision.Allow;
+        }
+
+        var now = time.GetUtcNow();
+        try
+        {
+            var result = await ledger.AdmitAsync(userId, turnId, settings, now);
+            // The script scales an unknown tier as FREE, the lowest multiplier: an allowed verdict holds for any tier,
+            // a refusal may not, so only a refusal pays for asking billing (once; the answer is cached).
+            if (result.Verdict != AdmissionVerdict.Allowed && !result.TierKnown
+                && await status.LookUpTierAsync(userId, cancellationToken) != Contracts.SubscriptionTier.Free)
+            {
+                result = await ledger.AdmitAsync(userId, turnId, settings, now);
+            }
+
+            return ToAdmission(userId, result, now);
+        }
+        catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
+        {
+            LogFailedOpen(exception, userId);
+            return AdmissionDecision.Allow;
+        }
+    }
+
+    private AdmissionDecision ToAdmission(string userId, AdmissionResult result, DateTimeOffset now)
+    {
+        if (result.Verdict == AdmissionVerdict.Allowed || result.Window is not { } window)
+        {
+            return AdmissionDecision.Allow;
+        }
+
+        var resetsAt = window == LimitWindow.Daily ? UsageWindows.DailyResetAt(now) : UsageWindows.WeeklyResetAt(now);
+        if (result.Verdict == AdmissionVerdict.Reserved)
+        {
+            LogHeldByReservations(userId, LimitMessages.Name(window), result.ReservedByOthers);
+            return new AdmissionDecision(false, LimitMessages.Reserved(window), null, LimitMessages.Name(window), Reserved: true);
+        }
+
+        LogExceeded(userId, LimitMessages.Name(window));
+        return new AdmissionDecision(false, LimitMessages.Exceeded(window, resetsAt, now), resetsAt, LimitMessages.Name(window));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for rate limit check of user {UserId}, allowing request")]
+    private partial void LogFailedOpen(Exception exception, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} reached the {Window} usage limit")]
+    private partial void LogExceeded(string userId, string window);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "User {UserId} refused a turn: running turns reserve {ReservedMicrodollars} of the remaining {Window} budget")]
+    private partial void LogHeldByReservations(string userId, string window, long reservedMicrodollars);
+}

@@ -1,0 +1,32 @@
+using MassTransit;
+using StackExchange.Redis;
+
+namespace Copilot.Usage.Metering;
+
+/// <summary>
+/// Endpoint settings shared by usage's consumers. Queue names carry a <c>usage-</c> prefix because several services
+/// subscribe to the same events and a shared queue would make them compete for messages instead of each getting
+/// all. Redis outages are retried for about a minute: a dropped cost would undercount spend for good.
+/// </summary>
+public abstract class UsageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    protected UsageConsumerDefinition(string queue) => EndpointName = $"usage-{queue}";
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Handle<RedisException>();
+            retry.Handle<RedisTimeoutException>();
+            retry.Intervals(200, 1_000, 5_000, 15_000, 30_000);
+        });
+    }
+}
+
+public sealed class LlmUsageRecordedConsumerDefinition() : UsageConsumerDefinition<LlmUsageRecordedConsumer>("llm-usage-recorded");
+
+public sealed class CopilotTurnCompletedConsumerDefinition() : UsageConsumerDefinition<CopilotTurnCompletedConsumer>("copilot-turn-completed");

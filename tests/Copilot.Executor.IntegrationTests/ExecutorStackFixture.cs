@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Copilot.Chat.Data;
+using Copilot.Testing;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace Copilot.Executor.IntegrationTests;
+
+/// <summary>
+/// chat-api, one executor, usage and the simulator, tuned so crash and idle handling happen in seconds: a 4 s session
+/// lease, an 8 s stream-idle watchdog and a tiny context budget that forces compaction on long sessions.
+/// </summary>
+public sealed class ExecutorStackFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(8);
+    public const int ContextBudgetTokens = 400;
+
+    public CopilotStackOptions Options { get; } = new()
+    {
+        WithUsage = false,
+        Environment =
+        {
+            ["Executor__LockLease"] = Lease.ToString(),
+            ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
+            ["Executor__WatchdogInterval"] = "00:00:01",
+            ["Llm__ContextBudgetTokens"] = ContextBudgetTokens.ToString(),
+        },
+    };
+
+    public CopilotStack Stack { get; private set; } = null!;
+
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Stack = await CopilotStack.StartAsync(Options);
+        Redis = await ConnectionMultiplexer.ConnectAsync(Stack.Infrastructure.RedisConnectionString);
+    }
+
+    public ChatDbContext NewDbContext() =>
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseNpgsql(Stack.ChatDatabase).UseSnakeCaseNamingConvention().Options);
+
+    public async Task DisposeAsync()
+    {
+        await Redis.DisposeAsync();
+        await Stack.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ExecutorStackCollection : ICollectionFixture<ExecutorStackFixture>
+{
+    public const string Name = "executor stack";
+}
+
+/// <summary>A signed-in user of the stack with the calls these tests need.</summary>
+public sealed class Chatter(ExecutorStackFixture fixture) : IDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public HttpClient Http { get; } = fixture.Stack.CreateClient($"user-{Guid.NewGuid():N}");
+
+    public async Task<Guid> CreateSessionAsync()
+    {
+        var response = await Http.PostAsJsonAsync("/api/chat/sessions", new { });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public Task<HttpResponseMessage> SendAsync(Guid session, string message) =>
+        Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message }) },
+            HttpCompletionOption.ResponseHeadersRead);
+
+    public async Task<SseCapture> ChatAsync(Guid session, string message)
+    {
+        using var response = await SendAsync(session, message);
+        response.EnsureSuccessStatusCode();
+        return await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
+    }
+
+    public async Task<List<(string Role, string? Content)>> HistoryAsync(Guid session)
+    {
+        await using var db = fixture.NewDbContext();
+        return (await db.Messages.Where(m => m.SessionId == session).OrderBy(m => m.Sequence).ToListAsync())
+            .Select(m => (m.Role, m.Content)).ToList();
+    }
+
+    public void Dispose() => Http.Dispose();
+}
