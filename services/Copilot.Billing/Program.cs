@@ -13,6 +13,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapBillingApi();
 
 await app.MigrateBillingDatabaseAsync();
 await app.RunAsync();

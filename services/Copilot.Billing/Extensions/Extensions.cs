@@ -1,5 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Copilot.Billing.Accounts;
+using Copilot.Billing.Apis;
+using Copilot.Billing.Credits;
 using Copilot.Billing.Data;
+using Copilot.Billing.Messaging;
+using Copilot.Billing.Outbox;
+using Copilot.Billing.StripeIntegration;
+using Copilot.Billing.Subscriptions;
+using Copilot.Billing.Webhooks;
 using Copilot.Messaging;
+using MassTransit;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -13,7 +24,13 @@ public static class Extensions
     {
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
-        builder.AddCopilotMessaging();
+        builder.AddCopilotMessaging(bus =>
+        {
+            bus.AddConsumer<SpendCreditsConsumer, SpendCreditsConsumerDefinition>();
+            bus.AddConsumer<RefundCreditsConsumer, RefundCreditsConsumerDefinition>();
+            bus.AddConsumer<GetSubscriptionTierConsumer, GetSubscriptionTierConsumerDefinition>();
+            bus.AddConsumer<FindAccountsConsumer>();
+        });
 
         var connectionString = builder.Configuration.GetConnectionString("billing")
             ?? throw new InvalidOperationException("Connection string 'billing' is not configured.");
@@ -21,7 +38,49 @@ public static class Extensions
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
             .UseSnakeCaseNamingConvention());
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres-billing");
+
+        builder.Services.AddOptions<BillingOptions>()
+            .BindConfiguration(BillingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The public API speaks snake_case JSON like the seed's. Dictionary keys are left alone: tier_costs is keyed by
+        // tier name ("PRO"), not by property names.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
+        });
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddStripe();
+        builder.Services.AddScoped<AccountStore>();
+        builder.Services.AddScoped<CreditLedger>();
+        builder.Services.AddScoped<TopUps>();
+        builder.Services.AddScoped<StripeSubscriptions>();
+        builder.Services.AddScoped<SubscriptionSync>();
+        builder.Services.AddScoped<SubscriptionChanges>();
+        builder.Services.AddScoped<SubscriptionStatusBuilder>();
+        builder.Services.AddSingleton<PendingChangeLookup>();
+        builder.Services.AddScoped<StripeEventInbox>();
+        builder.Services.AddScoped<StripeEventDispatcher>();
+        builder.Services.AddSingleton<WorkSignal<StripeEventWorker>>();
+        builder.Services.AddSingleton<WorkSignal<TierChangeOutboxWorker>>();
+        builder.Services.AddHostedService<StripeEventWorker>();
+        builder.Services.AddHostedService<TierChangeOutboxWorker>();
         return builder;
+    }
+
+    /// <summary>Everything billing serves lives under <c>/api/credits</c>, which the gateway routes here.</summary>
+    public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
+    {
+        var credits = app.MapGroup("/api/credits").WithTags("Credits");
+        credits.MapCreditsApi();
+        credits.MapSubscriptionApi();
+        credits.MapStripeWebhook();
+        credits.MapAdminApi();
+        return app;
     }
 
     /// <summary>Billing owns the <c>billing</c> database; its schema is migrated before the service takes traffic.</summary>

@@ -1,0 +1,52 @@
+using Copilot.Billing.Data;
+using Copilot.Contracts;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Copilot.Billing.Messaging;
+
+/// <summary>A user's tier for the usage service; a user without an account is FREE (no account is created for a lookup).</summary>
+public sealed class GetSubscriptionTierConsumer(BillingDbContext db) : IConsumer<GetSubscriptionTier>
+{
+    public async Task Consume(ConsumeContext<GetSubscriptionTier> context)
+    {
+        var tier = await db.Accounts.AsNoTracking().Where(a => a.UserId == context.Message.UserId)
+            .Select(a => (SubscriptionTier?)a.Tier).SingleOrDefaultAsync(context.CancellationToken);
+        await context.RespondAsync(new SubscriptionTierFound(context.Message.UserId, tier ?? SubscriptionTier.Free));
+    }
+}
+
+/// <summary>Admin user search for the usage service: user id or email containing the query (case-insensitive).</summary>
+public sealed class FindAccountsConsumer(BillingDbContext db) : IConsumer<FindAccounts>
+{
+    public const int MaxLimit = 50;
+
+    public async Task Consume(ConsumeContext<FindAccounts> context)
+    {
+        var query = context.Message.Query?.Trim() ?? "";
+        if (query.Length == 0)
+        {
+            await context.RespondAsync(new AccountsFound([]));
+            return;
+        }
+
+        // LIKE wildcards in the query are matched literally.
+        var pattern = "%" + query.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => EF.Functions.ILike(a.UserId, pattern) || (a.Email != null && EF.Functions.ILike(a.Email, pattern)))
+            .OrderBy(a => a.UserId)
+            .Take(Math.Clamp(context.Message.Limit, 1, MaxLimit))
+            .Select(a => new AccountSummary(a.UserId, a.Email, a.Tier))
+            .ToListAsync(context.CancellationToken);
+        await context.RespondAsync(new AccountsFound(accounts));
+    }
+}
+
+public sealed class GetSubscriptionTierConsumerDefinition : ConsumerDefinition<GetSubscriptionTierConsumer>
+{
+    public GetSubscriptionTierConsumerDefinition() => ConcurrentMessageLimit = 32;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<GetSubscriptionTierConsumer> consumerConfigurator, IRegistrationContext context) =>
+        CreditRequests.ConfigureRetry(endpointConfigurator);
+}

@@ -1,0 +1,87 @@
+using Copilot.Billing.Credits;
+using Copilot.Billing.Data;
+using Copilot.Contracts;
+using MassTransit;
+using Npgsql;
+
+namespace Copilot.Billing.Messaging;
+
+/// <summary>The usage service's paid reset takes credits here. Insufficient balance is an answer, not a fault.</summary>
+public sealed class SpendCreditsConsumer(CreditLedger ledger) : IConsumer<SpendCredits>
+{
+    public async Task Consume(ConsumeContext<SpendCredits> context)
+    {
+        var request = context.Message;
+        CreditRequests.Validate(request.UserId, request.AmountCents, request.IdempotencyKey);
+        var outcome = await ledger.ApplyAsync(new CreditLedger.Entry(request.UserId, -request.AmountCents, CreditTransactionKind.Usage,
+            $"spend:{request.IdempotencyKey}", request.Reason), allowNegative: false, context.CancellationToken);
+        if (outcome.Insufficient)
+        {
+            await context.RespondAsync(new InsufficientCredits(request.UserId, outcome.BalanceCents));
+            return;
+        }
+
+        await context.RespondAsync(new CreditsSpent(request.UserId, outcome.BalanceCents));
+    }
+}
+
+/// <summary>Gives credits back, e.g. when the reset they paid for failed.</summary>
+public sealed class RefundCreditsConsumer(CreditLedger ledger) : IConsumer<RefundCredits>
+{
+    public async Task Consume(ConsumeContext<RefundCredits> context)
+    {
+        var request = context.Message;
+        CreditRequests.Validate(request.UserId, request.AmountCents, request.IdempotencyKey);
+        var outcome = await ledger.ApplyAsync(new CreditLedger.Entry(request.UserId, request.AmountCents, CreditTransactionKind.Refund,
+            $"refund:{request.IdempotencyKey}", request.Reason), allowNegative: false, context.CancellationToken);
+        await context.RespondAsync(new CreditsRefunded(request.UserId, outcome.BalanceCents));
+    }
+}
+
+internal static class CreditRequests
+{
+    /// <summary>A malformed request is a caller bug: it faults (the requester sees the fault) and is not retried.</summary>
+    public static void Validate(string userId, long amountCents, string idempotencyKey)
+    {
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
+        {
+            throw new ArgumentException("UserId is required (at most 200 characters).", nameof(userId));
+        }
+
+        if (amountCents <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amountCents), amountCents, "AmountCents must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 150)
+        {
+            throw new ArgumentException("IdempotencyKey is required (at most 150 characters).", nameof(idempotencyKey));
+        }
+    }
+
+    /// <summary>Database hiccups are retried in memory; invalid requests are not.</summary>
+    public static void ConfigureRetry(IReceiveEndpointConfigurator endpoint) =>
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Intervals(100, 500, 1000, 2000);
+            retry.Handle<NpgsqlException>();
+            retry.Handle<TimeoutException>();
+            retry.Handle<InvalidOperationException>(exception => exception.InnerException is NpgsqlException);
+        });
+}
+
+public sealed class SpendCreditsConsumerDefinition : ConsumerDefinition<SpendCreditsConsumer>
+{
+    public SpendCreditsConsumerDefinition() => ConcurrentMessageLimit = 16;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SpendCreditsConsumer> consumerConfigurator,
+        IRegistrationContext context) => CreditRequests.ConfigureRetry(endpointConfigurator);
+}
+
+public sealed class RefundCreditsConsumerDefinition : ConsumerDefinition<RefundCreditsConsumer>
+{
+    public RefundCreditsConsumerDefinition() => ConcurrentMessageLimit = 16;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RefundCreditsConsumer> consumerConfigurator,
+        IRegistrationContext context) => CreditRequests.ConfigureRetry(endpointConfigurator);
+}
