@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-prerequisites.sh
+# The gateway serves the web client at / (its build copies web/dist next to its binaries).
+./web/build.sh
 dotnet build AppHost/Copilot.AppHost -c Release -nologo -v quiet
 exec dotnet AppHost/Copilot.AppHost/bin/Release/net10.0/Copilot.AppHost.dll "$@"

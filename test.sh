@@ -2,9 +2,11 @@
 # Builds everything, starts one Redis/RabbitMQ/PostgreSQL for the whole run (shared by every test project, each
 # test isolating itself by database, virtual host and key), runs every test project, and ends with the line
 # "N passed, N failed, N skipped". Extra arguments go to `dotnet test` (e.g. --filter).
+# The web client is built first: its browser tests drive Debian's chromium against the gateway serving web/dist.
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/install-prerequisites.sh
+./scripts/install-prerequisites.sh --with-browser
+./web/build.sh
 
 dotnet build Copilot.sln -c Release -nologo -v quiet
 

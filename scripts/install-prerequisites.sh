@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the run and test commands need on a Debian 12 machine that has the .NET 10 SDK:
-# Redis, RabbitMQ and PostgreSQL server packages (run as local processes, never as system services).
+# Installs what the run and test commands need on a Debian 12 machine that has the .NET 10 SDK and Node.js 20:
+# Redis, RabbitMQ and PostgreSQL server packages (run as local processes, never as system services), and with
+# --with-browser Debian's chromium for the web client's browser tests.
 set -euo pipefail
 
 if ! command -v dotnet >/dev/null 2>&1; then
@@ -8,10 +9,19 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Vite 7 (the web client's build) needs Node.js 20.19 or newer; Debian 12's own nodejs package is older.
+if ! command -v npm >/dev/null 2>&1 || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "Node.js 20.19+ with npm is required to build the web client (found: $(node --version 2>/dev/null || echo none))." >&2
+  exit 1
+fi
+
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+if [ "${1:-}" = "--with-browser" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."

@@ -1,5 +1,7 @@
 using Copilot.Gateway.Apis;
 using Copilot.Gateway.Extensions;
+using Copilot.Gateway.Security;
+using Copilot.Gateway.WebClient;
 using Copilot.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,12 +11,27 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Order matters: the real client address first (rate limits and logs use it), headers on every response, problem
+// bodies for bare 4xx, then the web client's files before routing so they never meet the authorization fallback.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
 app.UseCopilotProblemDetails();
+app.UseInternalRoutesBlocked();
+app.UseWebClientFiles();
+app.UseRouting();
+app.UseCors();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapDevelopmentTokenApi();
 app.MapReverseProxy();
+app.MapWebClientFallback();
 
 await app.RunAsync();

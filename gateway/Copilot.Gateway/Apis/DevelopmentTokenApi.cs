@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Copilot.Gateway.Security;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public static class DevelopmentTokenApi
     {
         if (app.Environment.IsDevelopment())
         {
-            app.MapPost("/dev/token", IssueToken).AllowAnonymous().WithTags("Development");
+            app.MapPost("/dev/token", IssueToken).AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithTags("Development");
         }
 
         return app;

@@ -1,4 +1,8 @@
+using Copilot.ServiceDefaults;
+using Copilot.Gateway.Security;
+using Copilot.Gateway.WebClient;
 using Copilot.ServiceDefaults.Authentication;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Copilot.Gateway.Extensions;
 
@@ -9,12 +13,19 @@ public static class Extensions
         // Tokens are validated at the edge too, so anonymous junk never reaches a service.
         builder.AddCopilotJwtAuthentication();
 
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddSnakeCaseApiJson();
+
+        builder.AddEdgeForwardedHeaders();
+        builder.AddEdgeCors();
+        builder.AddAnonymousRateLimiting();
+        builder.AddSecurityHeaders();
+        builder.AddWebClient();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            // The service-to-service credential is never accepted from outside, even on public routes.
+            .AddTransforms(context => context.AddRequestHeaderRemove(InternalApiKey.HeaderName));
         return builder;
     }
 }

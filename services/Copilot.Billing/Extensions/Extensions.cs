@@ -1,3 +1,4 @@
+using Copilot.ServiceDefaults;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Copilot.Billing.Accounts;
@@ -44,13 +45,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The public API speaks snake_case JSON like the seed's. Dictionary keys are left alone: tier_costs is keyed by
-        // tier name ("PRO"), not by property names.
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
-        });
+        builder.Services.AddSnakeCaseApiJson();
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Copilot.ServiceDefaults;
 using System.Text.Json;
 using Copilot.Chat;
 using Copilot.Chat.Data;
@@ -21,12 +22,7 @@ public static class Extensions
         builder.AddChatInfrastructure();
         builder.AddCopilotMessaging();
 
-        // The public API speaks snake_case JSON, like the seed's.
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-        });
+        builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();
 
         builder.Services.AddScoped<TurnStarter>();

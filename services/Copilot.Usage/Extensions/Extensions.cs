@@ -1,3 +1,4 @@
+using Copilot.ServiceDefaults;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Copilot.Messaging;
@@ -34,13 +35,8 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The public API speaks snake_case JSON with the seed's upper-case tier names. The internal admission
-        // endpoint serializes with its own (web) options; see InternalUsageApi.Json.
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
-        });
+        // The internal admission endpoint serializes with its own (web) options; see InternalUsageApi.Json.
+        builder.Services.AddSnakeCaseApiJson();
 
         builder.AddUsageRedis();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Copilot.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Copilot.WebClient.BrowserTests.Browser;
+
+/// <summary>
+/// One test's browser tab on the web client, addressed the way a user (or a screen reader) finds things: by label,
+/// role and text. Disposing saves a screenshot of the final state to <c>TestResults/screenshots/</c>.
+/// </summary>
+public sealed partial class ChatUi : IAsyncDisposable
+{
+    private readonly WebClientStackFixture _fixture;
+    private readonly string _name;
+
+    private ChatUi(WebClientStackFixture fixture, IPage page, string name, string? userId)
+    {
+        _fixture = fixture;
+        Page = page;
+        _name = name;
+        UserId = userId ?? $"web-{Guid.NewGuid():N}";
+    }
+
+    public IPage Page { get; }
+
+    public string UserId { get; }
+
+    public ILocator Composer => Page.GetByLabel("Message", new PageGetByLabelOptions { Exact = true });
+
+    public ILocator StopButton => Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Stop", Exact = true });
+
+    public ILocator AssistantMessages => Page.GetByTestId("assistant-message");
+
+    public ILocator UserMessages => Page.GetByTestId("user-message");
+
+    public ILocator QueuedChips => Page.GetByTestId("queued-chip");
+
+    /// <param name="name">Names the screenshots.</param>
+    /// <param name="userId">Who signs in; a fresh user when null.</param>
+    public static async Task<ChatUi> OpenAsync(WebClientStackFixture fixture, string name, string? userId = null) =>
+        new(fixture, await fixture.NewPageAsync(), name, userId);
+
+    /// <summary>Signs in through the development token form and waits for the chat page.</summary>
+    public async Task SignInAsync()
+    {
+        await Page.GotoAsync("/");
+        await Page.GetByLabel("User name").FillAsync(UserId);
+        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await Expect(Page.GetByTestId("signed-in-user")).ToHaveTextAsync(UserId);
+    }
+
+    /// <summary>Starts a new chat from the sidebar and returns its session id (from the URL).</summary>
+    public async Task<Guid> NewChatAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "+ New chat" }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(SessionUrl());
+        await Expect(Composer).ToBeVisibleAsync();
+        return SessionIdOf(Page.Url);
+    }
+
+    public async Task SendAsync(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
+    /// <summary>Waits until the session has no running turn on the server and the page shows it settled.</summary>
+    public async Task WaitForTurnsToEndAsync(Guid session, TimeSpan? timeout = null)
+    {
+        using var api = Api();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while ((await api.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("active_stream").ValueKind != JsonValueKind.Null)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Session {session} still has a running turn.");
+            }
+
+            await Task.Delay(200);
+        }
+
+        await Expect(StopButton).ToBeHiddenAsync();
+        await Expect(Page.Locator("[data-testid=assistant-message][data-streaming=true]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The session's stored rows, read through the gateway as this user.</summary>
+    public async Task<IReadOnlyList<(string Role, string Content)>> StoredMessagesAsync(Guid session)
+    {
+        using var api = Api();
+        var detail = await api.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}?limit=200");
+        return [.. detail.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString() ?? ""))];
+    }
+
+    public HttpClient Api() => CopilotStack.CreateClient(_fixture.Gateway, UserId);
+
+    public Task ScreenshotAsync(string step) => Page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath($"{_name}-{step}") });
+
+    public static string Normalize(string text) => Whitespace().Replace(text, " ").Trim();
+
+    public static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(_name) });
+        }
+        finally
+        {
+            await Page.Context.CloseAsync();
+        }
+    }
+
+    private string ScreenshotPath(string name) => Path.Combine(_fixture.RepositoryRoot, "TestResults", "screenshots", $"{name}.png");
+
+    private static Guid SessionIdOf(string url) => Guid.Parse(SessionUrl().Match(url).Groups[1].Value);
+
+    [GeneratedRegex(@"/copilot\?sessionId=([0-9a-f-]{36})")]
+    private static partial Regex SessionUrl();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

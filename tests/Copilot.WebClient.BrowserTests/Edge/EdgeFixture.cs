@@ -1,0 +1,67 @@
+using Copilot.Testing;
+
+namespace Copilot.WebClient.BrowserTests.Edge;
+
+/// <summary>
+/// The real gateway process in front of <see cref="FakeUpstream"/> (as chat-api, usage and billing), with a small web
+/// root of its own, a low anonymous rate limit and one allowed CORS origin.
+/// </summary>
+public sealed class EdgeFixture : IAsyncLifetime
+{
+    public const string AllowedOrigin = "https://app.example.test";
+    public const int AnonymousPermits = 5;
+    public const string IndexMarker = "edge-test-web-client";
+    public const string AssetPath = "/assets/app-3f9a1c.js";
+
+    private readonly string _webRoot = Directory.CreateTempSubdirectory("copilot-edge-web-").FullName;
+
+    public FakeUpstream Upstream { get; private set; } = null!;
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_webRoot, "index.html"), $"<!doctype html><title>{IndexMarker}</title>");
+        Directory.CreateDirectory(Path.Combine(_webRoot, "assets"));
+        await File.WriteAllTextAsync(Path.Combine(_webRoot, AssetPath.TrimStart('/')), "console.log('app');");
+
+        Upstream = await FakeUpstream.StartAsync();
+        var upstream = Upstream.Address.ToString().TrimEnd('/');
+        var gateway = new ServiceProcessOptions("gateway/Copilot.Gateway") { Name = "edge-gateway" };
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["Jwt__SigningKey"] = TestTokens.SigningKey,
+                     ["Jwt__Issuer"] = TestTokens.Issuer,
+                     ["Jwt__Audience"] = TestTokens.Audience,
+                     ["services__chat-api__http__0"] = upstream,
+                     ["services__usage__http__0"] = upstream,
+                     ["services__billing__http__0"] = upstream,
+                     ["WebClient__Root"] = _webRoot,
+                     ["Cors__AllowedOrigins__0"] = AllowedOrigin,
+                     ["RateLimiting__Anonymous__PermitLimit"] = AnonymousPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            gateway.Environment[key] = value;
+        }
+
+        Gateway = await ServiceProcess.StartAsync(gateway);
+    }
+
+    public HttpClient Client(string? userId = null) =>
+        userId is null ? new HttpClient { BaseAddress = Gateway.BaseAddress } : CopilotStack.CreateClient(Gateway.BaseAddress, userId);
+
+    public async Task DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
+        }
+
+        Directory.Delete(_webRoot, recursive: true);
+    }
+}

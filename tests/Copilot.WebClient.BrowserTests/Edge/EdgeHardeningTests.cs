@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Copilot.WebClient.BrowserTests.Edge;
+
+/// <summary>The gateway's own duties, tested on the real process against a recording fake upstream.</summary>
+public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFixture>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/copilot?sessionId=7c9e6679-7425-40de-944b-e07fc1f90ae7")]
+    [InlineData("/subscription")]
+    public async Task Page_paths_serve_the_web_client_anonymously_and_uncached(string path)
+    {
+        using var client = edge.Client();
+
+        var response = await client.GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
+        response.Headers.CacheControl?.NoCache.Should().BeTrue();
+        (await response.Content.ReadAsStringAsync()).Should().Contain(EdgeFixture.IndexMarker);
+    }
+
+    [Fact]
+    public async Task Hashed_assets_are_cached_for_good_and_missing_files_are_404s()
+    {
+        using var client = edge.Client();
+
+        var asset = await client.GetAsync(EdgeFixture.AssetPath);
+        var missing = await client.GetAsync("/assets/app-000000.js");
+
+        asset.StatusCode.Should().Be(HttpStatusCode.OK);
+        asset.Headers.CacheControl?.ToString().Should().Be("public, max-age=31536000, immutable");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/api/does-not-exist")]
+    [InlineData("/internal/usage/alice/admission")]
+    [InlineData("/INTERNAL/usage/alice/admission")]
+    [InlineData("/dev/unknown")]
+    public async Task Unknown_api_and_internal_paths_are_404_problems_that_never_reach_a_service(string path)
+    {
+        using var client = edge.Client($"edge-{Guid.NewGuid():N}");
+        client.DefaultRequestHeaders.Add("X-Internal-Api-Key", "guess");
+
+        var response = await client.GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        edge.Upstream.Requests.Should().NotContain(r => r.Path.Contains("internal", StringComparison.OrdinalIgnoreCase) || r.Path == path);
+    }
+
+    [Theory]
+    [InlineData("/", null)]
+    [InlineData("/api/chat/sessions", "edge-user")]
+    [InlineData("/api/chat/sessions", null)]
+    [InlineData("/health", null)]
+    public async Task Every_response_carries_the_security_headers(string path, string? user)
+    {
+        using var client = edge.Client(user);
+
+        var response = await client.GetAsync(path);
+
+        var headers = response.Headers;
+        headers.GetValues("Content-Security-Policy").Single().Should().Contain("frame-ancestors 'none'").And.Contain("default-src 'self'").And.Contain("object-src 'none'");
+        headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
+        headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+    }
+
+    [Fact]
+    public async Task Tokens_are_checked_at_the_edge_and_the_internal_credential_is_never_forwarded()
+    {
+        var user = $"edge-{Guid.NewGuid():N}";
+        using var anonymous = edge.Client();
+        using var signedIn = edge.Client(user);
+        signedIn.DefaultRequestHeaders.Add("X-Internal-Api-Key", "smuggled");
+
+        var refused = await anonymous.GetAsync($"/api/chat/sessions?who={user}-anonymous");
+        var allowed = await signedIn.GetAsync($"/api/chat/sessions?who={user}");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        allowed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var forwarded = edge.Upstream.Requests.Where(r => r.Path == "/api/chat/sessions").Select(r => r.Headers)
+            .Where(h => h.TryGetValue("Authorization", out var auth) && auth.Length > 7).ToList();
+        forwarded.Should().ContainSingle(h => h["Authorization"] == signedIn.DefaultRequestHeaders.Authorization!.ToString());
+        forwarded.Should().OnlyContain(h => !h.ContainsKey("X-Internal-Api-Key"));
+        forwarded.Should().OnlyContain(h => h.ContainsKey("X-Forwarded-For"));
+    }
+
+    [Fact]
+    public async Task Cross_origin_requests_are_allowed_only_from_configured_origins()
+    {
+        using var client = edge.Client();
+
+        var allowed = await client.SendAsync(Preflight(EdgeFixture.AllowedOrigin));
+        var foreign = await client.SendAsync(Preflight("https://evil.example.test"));
+
+        allowed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        allowed.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(EdgeFixture.AllowedOrigin);
+        allowed.Headers.GetValues("Access-Control-Allow-Headers").Single().Should().Contain("authorization");
+        foreign.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
+        edge.Upstream.Requests.Should().NotContain(r => r.Method == "OPTIONS");
+    }
+
+    [Fact]
+    public async Task Anonymous_endpoints_are_rate_limited_per_client_address()
+    {
+        using var client = edge.Client();
+        // The gateway trusts X-Forwarded-For from loopback proxies, so each address below is a distinct client.
+        var first = $"203.0.113.{Random.Shared.Next(1, 120)}";
+        var second = $"203.0.113.{Random.Shared.Next(130, 250)}";
+
+        var tokens = new List<HttpStatusCode>();
+        for (var i = 0; i <= EdgeFixture.AnonymousPermits; i++)
+        {
+            tokens.Add((await client.SendAsync(TokenRequest(first))).StatusCode);
+        }
+
+        var limited = await client.SendAsync(TokenRequest(first));
+        var otherClient = await client.SendAsync(TokenRequest(second));
+        var webhook = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/credits/stripe_webhook")
+        {
+            Content = new StringContent("{}"),
+            Headers = { { "X-Forwarded-For", first } },
+        });
+
+        tokens.Take(EdgeFixture.AnonymousPermits).Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        tokens[^1].Should().Be(HttpStatusCode.TooManyRequests);
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        limited.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        otherClient.StatusCode.Should().Be(HttpStatusCode.OK);
+        webhook.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the Stripe webhook is anonymous too");
+    }
+
+    [Fact]
+    public async Task The_anonymous_webhook_reaches_billing_without_a_token()
+    {
+        using var client = edge.Client();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/credits/stripe_webhook") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Forwarded-For", "198.51.100.7");
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        edge.Upstream.Requests.Should().Contain(r => r.Method == "POST" && r.Path == "/api/credits/stripe_webhook");
+    }
+
+    [Fact]
+    public async Task The_seed_usage_path_is_an_alias_of_the_usage_api()
+    {
+        using var client = edge.Client($"edge-{Guid.NewGuid():N}");
+
+        var response = await client.GetFromJsonAsync<Dictionary<string, string>>("/api/chat/usage/reset-probe");
+
+        response!["path"].Should().Be("/api/usage/reset-probe");
+    }
+
+    [Fact]
+    public async Task Server_sent_events_pass_through_as_they_are_written()
+    {
+        using var client = edge.Client($"edge-{Guid.NewGuid():N}");
+        var clock = Stopwatch.StartNew();
+
+        using var response = await client.GetAsync("/api/chat/sse", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var firstEvent = await reader.ReadLineAsync();
+        var firstAt = clock.Elapsed;
+        var rest = await reader.ReadToEndAsync();
+        var total = clock.Elapsed;
+
+        response.Content.Headers.ContentType?.MediaType.Should().Be("text/event-stream");
+        firstEvent.Should().Be("id: 0");
+        rest.Should().EndWith("data: [DONE]\n\n");
+        (total - firstAt).Should().BeGreaterThan(FakeUpstream.SseInterval * (FakeUpstream.SseEvents - 2),
+            "the first event arrived while the upstream was still writing the others, not in one buffered burst");
+    }
+
+    private static HttpRequestMessage Preflight(string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/api/chat/sessions");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        return request;
+    }
+
+    private static HttpRequestMessage TokenRequest(string clientAddress)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/dev/token") { Content = JsonContent.Create(new { user_id = "rate-limited" }) };
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return request;
+    }
+}

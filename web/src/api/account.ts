@@ -1,0 +1,16 @@
+import { apiJson, json } from './http';
+import type { Subscription, Tier, Usage, UsageResetResponse } from './types';
+
+export const getUsage = () => apiJson<Usage>('/api/usage');
+
+export const resetDailyUsage = () => apiJson<UsageResetResponse>('/api/usage/reset', { method: 'POST' });
+
+export const getSubscription = () => apiJson<Subscription>('/api/credits/subscription');
+
+export function changeSubscription(tier: Tier) {
+  const back = `${window.location.origin}/subscription`;
+  return apiJson<Subscription>('/api/credits/subscription', {
+    method: 'POST',
+    ...json({ tier, success_url: `${back}?checkout=success`, cancel_url: `${back}?checkout=cancelled` }),
+  });
+}

@@ -1,0 +1,32 @@
+import { DefaultChatTransport } from 'ai';
+import { streamUrl } from '../api/chat';
+import { authHeaders } from '../api/http';
+import { expireSession } from '../auth/session';
+import { textOf, type ChatMessage } from './messages';
+
+/**
+ * The stock AI SDK transport, pointed at our routes: POST /sessions/{id}/stream with our body shape
+ * ({message}, not the SDK's message list: the server owns the history), and GET of the same URL to resume.
+ * A 202 means the session was busy after all (another tab or device started a turn): the server queued the message,
+ * so the SDK gets an empty stream and the caller turns the message into a queued chip.
+ */
+export function createTransport(sessionId: string, onQueuedByServer: (message: string) => void) {
+  const api = streamUrl(sessionId);
+  return new DefaultChatTransport<ChatMessage>({
+    api,
+    headers: authHeaders,
+    prepareSendMessagesRequest: ({ messages, body }) => {
+      const last = messages[messages.length - 1];
+      return { api, body: { ...body, message: last?.role === 'user' ? textOf(last) : '' } };
+    },
+    prepareReconnectToStreamRequest: () => ({ api }),
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.status === 401) expireSession();
+      if (response.status !== 202) return response;
+      const sent = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { message?: string };
+      onQueuedByServer(sent.message ?? '');
+      return new Response('data: [DONE]\n\n', { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    },
+  });
+}
