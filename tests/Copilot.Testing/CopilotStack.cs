@@ -14,6 +14,9 @@ public sealed class CopilotStackOptions
     /// <summary>Without usage, chat-api's admission check fails open (as it does when usage is down).</summary>
     public bool WithUsage { get; set; } = true;
 
+    /// <summary>Billing (own database, payments off) for credits and tiers; routed by the gateway when both run.</summary>
+    public bool WithBilling { get; set; }
+
     /// <summary>Extra configuration for every service (e.g. <c>Executor__LockLease</c>).</summary>
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -54,6 +57,8 @@ public sealed class CopilotStack : IAsyncDisposable
     public IReadOnlyList<ServiceProcess> Executors { get; private set; } = [];
 
     public ServiceProcess? Gateway { get; private set; }
+
+    public ServiceProcess? Billing { get; private set; }
 
     /// <summary>The public entry: the gateway when running, else the first chat-api.</summary>
     public Uri EntryAddress => (Gateway ?? ChatApis[0]).BaseAddress;
@@ -113,10 +118,17 @@ public sealed class CopilotStack : IAsyncDisposable
         ChatApis = [first, .. rest.Take(options.ChatApiReplicas - 1)];
         Executors = [.. rest.Skip(options.ChatApiReplicas - 1)];
 
+        if (options.WithBilling)
+        {
+            Billing = await StartAsync(options, "services/Copilot.Billing", "billing",
+                new Dictionary<string, string> { ["ConnectionStrings__billing"] = await Infrastructure.CreateDatabaseAsync("billing") });
+        }
+
         if (options.WithGateway)
         {
+            IReadOnlyList<ServiceProcess> billingReplicas = Billing is null ? [] : [Billing];
             Gateway = await StartAsync(options, "gateway/Copilot.Gateway", "gateway",
-                Services(("chat-api", ChatApis), ("usage", usageReplicas)));
+                Services(("chat-api", ChatApis), ("usage", usageReplicas), ("billing", billingReplicas)));
         }
     }
 

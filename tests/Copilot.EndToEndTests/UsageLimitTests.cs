@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Copilot.Testing;
+
+namespace Copilot.EndToEndTests;
+
+/// <summary>
+/// The usage limit as a user meets it through the gateway: a daily cap of 50 microdollars, which one simulated turn
+/// exceeds, with billing holding the credits a paid reset spends.
+/// </summary>
+public sealed class UsageLimitTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private CopilotStack _stack = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
+        options.Environment["Usage__DailyCostLimitMicrodollars"] = "50";
+        options.Environment["Usage__WeeklyCostLimitMicrodollars"] = "5000000";
+        _stack = await CopilotStack.StartAsync(options);
+    }
+
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
+
+    [Fact]
+    public async Task Over_the_daily_limit_a_user_gets_429_sees_100_percent_pays_a_reset_and_chats_again()
+    {
+        var userId = $"spender-{Guid.NewGuid():N}";
+        using var user = _stack.CreateClient(userId);
+        using var admin = _stack.CreateClient($"admin-{Guid.NewGuid():N}", "admin");
+        var session = await CreateSessionAsync(user);
+
+        (await ChatAsync(user, session, "first [sim:ttft=0]")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await WaitUntilCountedAsync(admin, userId);
+
+        var refused = await PostStreamAsync(user, session, "second [sim:ttft=0]");
+        refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()
+            .Should().StartWith("You've reached your daily usage limit. Resets in ");
+
+        var usage = await user.GetFromJsonAsync<JsonElement>("/api/chat/usage");
+        usage.GetProperty("daily").GetProperty("percent_used").GetDouble().Should().Be(100);
+        usage.GetProperty("daily").TryGetProperty("used", out _).Should().BeFalse("users never see raw spend");
+
+        var unpaid = await user.PostAsync("/api/usage/reset", null);
+        unpaid.StatusCode.Should().Be(HttpStatusCode.PaymentRequired);
+        (await admin.PostAsJsonAsync("/api/credits/admin/grant", new { user_id = userId, amount_cents = 1000, reason = "test" }))
+            .EnsureSuccessStatusCode();
+        var reset = await user.PostAsync("/api/usage/reset", null);
+        reset.StatusCode.Should().Be(HttpStatusCode.OK);
+        var resetBody = await reset.Content.ReadFromJsonAsync<JsonElement>();
+        resetBody.GetProperty("credits_charged").GetInt32().Should().Be(500);
+        resetBody.GetProperty("remaining_balance").GetInt32().Should().Be(500);
+
+        (await ChatAsync(user, session, "third [sim:ttft=0]")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_raw_microdollars_and_a_tier_change_moves_the_limit_at_once()
+    {
+        var userId = $"tiered-{Guid.NewGuid():N}";
+        using var user = _stack.CreateClient(userId);
+        using var admin = _stack.CreateClient($"admin-{Guid.NewGuid():N}", "admin");
+        var session = await CreateSessionAsync(user);
+        await ChatAsync(user, session, "spend [sim:ttft=0]");
+        var used = await WaitUntilCountedAsync(admin, userId);
+
+        var before = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
+        before.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(50);
+        before.GetProperty("daily_cost_used_microdollars").GetInt64().Should().Be(used);
+        (await user.GetAsync("/api/copilot/admin/rate_limit?user_id=" + userId)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        // Tiers are set for users billing knows; a user becomes known with their first billing call.
+        (await user.GetAsync("/api/credits")).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/copilot/admin/rate_limit/tier", new { user_id = userId, tier = "ENTERPRISE" })).EnsureSuccessStatusCode();
+
+        var after = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
+        after.GetProperty("tier").GetString().Should().Be("ENTERPRISE");
+        after.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(50 * 60);
+    }
+
+    private static async Task<long> WaitUntilCountedAsync(HttpClient admin, string userId)
+    {
+        // Cost arrives asynchronously (LlmUsageRecorded over RabbitMQ).
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var status = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
+            var used = status.GetProperty("daily_cost_used_microdollars").GetInt64();
+            if (used > 50)
+            {
+                return used;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "the turn's cost should be counted");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<Guid> CreateSessionAsync(HttpClient client)
+    {
+        var created = await client.PostAsJsonAsync("/api/chat/sessions", new { });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> PostStreamAsync(HttpClient client, Guid session, string message) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message }) },
+            HttpCompletionOption.ResponseHeadersRead);
+
+    private static async Task<HttpResponseMessage> ChatAsync(HttpClient client, Guid session, string message)
+    {
+        var response = await PostStreamAsync(client, session, message);
+        if (response.IsSuccessStatusCode)
+        {
+            var capture = await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
+            capture.Types.Should().EndWith(["finish", null]);
+            capture.Types.Should().NotContain("error");
+        }
+
+        return response;
+    }
+}
