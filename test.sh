@@ -35,7 +35,9 @@ done
 [ -s "$state" ] || { echo "The test infrastructure did not start within 120 s." >&2; cat "$work/infra.log" >&2; exit 1; }
 
 set +e
-COPILOT_TEST_INFRA="$state" dotnet test Copilot.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$work/test.log"
+# One test project at a time (-m:1): each integration project already runs its tests in parallel and starts whole
+# service stacks; two projects' stacks at once overload a 2-core machine into timeouts.
+COPILOT_TEST_INFRA="$state" dotnet test Copilot.sln -c Release --no-build -nologo -m:1 "$@" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}
 set -e
 

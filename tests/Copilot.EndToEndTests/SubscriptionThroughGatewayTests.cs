@@ -9,6 +9,8 @@ namespace Copilot.EndToEndTests;
 /// A subscription as a user buys it through the gateway, against the fake Stripe: Checkout, the signed webhook through
 /// the gateway's anonymous route, and the usage limits following the new tier.
 /// </summary>
+// Shares the collection only to run one platform stack at a time: several at once starve a 2-core machine.
+[Collection(GatewayStackCollection.Name)]
 public sealed class SubscriptionThroughGatewayTests : IAsyncLifetime
 {
     private const string WebhookSecret = "whsec_end_to_end";

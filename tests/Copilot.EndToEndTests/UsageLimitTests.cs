@@ -9,6 +9,8 @@ namespace Copilot.EndToEndTests;
 /// The usage limit as a user meets it through the gateway: a daily cap of 50 microdollars, which one simulated turn
 /// exceeds, with billing holding the credits a paid reset spends.
 /// </summary>
+// Shares the collection only to run one platform stack at a time: several at once starve a 2-core machine.
+[Collection(GatewayStackCollection.Name)]
 public sealed class UsageLimitTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

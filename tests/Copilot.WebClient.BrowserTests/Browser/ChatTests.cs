@@ -41,6 +41,10 @@ public sealed class ChatTests(WebClientStackFixture fixture)
 
         await ui.SendAsync("Think, then check the time [sim:reasoning] [sim:tool=get_current_time]");
         await ui.WaitForTurnsToEndAsync(session);
+        // When a turn ends the page re-reads its history and re-renders the bubbles; toggling before that settles
+        // would act on elements about to be replaced.
+        await ui.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(ui.AssistantMessages).ToHaveCountAsync(1);
 
         var show = ui.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show reasoning" }).First;
         var reasoning = ui.Page.Locator(".reasoning-text").First;
@@ -54,9 +58,12 @@ public sealed class ChatTests(WebClientStackFixture fixture)
         await show.FocusAsync();
         await ui.Page.Keyboard.PressAsync("Enter");
 
-        await Expect(ui.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Hide reasoning" })).ToHaveAttributeAsync("aria-expanded", "true");
-        await Expect(reasoning).ToBeVisibleAsync();
-        (await reasoning.InnerTextAsync()).Should().NotBeNullOrWhiteSpace();
+        var hide = ui.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Hide reasoning" }).First;
+        await Expect(hide).ToHaveAttributeAsync("aria-expanded", "true");
+        // The region the opened toggle controls, not merely the first one on the page (a tool turn has several).
+        var opened = ui.Page.Locator($"[id='{await hide.GetAttributeAsync("aria-controls")}']");
+        await Expect(opened).ToBeVisibleAsync();
+        (await opened.InnerTextAsync()).Should().NotBeNullOrWhiteSpace();
         await ui.ScreenshotAsync("expanded");
 
         await ui.Page.ReloadAsync();
