@@ -46,16 +46,7 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
     public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
         AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);
 
-    /// <summary>Rewrites a row that grows while it streams (a reasoning block, an assistant message being written).</summary>
-    public async Task UpdateContentAsync(ChatMessage message, CancellationToken cancellationToken)
-    {
-        await db.Messages.Where(m => m.Id == message.Id)
-            .ExecuteUpdateAsync(update => update
-                .SetProperty(m => m.Content, message.Content)
-                .SetProperty(m => m.ToolCalls, message.ToolCalls), cancellationToken);
-    }
-
-    public async Task<int> NextSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
+    private async Task<int> NextSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
         (await db.Messages.Where(m => m.SessionId == sessionId).MaxAsync(m => (int?)m.Sequence, cancellationToken) ?? -1) + 1;
 
     private static bool IsSequenceConflict(DbUpdateException exception) =>

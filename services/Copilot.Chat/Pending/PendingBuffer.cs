@@ -59,8 +59,6 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
     public async Task<IReadOnlyList<PendingMessage>> DrainAsync(Guid sessionId) =>
         Decode(sessionId, await _db.ListLeftPopAsync(RedisKeys.Pending(sessionId), MaxMessages) ?? []);
 
-    public Task ClearAsync(Guid sessionId) => _db.KeyDeleteAsync(RedisKeys.Pending(sessionId));
-
     /// <summary>
     /// Counts one queue call for the user across all sessions and returns the count in the current minute. Fails open
     /// (returns 0) when Redis is unavailable: a rate limiter must not take chat down with it.
