@@ -51,8 +51,10 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
                 .Concat(["text-end", "finish-step", "finish", null]));
         var deltas = capture.Chunks.Where(e => e.Type == "text-delta").ToList();
         deltas.Should().HaveCountGreaterThan(30);
-        (deltas[^1].ArrivedAfter - deltas[0].ArrivedAfter).Should().BeGreaterThan(TimeSpan.FromMilliseconds(500),
-            "chunks must reach the client as the model produces them, not in one burst at the end");
+        // A cold first turn may deliver its opening chunks in one catch-up read, so count the paced arrivals
+        // instead of timing the whole span: a stream buffered to the end would have none.
+        var pacedArrivals = deltas.Zip(deltas.Skip(1)).Count(pair => pair.Second.ArrivedAfter - pair.First.ArrivedAfter >= TimeSpan.FromMilliseconds(10));
+        pacedArrivals.Should().BeGreaterThan(8, "chunks must reach the client as the model produces them, not in one burst at the end");
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}");
         var messages = detail.GetProperty("messages").EnumerateArray().ToList();
         messages.Select(m => m.GetProperty("role").GetString()).Should().Equal("user", "assistant");
