@@ -34,6 +34,10 @@ public static class ChatServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddScoped<ChatHistory>();
         builder.Services.AddScoped<Workspace.WorkspaceFiles>();
+        builder.Services.AddScoped<Sessions.ChatSessions>();
+        builder.Services.AddScoped<Turns.TurnStarter>();
+        builder.Services.AddScoped<Turns.TurnQueue>();
+        builder.Services.AddSingleton<Turns.TurnResultWaiter>();
         builder.Services.AddSingleton<StreamRegistry>();
         builder.Services.AddSingleton<Pending.PendingBuffer>();
         builder.Services.AddSingleton<TurnNotificationHub>();

@@ -2,6 +2,7 @@ using Copilot.Chat;
 using Copilot.Executor.Llm;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
+using Copilot.Executor.Tools.SubSessions;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
 using MassTransit;
@@ -46,7 +47,15 @@ public static class Extensions
 
     private static void AddCopilotTools(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ToolOptions>()
+            .BindConfiguration(ToolOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ICopilotTool, CurrentTimeTool>();
+        builder.Services.AddSingleton<ICopilotTool, RunSubSessionTool>();
+        builder.Services.AddSingleton<ICopilotTool, GetSubSessionResultTool>();
+        builder.Services.AddScoped<SubSessionTranscript>();
+        builder.Services.AddSingleton<ToolGates>();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
     }
