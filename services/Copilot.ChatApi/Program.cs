@@ -15,6 +15,7 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapChatApi();
+app.MapWorkspaceApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi().AllowAnonymous();

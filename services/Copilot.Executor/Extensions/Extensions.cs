@@ -47,6 +47,12 @@ public static class Extensions
     private static void AddCopilotTools(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ICopilotTool, CurrentTimeTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.WriteWorkspaceFileTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.ReadWorkspaceFileTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.ListWorkspaceFilesTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.AddMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.SearchMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.ForgetMemoryTool>();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
     }
