@@ -52,4 +52,11 @@ public sealed class WorkspaceQuotaTests
     [InlineData(1_536, "1.5 KiB")]
     [InlineData(10 * 1024 * 1024, "10 MiB")]
     public void Sizes_read_naturally(long bytes, string expected) => WorkspaceQuota.Format(bytes).Should().Be(expected);
+
+    [Fact]
+    public void Exact_sizes_show_the_bytes_that_rounding_hides()
+    {
+        WorkspaceQuota.FormatExactly(3 * 1024 * 1024 + 1).Should().Be("3 MiB (3145729 bytes)");
+        WorkspaceQuota.FormatExactly(1_000).Should().Be("1000 bytes");
+    }
 }

@@ -32,8 +32,12 @@ public static class WorkspaceQuota
     public static WorkspaceWriteRefused? CheckFileSize(WorkspaceOptions limits, long bytes) =>
         bytes > limits.MaxFileBytes
             ? new WorkspaceWriteRefused(WorkspaceRefusal.FileTooLarge,
-                $"The file is {Format(bytes)}; the limit is {Format(limits.MaxFileBytes)} per file.")
+                $"The file is {FormatExactly(bytes)}; the limit is {FormatExactly(limits.MaxFileBytes)} per file.")
             : null;
+
+    /// <summary>A rounded size plus the exact byte count, for when rounding would hide the difference (3 MiB vs 3 MiB + 1 byte).</summary>
+    public static string FormatExactly(long bytes) =>
+        bytes < 1024 ? Format(bytes) : string.Create(CultureInfo.InvariantCulture, $"{Format(bytes)} ({bytes} bytes)");
 
     /// <summary>A size for people and models: bytes below 1 KiB, else KiB or MiB with one decimal.</summary>
     public static string Format(long bytes) => bytes switch
