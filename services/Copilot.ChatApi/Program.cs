@@ -17,6 +17,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapChatApi();
 app.MapInternalTurnApi();
+app.MapWorkspaceApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi().AllowAnonymous();

@@ -56,6 +56,12 @@ public static class Extensions
         builder.Services.AddSingleton<ICopilotTool, GetSubSessionResultTool>();
         builder.Services.AddScoped<SubSessionTranscript>();
         builder.Services.AddSingleton<ToolGates>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.WriteWorkspaceFileTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.ReadWorkspaceFileTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.ListWorkspaceFilesTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.AddMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.SearchMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.ForgetMemoryTool>();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
     }
