@@ -36,6 +36,16 @@ public readonly struct ToolArguments(JsonElement arguments)
         _ => throw new ToolArgumentException($"'{name}' must be a whole number."),
     };
 
+    /// <exception cref="ToolArgumentException">The argument is present but not a boolean.</exception>
+    public bool? OptionalBool(string name) => Find(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { ValueKind: JsonValueKind.String } value when bool.TryParse(value.GetString(), out var flag) => flag,
+        _ => throw new ToolArgumentException($"'{name}' must be true or false."),
+    };
+
     private JsonElement? Find(string name) =>
         arguments.ValueKind == JsonValueKind.Object
         && arguments.TryGetProperty(name, out var value)

@@ -4,6 +4,7 @@ using Copilot.Chat.Sessions;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
+using Copilot.Executor.Tools.Common;
 using MassTransit;
 
 namespace Copilot.Executor.Tools.SubSessions;
@@ -41,8 +42,20 @@ public sealed class GetSubSessionResultTool(IServiceScopeFactory scopes, StreamR
 
     public async Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await PollAsync(invocation, new ToolArguments(invocation.Arguments), cancellationToken);
+        }
+        catch (ToolArgumentException exception)
+        {
+            return ToolResult.Error(exception.Message);
+        }
+    }
+
+    private async Task<ToolResult> PollAsync(ToolInvocation invocation, ToolArguments arguments, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var rawId = invocation.Arguments.String("sub_session_id")?.Trim();
+        var rawId = arguments.OptionalString("sub_session_id")?.Trim();
         if (string.IsNullOrEmpty(rawId))
         {
             return ToolResult.Error("sub_session_id is required");
@@ -57,14 +70,14 @@ public sealed class GetSubSessionResultTool(IServiceScopeFactory scopes, StreamR
             return ToolResult.Error($"No sub-session with id {rawId}. It may have never existed or belongs to another user.");
         }
 
-        if (invocation.Arguments.Bool("cancel"))
+        if (arguments.OptionalBool("cancel") == true)
         {
             await bus.Publish(new CancelCopilotTurn(sub.Id, TurnId: null, time.GetUtcNow()), cancellationToken);
             return new SubSessionStatus("cancelled", "Sub-AutoPilot cancel requested.", sub.Id, invocation.SessionId, 0.0).ToResult();
         }
 
         var transcript = scope.ServiceProvider.GetRequiredService<SubSessionTranscript>();
-        var wait = SubSessionWaits.Clamp(invocation.Arguments.Int("wait_if_running", SubSessionWaits.DefaultWaitSeconds));
+        var wait = SubSessionWaits.Clamp(arguments.OptionalInt("wait_if_running") ?? SubSessionWaits.DefaultWaitSeconds);
         // While a turn runs, the last stored answer belongs to an earlier turn and must not be reported as this one's.
         var inFlight = await registry.GetMetaAsync(sub.Id) is { IsRunning: true };
         var (outcome, result) = !inFlight && await transcript.TerminalResultAsync(sub.Id, cancellationToken) is { } terminal
@@ -74,7 +87,7 @@ public sealed class GetSubSessionResultTool(IServiceScopeFactory scopes, StreamR
                 : (SessionOutcome.Running, SessionResult.Empty);
 
         var status = SubSessionStatus.From(outcome, result, sub.Id, invocation.SessionId, clock.Elapsed);
-        if (outcome == SessionOutcome.Running && invocation.Arguments.Bool("include_progress"))
+        if (outcome == SessionOutcome.Running && arguments.OptionalBool("include_progress") == true)
         {
             status = status with
             {

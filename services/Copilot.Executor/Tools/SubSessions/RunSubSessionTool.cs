@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Copilot.Chat.Data;
 using Copilot.Chat.Sessions;
 using Copilot.Chat.Turns;
+using Copilot.Executor.Tools.Common;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Executor.Tools.SubSessions;
@@ -40,8 +41,20 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
 
     public async Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunAsync(invocation, new ToolArguments(invocation.Arguments), cancellationToken);
+        }
+        catch (ToolArgumentException exception)
+        {
+            return ToolResult.Error(exception.Message);
+        }
+    }
+
+    private async Task<ToolResult> RunAsync(ToolInvocation invocation, ToolArguments arguments, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var prompt = invocation.Arguments.String("prompt");
+        var prompt = arguments.OptionalString("prompt");
         if (string.IsNullOrWhiteSpace(prompt))
         {
             return ToolResult.Error("prompt is required");
@@ -55,7 +68,7 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
             return ToolResult.Error("Authentication required");
         }
 
-        var resumeId = invocation.Arguments.String("sub_autopilot_session_id")?.Trim();
+        var resumeId = arguments.OptionalString("sub_autopilot_session_id")?.Trim();
         ChatSession? child;
         if (!string.IsNullOrEmpty(resumeId))
         {
@@ -80,9 +93,9 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
                 $"Sub-session: {(prompt.Length > 60 ? prompt[..60] + "…" : prompt)}", cancellationToken);
         }
 
-        var context = invocation.Arguments.String("system_context")?.Trim();
+        var context = arguments.OptionalString("system_context")?.Trim();
         var message = string.IsNullOrEmpty(context) ? prompt : $"[System Context: {context}]\n\n{prompt}";
-        var wait = SubSessionWaits.Clamp(invocation.Arguments.Int("wait_for_result", SubSessionWaits.DefaultWaitSeconds));
+        var wait = SubSessionWaits.Clamp(arguments.OptionalInt("wait_for_result") ?? SubSessionWaits.DefaultWaitSeconds);
         var queue = scope.ServiceProvider.GetRequiredService<TurnQueue>();
         var (outcome, result) = await queue.RunAsync(child,
             new TurnQueueRequest(message, TurnOrigins.SubSessionOf(parent.Id), invocation.Permissions), SubSessionWaits.Budget(wait), cancellationToken);
