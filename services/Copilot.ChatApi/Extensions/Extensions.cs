@@ -3,6 +3,7 @@ using System.Text.Json;
 using Copilot.Chat;
 using Copilot.Chat.Data;
 using Copilot.ChatApi.History;
+using Copilot.ChatApi.Telemetry;
 using Copilot.ChatApi.Turns;
 using Copilot.ChatApi.Usage;
 using Copilot.Messaging;
@@ -21,6 +22,7 @@ public static class Extensions
         builder.AddInternalApiKeyAuthentication();
         builder.AddChatInfrastructure();
         builder.AddCopilotMessaging();
+        builder.AddChatApiMetrics();
 
         builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();
