@@ -86,6 +86,6 @@ public static class CopilotApplication
         var managementUrl = builder.Configuration["Dashboard:RabbitMQManagementUrl"] is { Length: > 0 } url ? new Uri(url) : null;
         builder.AddCounters(new TurnCounters(redis.Resource))
             .AddCounters(new RabbitMqQueueCounters(rabbitmq.Resource, managementUrl))
-            .AddCounters(new ServiceMetricCounters(builder.Resources.OfType<ProjectResource>().ToList(), internalApiKey));
+            .AddCounters(new ServiceMetricCounters(builder.Resources.OfType<IResourceWithServiceDiscovery>().ToList(), internalApiKey));
     }
 }

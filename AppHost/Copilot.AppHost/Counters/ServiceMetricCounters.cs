@@ -26,7 +26,7 @@ public sealed record ServiceCountersValues(
 /// collector or Prometheus exporter (whose .NET package is still a beta), and a replica that does not answer only
 /// lowers its service's <c>reachable</c> count. Counters restart with their process.
 /// </summary>
-public sealed class ServiceMetricCounters(IReadOnlyList<ProjectResource> projects, string internalApiKey) : ICounterSource
+public sealed class ServiceMetricCounters(IReadOnlyList<IResourceWithServiceDiscovery> projects, string internalApiKey) : ICounterSource
 {
     public const string ThrottledInstrument = "copilot.http.throttled_responses";
     public const string OpenSseInstrument = "copilot.sse.open_streams";
