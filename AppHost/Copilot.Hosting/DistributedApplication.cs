@@ -110,6 +110,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             await _dashboard.DisposeAsync();
         }
 
+        await _counters.DisposeAsync();
         if (_options.InfrastructureOnly && _options.StateFilePath is { } stateFile)
         {
             File.Delete(stateFile);

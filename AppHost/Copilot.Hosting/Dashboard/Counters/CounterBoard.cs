@@ -11,7 +11,7 @@ public sealed record CounterReport(DateTimeOffset At, IReadOnlyList<CounterReadi
 /// Reads every source at once, each under its own timeout so one slow system cannot stall the page. A report is reused
 /// for a second: several open dashboards must not multiply the load on Redis or the broker.
 /// </summary>
-public sealed class CounterBoard(IReadOnlyList<ICounterSource> sources, TimeProvider? time = null)
+public sealed class CounterBoard(IReadOnlyList<ICounterSource> sources, TimeProvider? time = null) : IAsyncDisposable
 {
     public static readonly TimeSpan SourceTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(1);
@@ -38,6 +38,15 @@ public sealed class CounterBoard(IReadOnlyList<ICounterSource> sources, TimeProv
         finally
         {
             _reading.Release();
+        }
+    }
+
+    /// <summary>Sources holding connections (Redis) release them with the application.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in Sources.OfType<IAsyncDisposable>())
+        {
+            await source.DisposeAsync();
         }
     }
 
