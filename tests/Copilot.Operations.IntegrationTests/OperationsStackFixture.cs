@@ -3,7 +3,7 @@ using Copilot.Testing;
 namespace Copilot.Operations.IntegrationTests;
 
 /// <summary>
-/// The gateway in front of one chat-api, one executor, usage and the simulator, on the run's shared infrastructure. The
+/// The gateway in front of one chat-api, one executor, usage, billing and the simulator, on the run's shared infrastructure. The
 /// anonymous rate limit is tiny so a test can provoke the gateway's own 429s.
 /// </summary>
 public sealed class OperationsStackFixture : IAsyncLifetime
@@ -14,7 +14,7 @@ public sealed class OperationsStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new CopilotStackOptions { WithGateway = true };
+        var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
         options.Environment["RateLimiting__Anonymous__PermitLimit"] = AnonymousPermitLimit.ToString();
         options.Environment["RateLimiting__Anonymous__Window"] = "01:00:00";
         Stack = await CopilotStack.StartAsync(options);
@@ -29,6 +29,7 @@ public sealed class OperationsStackFixture : IAsyncLifetime
         new("chat-api", [.. Stack.ChatApis.Select(service => service.BaseAddress)]),
         new("copilot-executor", [.. Stack.Executors.Select(service => service.BaseAddress)]),
         new("usage", [Stack.Usage!.BaseAddress]),
+        new("billing", [Stack.Billing!.BaseAddress]),
         new("llm-sim", [Stack.LlmSim.BaseAddress]),
     ];
 }
