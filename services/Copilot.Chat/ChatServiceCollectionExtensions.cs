@@ -1,5 +1,7 @@
 using Copilot.Chat.Data;
+using Copilot.Chat.Memories;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +16,8 @@ public static class ChatServiceCollectionExtensions
     public const string RedisConnectionName = "redis";
 
     /// <summary>
-    /// The chat context's state: the <c>chat</c> PostgreSQL database, Redis, and the stream registry on top of it.
+    /// The chat context's state: the <c>chat</c> PostgreSQL database (history, workspace files, memories), Redis, and the
+    /// stream registry on top of it.
     /// Connection strings use Aspire's names (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
     /// </summary>
     public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder)
@@ -32,8 +35,21 @@ public static class ChatServiceCollectionExtensions
             .BindConfiguration(StreamRegistryOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<WorkspaceOptions>()
+            .BindConfiguration(WorkspaceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<MemoryOptions>()
+            .BindConfiguration(MemoryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddScoped<ChatHistory>();
-        builder.Services.AddScoped<Workspace.WorkspaceFiles>();
+        builder.Services.AddScoped<WorkspaceFiles>();
+        builder.Services.AddScoped<MemoryStore>();
+        builder.Services.AddScoped<Sessions.ChatSessions>();
+        builder.Services.AddScoped<Turns.TurnStarter>();
+        builder.Services.AddScoped<Turns.TurnQueue>();
+        builder.Services.AddSingleton<Turns.TurnResultWaiter>();
         builder.Services.AddSingleton<StreamRegistry>();
         builder.Services.AddSingleton<Pending.PendingBuffer>();
         builder.Services.AddSingleton<TurnNotificationHub>();

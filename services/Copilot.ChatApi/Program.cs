@@ -1,5 +1,6 @@
 using Copilot.ChatApi.Apis;
 using Copilot.ChatApi.Extensions;
+using Copilot.ChatApi.InternalTurns;
 using Copilot.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,8 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapChatApi();
+app.MapInternalTurnApi();
+app.MapWorkspaceApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi().AllowAnonymous();

@@ -8,5 +8,8 @@ public static class QueueNames
 {
     public const string RunCopilotTurn = "run-copilot-turn";
 
+    /// <summary>Internal services' request to run a prompt in a session (answered by chat-api).</summary>
+    public const string RunSessionTurn = "run-session-turn";
+
     public static Uri Address(string queue) => new($"queue:{queue}");
 }

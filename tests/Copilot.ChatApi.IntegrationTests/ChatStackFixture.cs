@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -8,16 +9,31 @@ using StackExchange.Redis;
 
 namespace Copilot.ChatApi.IntegrationTests;
 
-/// <summary>One chat-api, one executor, the usage service and the LLM simulator for the whole test project.</summary>
+/// <summary>
+/// One chat-api, one executor, the usage service and the LLM simulator for the whole test project. Workspace limits are
+/// small so quotas are reached quickly, but the file limit is above the service-wide 1 MiB body limit on purpose.
+/// </summary>
 public sealed class ChatStackFixture : IAsyncLifetime
 {
+    public const long MaxFileBytes = 3 * 1024 * 1024;
+    public const long MaxTotalBytes = 8 * 1024 * 1024;
+    public const int MaxFileCount = 5;
+
     public CopilotStack Stack { get; private set; } = null!;
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Stack = await CopilotStack.StartAsync(new CopilotStackOptions());
+        Stack = await CopilotStack.StartAsync(new CopilotStackOptions
+        {
+            Environment =
+            {
+                ["Workspace__MaxFileBytes"] = MaxFileBytes.ToString(CultureInfo.InvariantCulture),
+                ["Workspace__MaxTotalBytes"] = MaxTotalBytes.ToString(CultureInfo.InvariantCulture),
+                ["Workspace__MaxFileCount"] = MaxFileCount.ToString(CultureInfo.InvariantCulture),
+            },
+        });
         Redis = await ConnectionMultiplexer.ConnectAsync(Stack.Infrastructure.RedisConnectionString);
     }
 

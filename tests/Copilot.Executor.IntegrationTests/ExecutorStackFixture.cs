@@ -9,13 +9,15 @@ namespace Copilot.Executor.IntegrationTests;
 
 /// <summary>
 /// chat-api, one executor, usage and the simulator, tuned so crash and idle handling happen in seconds: a 4 s session
-/// lease, an 8 s stream-idle watchdog and a tiny context budget that forces compaction on long sessions.
+/// lease, an 8 s stream-idle watchdog, a tiny context budget that forces compaction on long sessions, and sub-sessions
+/// limited to one level so the depth limit is reachable.
 /// </summary>
 public sealed class ExecutorStackFixture : IAsyncLifetime
 {
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(8);
     public const int ContextBudgetTokens = 400;
+    public const int MaxSubSessionDepth = 1;
 
     public CopilotStackOptions Options { get; } = new()
     {
@@ -26,6 +28,7 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
             ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
             ["Executor__WatchdogInterval"] = "00:00:01",
             ["Llm__ContextBudgetTokens"] = ContextBudgetTokens.ToString(),
+            ["Executor__Tools__MaxSubSessionDepth"] = MaxSubSessionDepth.ToString(),
         },
     };
 
@@ -60,7 +63,11 @@ public sealed class Chatter(ExecutorStackFixture fixture) : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public HttpClient Http { get; } = fixture.Stack.CreateClient($"user-{Guid.NewGuid():N}");
+    public string UserId { get; } = $"user-{Guid.NewGuid():N}";
+
+    public HttpClient Http => _http ??= fixture.Stack.CreateClient(UserId);
+
+    private HttpClient? _http;
 
     public async Task<Guid> CreateSessionAsync()
     {
@@ -87,5 +94,5 @@ public sealed class Chatter(ExecutorStackFixture fixture) : IDisposable
             .Select(m => (m.Role, m.Content)).ToList();
     }
 
-    public void Dispose() => Http.Dispose();
+    public void Dispose() => _http?.Dispose();
 }

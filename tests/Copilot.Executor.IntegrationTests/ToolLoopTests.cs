@@ -48,7 +48,7 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         var capture = await user.ChatAsync(session, "[sim:tool=launch_rockets]");
 
         capture.Types.Should().NotContain("error");
-        capture.Chunks.First(e => e.Type == "tool-output-available").Json.GetProperty("output").GetString()
+        capture.Chunks.First(e => e.Type == "tool-output-error").Json.GetProperty("errorText").GetString()
             .Should().Contain("not available");
         capture.Types.Should().EndWith(["finish", null]);
     }

@@ -1,3 +1,4 @@
+using Copilot.Chat.Memories;
 using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
     public DbSet<WorkspaceFile> WorkspaceFiles => Set<WorkspaceFile>();
 
     public DbSet<ContextSummary> ContextSummaries => Set<ContextSummary>();
+
+    public DbSet<Memory> Memories => Set<Memory>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -50,9 +53,23 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             file.ToTable("workspace_files");
             file.HasKey(f => f.Id);
             file.Property(f => f.UserId).HasMaxLength(200).IsRequired();
-            file.Property(f => f.Name).HasMaxLength(500).IsRequired();
-            file.Property(f => f.MimeType).HasMaxLength(200).IsRequired();
-            file.HasIndex(f => new { f.UserId, f.CreatedAt });
+            file.Property(f => f.Name).HasMaxLength(WorkspaceFileRules.MaxNameLength).IsRequired();
+            file.Property(f => f.MimeType).HasMaxLength(WorkspaceFileRules.MaxMimeTypeLength).IsRequired();
+            file.HasIndex(f => new { f.UserId, f.UpdatedAt });
+            // One live file per name and user: a write to a taken name replaces that file. Deleted rows do not count.
+            file.HasIndex(f => new { f.UserId, f.Name }).IsUnique().HasFilter("deleted_at IS NULL");
+        });
+
+        modelBuilder.Entity<Memory>(memory =>
+        {
+            memory.ToTable("memories");
+            memory.HasKey(m => m.Id);
+            memory.Property(m => m.UserId).HasMaxLength(200).IsRequired();
+            memory.Property(m => m.Content).IsRequired();
+            memory.HasIndex(m => new { m.UserId, m.CreatedAt });
+            memory.HasGeneratedTsVectorColumn(m => m.SearchVector, MemoryStore.TextSearchConfig, m => new { m.Content })
+                .HasIndex(m => m.SearchVector)
+                .HasMethod("GIN");
         });
     }
 }

@@ -42,6 +42,8 @@ public sealed record ToolInputAvailableChunk(string ToolCallId, string ToolName,
 
 public sealed record ToolOutputAvailableChunk(string ToolCallId, JsonElement Output) : UiChunk("tool-output-available");
 
+public sealed record ToolOutputErrorChunk(string ToolCallId, string ErrorText) : UiChunk("tool-output-error");
+
 public sealed record ErrorChunk(string ErrorText) : UiChunk("error");
 
 public sealed record FinishChunk() : UiChunk("finish");

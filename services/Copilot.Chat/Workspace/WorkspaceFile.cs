@@ -1,6 +1,9 @@
 namespace Copilot.Chat.Workspace;
 
-/// <summary>A file in a user's workspace; chat messages refer to these by id (<c>file_ids</c>).</summary>
+/// <summary>
+/// A file in a user's workspace; chat messages refer to these by id (<c>file_ids</c>). A user has at most one live
+/// file per name: writing that name again replaces the content and keeps the id.
+/// </summary>
 public sealed class WorkspaceFile
 {
     public Guid Id { get; set; }
@@ -17,5 +20,8 @@ public sealed class WorkspaceFile
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Set by a delete; the row stays (old messages' attachments still describe it) but its bytes are released.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 }

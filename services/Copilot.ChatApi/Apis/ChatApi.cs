@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Copilot.Chat.Data;
+using Copilot.Chat.Sessions;
 using Copilot.ChatApi.History;
 using Copilot.ChatApi.Models;
 using Copilot.ServiceDefaults.Authentication;
@@ -53,17 +54,7 @@ public static class ChatApi
             }
         }
 
-        var now = services.Time.GetUtcNow();
-        var session = new ChatSession
-        {
-            Id = Guid.NewGuid(),
-            UserId = user.GetUserId(),
-            CreatedAt = now,
-            UpdatedAt = now,
-            Metadata = JsonSerializer.Serialize(new { dry_run = dryRun }),
-        };
-        services.Db.Sessions.Add(session);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        var session = await services.Sessions.CreateAsync(user.GetUserId(), new SessionMetadata(dryRun), title: null, cancellationToken);
         return TypedResults.Created($"/api/chat/sessions/{session.Id}",
             new SessionCreatedResponse(session.Id, session.CreatedAt, session.UserId, ParseMetadata(session.Metadata)));
     }

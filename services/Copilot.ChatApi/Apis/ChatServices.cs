@@ -2,7 +2,8 @@ using Copilot.Chat.Data;
 using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
-using Copilot.ChatApi.Turns;
+using Copilot.Chat.Sessions;
+using Copilot.Chat.Turns;
 using Copilot.ChatApi.Usage;
 using MassTransit;
 
@@ -13,6 +14,8 @@ public sealed class ChatServices(
     ChatDbContext db,
     StreamRegistry registry,
     TurnStarter starter,
+    TurnQueue queue,
+    ChatSessions sessions,
     PendingBuffer pending,
     WorkspaceFiles workspace,
     UsageAdmissionClient usage,
@@ -25,6 +28,10 @@ public sealed class ChatServices(
     public StreamRegistry Registry { get; } = registry;
 
     public TurnStarter Starter { get; } = starter;
+
+    public TurnQueue Queue { get; } = queue;
+
+    public ChatSessions Sessions { get; } = sessions;
 
     public PendingBuffer Pending { get; } = pending;
 

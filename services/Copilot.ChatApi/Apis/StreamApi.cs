@@ -5,7 +5,7 @@ using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
 using Copilot.ChatApi.Models;
 using Copilot.ChatApi.Sse;
-using Copilot.ChatApi.Turns;
+using Copilot.Chat.Turns;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -145,11 +145,11 @@ public static class StreamApi
         }
 
         var files = await services.Workspace.ResolveAsync(userId, request.FileIds, cancellationToken);
-        var length = await services.Pending.PushAsync(sessionId, new PendingMessage(
+        var queued = await services.Queue.QueueAsync(sessionId, new PendingMessage(
             request.Message!, files.Select(f => f.Id.ToString()).ToList(), PendingMessageContext.From(request.Context),
             arrival.ToUnixTimeMilliseconds() / 1000.0));
         var stillRunning = await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true };
-        return TypedResults.Accepted((string?)null, new QueuePendingMessageResponse(length, PendingBuffer.MaxMessages, stillRunning));
+        return TypedResults.Accepted((string?)null, new QueuePendingMessageResponse(queued.PendingBufferLength, PendingBuffer.MaxMessages, stillRunning));
     }
 
     /// <summary>

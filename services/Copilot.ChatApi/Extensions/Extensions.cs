@@ -3,10 +3,11 @@ using System.Text.Json;
 using Copilot.Chat;
 using Copilot.Chat.Data;
 using Copilot.ChatApi.History;
+using Copilot.ChatApi.InternalTurns;
 using Copilot.ChatApi.Telemetry;
-using Copilot.ChatApi.Turns;
 using Copilot.ChatApi.Usage;
 using Copilot.Messaging;
+using MassTransit;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -21,14 +22,16 @@ public static class Extensions
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
         builder.AddChatInfrastructure();
-        builder.AddCopilotMessaging();
+        builder.AddCopilotMessaging(bus => bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>());
         builder.AddChatApiMetrics();
 
         builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();
 
-        builder.Services.AddScoped<TurnStarter>();
         builder.Services.AddScoped<HistoryPager>();
+        builder.Services.AddScoped<SessionTurnIntake>();
+        builder.Services.AddSingleton<TurnReplySender>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TurnReplySender>());
         // On chat's hot path: one quick attempt, then fail open — never retries that would stall every send.
 #pragma warning disable EXTEXP0001 // The only API that opts one client out of ConfigureHttpClientDefaults' handler.
         builder.Services.AddHttpClient<UsageAdmissionClient>(http =>

@@ -20,14 +20,6 @@ public static class CopilotModes
     public static bool IsValid(string? mode) => mode is null or Fast or ExtendedThinking;
 }
 
-public static class ModelTiers
-{
-    public const string Standard = "standard";
-    public const string Advanced = "advanced";
-
-    public static bool IsValid(string? tier) => tier is null or Standard or Advanced;
-}
-
 /// <summary>202 body: the message was queued for the running turn.</summary>
 public sealed record QueuePendingMessageResponse(int BufferLength, int MaxBufferLength, bool TurnInFlight);
 

@@ -3,6 +3,7 @@ using Copilot.Executor.Llm;
 using Copilot.Executor.Telemetry;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
+using Copilot.Executor.Tools.SubSessions;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
 using MassTransit;
@@ -48,7 +49,21 @@ public static class Extensions
 
     private static void AddCopilotTools(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ToolOptions>()
+            .BindConfiguration(ToolOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ICopilotTool, CurrentTimeTool>();
+        builder.Services.AddSingleton<ICopilotTool, RunSubSessionTool>();
+        builder.Services.AddSingleton<ICopilotTool, GetSubSessionResultTool>();
+        builder.Services.AddScoped<SubSessionTranscript>();
+        builder.Services.AddSingleton<ToolGates>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.WriteWorkspaceFileTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.ReadWorkspaceFileTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Workspace.ListWorkspaceFilesTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.AddMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.SearchMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Memories.ForgetMemoryTool>();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Copilot.Contracts;
 
 namespace Copilot.Executor.Tools;
 
@@ -16,8 +17,10 @@ public interface ICopilotTool
     Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken);
 }
 
-/// <summary>One call of a tool inside a turn.</summary>
-public sealed record ToolInvocation(Guid SessionId, Guid TurnId, string UserId, string ToolCallId, JsonElement Arguments);
+/// <summary>One call of a tool inside a turn. <paramref name="Permissions"/> are the turn's, for tools that start work
+/// of their own (a sub-session inherits them).</summary>
+public sealed record ToolInvocation(
+    Guid SessionId, Guid TurnId, string UserId, string ToolCallId, JsonElement Arguments, CopilotPermissions? Permissions = null);
 
 /// <summary>
 /// A tool's answer. <see cref="Output"/> is what the model reads (truncated for it if huge); it is stored and shown

@@ -4,10 +4,10 @@ using Copilot.Contracts;
 namespace Copilot.Executor.Tools;
 
 /// <summary>
-/// Runs one tool call with the platform's guarantees: permission check, the <see cref="MaxToolWait"/> cap, and any
+/// Runs one tool call with the platform's guarantees: permission check, prerequisite gates, the <see cref="MaxToolWait"/> cap, and any
 /// failure turned into an error result for the model instead of a failed turn.
 /// </summary>
-public sealed partial class ToolRunner(ToolRegistry registry, ILogger<ToolRunner> logger)
+public sealed partial class ToolRunner(ToolRegistry registry, ToolGates gates, ILogger<ToolRunner> logger)
 {
     /// <summary>The longest a single tool call may block (the stream-idle watchdog is twice this).</summary>
     public static readonly TimeSpan MaxToolWait = TimeSpan.FromSeconds(300);
@@ -27,6 +27,11 @@ public sealed partial class ToolRunner(ToolRegistry registry, ILogger<ToolRunner
         if (invocation.Arguments.ValueKind != JsonValueKind.Object)
         {
             return ToolResult.Error("Tool arguments must be a JSON object.");
+        }
+
+        if (await gates.RefusalAsync(toolName, invocation.SessionId, cancellationToken) is { } refusal)
+        {
+            return ToolResult.Error(refusal);
         }
 
         var cap = timeout is { } t && t < MaxToolWait ? t : MaxToolWait;

@@ -21,13 +21,15 @@ public sealed partial class TurnRunner
         var results = await Task.WhenAll(calls.Select(async call =>
         {
             var result = call.ParsedArguments() is { } arguments
-                ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments),
+                ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments, turn.Permissions),
                     turn.Permissions, timeout: null, cancellationToken)
                 : ToolResult.Error("The tool arguments were not valid JSON.");
             await publishGate.WaitAsync(CancellationToken.None);
             try
             {
-                await writer.PublishAsync(new ToolOutputAvailableChunk(call.Id, JsonSerializer.SerializeToElement(result.Output)));
+                await writer.PublishAsync(result.IsError
+                    ? new ToolOutputErrorChunk(call.Id, result.Output)
+                    : new ToolOutputAvailableChunk(call.Id, JsonSerializer.SerializeToElement(result.Output)));
             }
             finally
             {

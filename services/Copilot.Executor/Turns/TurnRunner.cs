@@ -161,6 +161,7 @@ public sealed partial class TurnRunner(
                     break;
                 case LlmUsage usage:
                     (round.Usage, round.CostUsd) = (usage.Tokens, usage.CostUsd);
+                    await writer.PublishAsync(UsageChunk(usage.Tokens));
                     break;
                 case LlmProviderError providerError:
                     throw new LlmProviderException(providerError.Message);
@@ -173,6 +174,14 @@ public sealed partial class TurnRunner(
             await writer.PublishAsync(new ToolInputAvailableChunk(call.Id, call.Name, call.ParsedArguments() ?? TurnState.EmptyObject));
         }
     }
+
+    /// <summary>Token counts for callers waiting on the turn (sub-sessions, internal services); transient, so not part of the UI message.</summary>
+    private static DataChunk UsageChunk(TokenUsage tokens) => new("usage", JsonSerializer.SerializeToElement(new
+    {
+        prompt_tokens = tokens.PromptTokens,
+        completion_tokens = tokens.CompletionTokens,
+        total_tokens = tokens.PromptTokens + tokens.CompletionTokens,
+    }), Transient: true);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} stopped by the user")]
     private partial void LogStopped(Guid sessionId, Guid turnId);

@@ -88,6 +88,20 @@ public sealed class ScenarioEngineTests
         Generate(plan, conversation).OfType<ToolCallFragment>().Any().Should().Be(callsTool);
     }
 
+    [Theory]
+    [InlineData(0, "a")]
+    [InlineData(1, "b")]
+    [InlineData(2, null)]
+    public void Sequential_tool_markers_are_called_one_per_round_in_order(int completedRounds, string? expectedTool)
+    {
+        var conversation = Fresh with { CompletedToolRounds = completedRounds };
+        var plan = new ScenarioPlan { ToolCalls = [new ToolCallSpec("a", "{}"), new ToolCallSpec("b", "{}")], SequentialToolCalls = true };
+
+        var called = Generate(plan, conversation).OfType<ToolCallFragment>().Where(f => f.Name is not null).Select(f => f.Name);
+
+        called.Should().Equal(expectedTool is null ? [] : [expectedTool]);
+    }
+
     [Fact]
     public void Parallel_count_without_named_tools_falls_back_to_a_placeholder_tool()
     {

@@ -60,6 +60,13 @@ public sealed class ScenarioPlanTests
 
         plan.ToolCalls.Should().Equal(new ToolCallSpec("a", "{}"), new ToolCallSpec("b", """{"x":1}"""));
         plan.ToolRounds.Should().Be(3);
+        plan.SequentialToolCalls.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Sequential_marker_orders_the_tool_markers_into_rounds()
+    {
+        PlanFor("[sim:tool=a][sim:tool=b][sim:sequential]").SequentialToolCalls.Should().BeTrue();
     }
 
     [Theory]

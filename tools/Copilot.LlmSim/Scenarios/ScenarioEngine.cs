@@ -40,8 +40,8 @@ public static partial class ScenarioEngine
             events.AddRange(MalformedReasoning());
         }
 
-        var calls = ToolCallsOf(plan, conversation);
-        if (calls.Count > 0 && conversation.CompletedToolRounds < plan.ToolRounds)
+        var calls = NextRoundCalls(plan, conversation);
+        if (calls.Count > 0)
         {
             for (var index = 0; index < calls.Count; index++)
             {
@@ -71,6 +71,19 @@ public static partial class ScenarioEngine
 
     private static string Preview(string content) =>
         content.Length <= ToolResultPreviewLength ? content : content[..ToolResultPreviewLength];
+
+    /// <summary>The calls of the next tool round, or none once the planned rounds are done.</summary>
+    private static IReadOnlyList<ToolCallSpec> NextRoundCalls(ScenarioPlan plan, Conversation conversation)
+    {
+        var calls = ToolCallsOf(plan, conversation);
+        var done = conversation.CompletedToolRounds;
+        if (plan.SequentialToolCalls)
+        {
+            return done < calls.Count ? [calls[done]] : [];
+        }
+
+        return done < plan.ToolRounds ? calls : [];
+    }
 
     /// <summary><c>tools=N</c> repeats the named calls, or else the request's declared tools, until there are N.</summary>
     private static IReadOnlyList<ToolCallSpec> ToolCallsOf(ScenarioPlan plan, Conversation conversation)

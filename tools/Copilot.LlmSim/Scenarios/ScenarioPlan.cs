@@ -44,6 +44,9 @@ public sealed partial record ScenarioPlan
 
     public int ToolRounds { get; init; } = 1;
 
+    /// <summary>The tool markers are called one per round, in order, instead of all together in every round.</summary>
+    public bool SequentialToolCalls { get; init; }
+
     public int? ErrorAfterDeltas { get; init; }
 
     public int? HttpErrorStatus { get; init; }
@@ -103,6 +106,7 @@ public sealed partial record ScenarioPlan
         "tool" => plan with { ToolCalls = [.. plan.ToolCalls, ToolCall(marker)] },
         "tools" => plan with { ParallelToolCalls = Number(marker, null, 1, 64) },
         "rounds" => plan with { ToolRounds = Number(marker, null, 1, 64) },
+        "sequential" => Flag(marker, plan with { SequentialToolCalls = true }),
         "error" => Error(plan, marker),
         "slow" => plan with { InterTokenDelayMs = Number(marker, DefaultSlowDelayMs, 0, 60_000) },
         "delay" => plan with { InterTokenDelayMs = Number(marker, null, 0, 60_000) },

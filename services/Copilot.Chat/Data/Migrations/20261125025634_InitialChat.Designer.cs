@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
 namespace Copilot.Chat.Data.Migrations
 {
     [DbContext(typeof(ChatDbContext))]
-    [Migration("20261125005757_InitialChat")]
+    [Migration("20261125025634_InitialChat")]
     partial class InitialChat
     {
         /// <inheritdoc />
@@ -149,6 +150,50 @@ namespace Copilot.Chat.Data.Migrations
                     b.ToTable("context_summaries", (string)null);
                 });
 
+            modelBuilder.Entity("Copilot.Chat.Memories.Memory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "english")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Content" });
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_memories");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_memories_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_memories_user_id_created_at");
+
+                    b.ToTable("memories", (string)null);
+                });
+
             modelBuilder.Entity("Copilot.Chat.Workspace.WorkspaceFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -177,13 +222,17 @@ namespace Copilot.Chat.Data.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -194,8 +243,13 @@ namespace Copilot.Chat.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_workspace_files");
 
-                    b.HasIndex("UserId", "CreatedAt")
-                        .HasDatabaseName("ix_workspace_files_user_id_created_at");
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workspace_files_user_id_name")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("UserId", "UpdatedAt")
+                        .HasDatabaseName("ix_workspace_files_user_id_updated_at");
 
                     b.ToTable("workspace_files", (string)null);
                 });

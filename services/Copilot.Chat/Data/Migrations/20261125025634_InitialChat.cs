@@ -1,6 +1,7 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -29,16 +30,34 @@ namespace Copilot.Chat.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "memories",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    content = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false)
+                        .Annotation("Npgsql:TsVectorConfig", "english")
+                        .Annotation("Npgsql:TsVectorProperties", new[] { "content" })
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_memories", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_files",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    name = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     mime_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     size_bytes = table.Column<long>(type: "bigint", nullable: false),
                     content = table.Column<byte[]>(type: "bytea", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
@@ -105,9 +124,27 @@ namespace Copilot.Chat.Data.Migrations
                 columns: new[] { "user_id", "updated_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_workspace_files_user_id_created_at",
-                table: "workspace_files",
+                name: "ix_memories_search_vector",
+                table: "memories",
+                column: "search_vector")
+                .Annotation("Npgsql:IndexMethod", "GIN");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_memories_user_id_created_at",
+                table: "memories",
                 columns: new[] { "user_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workspace_files_user_id_name",
+                table: "workspace_files",
+                columns: new[] { "user_id", "name" },
+                unique: true,
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workspace_files_user_id_updated_at",
+                table: "workspace_files",
+                columns: new[] { "user_id", "updated_at" });
         }
 
         /// <inheritdoc />
@@ -118,6 +155,9 @@ namespace Copilot.Chat.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "context_summaries");
+
+            migrationBuilder.DropTable(
+                name: "memories");
 
             migrationBuilder.DropTable(
                 name: "workspace_files");

@@ -5,9 +5,10 @@ using Copilot.Contracts;
 using Copilot.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Copilot.ChatApi.Turns;
+namespace Copilot.Chat.Turns;
 
 /// <summary>
 /// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; or, when
@@ -26,7 +27,8 @@ public sealed record TurnRequest(
     IReadOnlyDictionary<string, string>? Context,
     IReadOnlyList<Guid>? FileIds,
     DateTimeOffset RequestArrivalAt,
-    string Origin = "chat");
+    string Origin = TurnOrigins.Chat,
+    CopilotPermissions? Permissions = null);
 
 /// <summary>
 /// Starts a turn: appends the message idempotently, records the running turn, and sends <see cref="RunCopilotTurn"/>
@@ -95,7 +97,7 @@ public sealed partial class TurnStarter(
             var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.Address(QueueNames.RunCopilotTurn));
             await endpoint.Send(new RunCopilotTurn(
                 session.Id, turnId, session.UserId, request.Message ?? "", request.IsUserMessage, request.RequestArrivalAt,
-                request.ModelTier, request.Mode, request.Origin, Permissions: null, request.FileIds, request.Context),
+                request.ModelTier, request.Mode, request.Origin, request.Permissions, request.FileIds, request.Context),
                 cancellationToken);
         }
         catch (Exception exception)

@@ -1,0 +1,11 @@
+namespace Copilot.Chat.Turns;
+
+/// <summary>Who asked for a turn; recorded in the turn meta and carried to the executor.</summary>
+public static class TurnOrigins
+{
+    public const string Chat = "chat";
+
+    public const string Internal = "internal";
+
+    public static string SubSessionOf(Guid parentSessionId) => $"sub:{parentSessionId}";
+}

@@ -1,0 +1,70 @@
+using Copilot.Chat.Data;
+using Copilot.Chat.Pending;
+using Copilot.Chat.Streaming;
+using Copilot.Contracts;
+
+namespace Copilot.Chat.Turns;
+
+/// <summary>A message for a session's turn, from any caller: the chat API, a sub-session tool, an internal service.</summary>
+public sealed record TurnQueueRequest(string Message, string Origin, CopilotPermissions? Permissions = null);
+
+/// <summary>What submitting a message did: started (or re-attached to) a turn, or queued it for the running one.</summary>
+public sealed record TurnSubmission(Guid SessionId, Guid? TurnId, bool Queued, int PendingBufferLength);
+
+/// <summary>
+/// The one path by which every caller runs a turn: a busy session gets the message in its pending buffer (drained
+/// by the running turn at its next tool boundary); an idle one gets a new turn sent to the executors. Callers that
+/// need the answer then wait on the turn's stream, wherever the turn runs.
+/// </summary>
+public sealed class TurnQueue(TurnStarter starter, StreamRegistry registry, PendingBuffer pending, TurnResultWaiter waiter, TimeProvider time)
+{
+    /// <summary>Starts or queues <paramref name="request"/> in <paramref name="session"/> (whose ownership the caller checked).</summary>
+    public async Task<TurnSubmission> SubmitAsync(ChatSession session, TurnQueueRequest request, CancellationToken cancellationToken)
+    {
+        if (await registry.GetMetaAsync(session.Id) is { IsRunning: true })
+        {
+            return await QueueAsync(session.Id, new PendingMessage(request.Message, [], null, UnixSeconds()));
+        }
+
+        var start = await starter.StartAsync(session, new TurnRequest(
+            Guid.NewGuid(), request.Message, IsUserMessage: true, ModelTiers.Standard, Mode: null, Context: null, FileIds: null,
+            time.GetUtcNow(), request.Origin, request.Permissions), cancellationToken);
+        return start.SessionBusy
+            ? await QueueAsync(session.Id, new PendingMessage(request.Message, [], null, UnixSeconds()))
+            : new TurnSubmission(session.Id, start.TurnId, Queued: false, PendingBufferLength: 0);
+    }
+
+    /// <summary>
+    /// Submits, then waits up to <paramref name="timeout"/> for the session's turn to end. A queued message with no
+    /// time to wait returns at once; with time, the caller rides the running turn (which will drain the message).
+    /// </summary>
+    public async Task<(SessionOutcome Outcome, SessionResult Result)> RunAsync(
+        ChatSession session, TurnQueueRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var submission = await SubmitAsync(session, request, cancellationToken);
+        return await WaitAsync(submission, session.UserId, timeout, cancellationToken);
+    }
+
+    public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(
+        TurnSubmission submission, string userId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (submission.Queued && timeout <= TimeSpan.Zero)
+        {
+            return (SessionOutcome.Queued, SessionResult.Empty with { Queued = true, PendingBufferLength = submission.PendingBufferLength });
+        }
+
+        var (outcome, result) = await waiter.WaitAsync(submission.SessionId, userId, timeout, cancellationToken);
+        return submission.Queued
+            ? (outcome, result with { Queued = true, PendingBufferLength = submission.PendingBufferLength })
+            : (outcome, result);
+    }
+
+    /// <summary>Pushes a follow-up for the session's running turn and wakes it.</summary>
+    public async Task<TurnSubmission> QueueAsync(Guid sessionId, PendingMessage message)
+    {
+        var length = await pending.PushAsync(sessionId, message);
+        return new TurnSubmission(sessionId, TurnId: null, Queued: true, length);
+    }
+
+    private double UnixSeconds() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Net.Http.Headers;
+
+namespace Copilot.Chat.Workspace;
+
+/// <summary>What a workspace file's name and media type may be, and how a missing media type is inferred.</summary>
+public static class WorkspaceFileRules
+{
+    public const int MaxNameLength = 255;
+    public const int MaxMimeTypeLength = 200;
+    public const string BinaryMimeType = "application/octet-stream";
+    public const string TextMimeType = "text/plain";
+
+    private static readonly FileExtensionContentTypeProvider KnownExtensions = CreateKnownExtensions();
+
+    /// <returns>Why <paramref name="name"/> cannot name a file, or null when it can.</returns>
+    public static string? ValidateName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return "The file name must not be empty.";
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            return $"The file name may be at most {MaxNameLength} characters.";
+        }
+
+        if (name != name.Trim())
+        {
+            return "The file name must not start or end with whitespace.";
+        }
+
+        return name.Any(char.IsControl) ? "The file name must not contain control characters." : null;
+    }
+
+    /// <returns>Why <paramref name="mimeType"/> is not a usable media type, or null when it is.</returns>
+    public static string? ValidateMimeType(string mimeType) =>
+        mimeType.Length <= MaxMimeTypeLength
+        && MediaTypeHeaderValue.TryParse(mimeType, out var parsed)
+        && !parsed.MatchesAllTypes && !parsed.MatchesAllSubTypes
+            ? null
+            : $"'{mimeType}' is not a media type such as text/markdown or image/png.";
+
+    /// <summary>
+    /// The given type when it says something, else the one the name's extension implies, else
+    /// <paramref name="fallback"/> (browsers send application/octet-stream for extensions they do not know).
+    /// </summary>
+    public static string ResolveMimeType(string name, string? given, string fallback) =>
+        !string.IsNullOrWhiteSpace(given) && !string.Equals(given, BinaryMimeType, StringComparison.OrdinalIgnoreCase)
+            ? given.Trim()
+            : KnownExtensions.TryGetContentType(name, out var inferred) ? inferred : fallback;
+
+    private static FileExtensionContentTypeProvider CreateKnownExtensions()
+    {
+        var provider = new FileExtensionContentTypeProvider();
+        // Files the model writes are mostly source and notes; the provider leaves some of them out.
+        provider.Mappings[".md"] = "text/markdown";
+        provider.Mappings[".py"] = "text/x-python";
+        provider.Mappings[".ts"] = "text/typescript";
+        provider.Mappings[".yaml"] = "application/yaml";
+        provider.Mappings[".yml"] = "application/yaml";
+        provider.Mappings[".toml"] = "application/toml";
+        return provider;
+    }
+}

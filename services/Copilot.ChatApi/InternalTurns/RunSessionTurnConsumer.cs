@@ -1,0 +1,40 @@
+using Copilot.Chat.Turns;
+using Copilot.Contracts;
+using Copilot.Messaging;
+using MassTransit;
+
+namespace Copilot.ChatApi.InternalTurns;
+
+/// <summary>
+/// The message door for internal services (request/response over RabbitMQ). The turn is started or queued here and
+/// the message acknowledged at once; the reply is sent by <see cref="TurnReplySender"/> when the turn ends, because a
+/// broker would reclaim a delivery held unacknowledged for the hours a caller may wait.
+/// </summary>
+public sealed class RunSessionTurnConsumer(SessionTurnIntake intake, TurnQueue queue, TurnReplySender replies) : IConsumer<RunSessionTurn>
+{
+    public async Task Consume(ConsumeContext<RunSessionTurn> context)
+    {
+        var request = context.Message;
+        var (session, refusal, _) = await intake.AcceptAsync(request, context.CancellationToken);
+        if (session is null)
+        {
+            await context.RespondAsync(new SessionTurnFinished(request.SessionId, SessionOutcome.Rejected, SessionResult.Empty, refusal));
+            return;
+        }
+
+        var submission = await queue.SubmitAsync(session, SessionTurnIntake.ToQueueRequest(request), context.CancellationToken);
+        if (context.ResponseAddress is { } address && context.RequestId is { } requestId)
+        {
+            replies.ReplyWhenDone(address, requestId, submission, session.UserId, SessionTurnIntake.Wait(request));
+        }
+    }
+}
+
+public sealed class RunSessionTurnConsumerDefinition : ConsumerDefinition<RunSessionTurnConsumer>
+{
+    public RunSessionTurnConsumerDefinition()
+    {
+        EndpointName = QueueNames.RunSessionTurn;
+        ConcurrentMessageLimit = 16;
+    }
+}

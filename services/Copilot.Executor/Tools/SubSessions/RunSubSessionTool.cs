@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Copilot.Chat.Data;
+using Copilot.Chat.Sessions;
+using Copilot.Chat.Turns;
+using Microsoft.Extensions.Options;
+
+namespace Copilot.Executor.Tools.SubSessions;
+
+/// <summary>
+/// Delegates a task to a child session of the same user. The child's turn goes through the same queue as chat turns,
+/// so any executor replica may run it and it survives the parent's tab closing or worker restarting.
+/// </summary>
+public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<ToolOptions> options) : ICopilotTool
+{
+    public const string ToolName = "run_sub_session";
+
+    public string Name => ToolName;
+
+    public string Description =>
+        "Delegate a task to a fresh sub-AutoPilot. Runs on the copilot executor queue — survives tab-close AND worker restarts. " +
+        "Waits up to wait_for_result sec (max 300). If not done, returns status=running + sub_session_id — poll via get_sub_session_result.";
+
+    public JsonObject ParametersSchema => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["prompt"] = new JsonObject { ["type"] = "string", ["description"] = "The task for the sub-AutoPilot." },
+            ["system_context"] = new JsonObject { ["type"] = "string", ["description"] = "Optional extra context prepended to the prompt.", ["default"] = "" },
+            ["sub_autopilot_session_id"] = new JsonObject { ["type"] = "string", ["description"] = "Continue/queue-into a prior sub; empty = new.", ["default"] = "" },
+            ["wait_for_result"] = new JsonObject
+            {
+                ["type"] = "integer", ["description"] = "0 = return immediately. Clamped to 300.", ["default"] = SubSessionWaits.DefaultWaitSeconds,
+                ["minimum"] = 0, ["maximum"] = SubSessionWaits.MaxWaitSeconds,
+            },
+        },
+        ["required"] = new JsonArray("prompt"),
+    };
+
+    public async Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var prompt = invocation.Arguments.String("prompt");
+        if (string.IsNullOrWhiteSpace(prompt))
+        {
+            return ToolResult.Error("prompt is required");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var sessions = scope.ServiceProvider.GetRequiredService<ChatSessions>();
+        var parent = await sessions.FindOwnedAsync(invocation.SessionId, invocation.UserId, cancellationToken);
+        if (parent is null)
+        {
+            return ToolResult.Error("Authentication required");
+        }
+
+        var resumeId = invocation.Arguments.String("sub_autopilot_session_id")?.Trim();
+        ChatSession? child;
+        if (!string.IsNullOrEmpty(resumeId))
+        {
+            child = Guid.TryParse(resumeId, out var id) ? await sessions.FindOwnedAsync(id, invocation.UserId, cancellationToken) : null;
+            if (child is null)
+            {
+                return ToolResult.Error(
+                    $"sub_autopilot_session_id {resumeId} is not a session you own. Leave empty to start a fresh sub, or pass a session_id " +
+                    "returned by a previous run_sub_session call of yours.");
+            }
+        }
+        else
+        {
+            var parentMetadata = SessionMetadata.Parse(parent.Metadata);
+            var depth = parentMetadata.Depth + 1;
+            if (depth > options.Value.MaxSubSessionDepth)
+            {
+                return ToolResult.Error($"Sub-sessions can nest at most {options.Value.MaxSubSessionDepth} levels deep; do this task here instead of delegating it.");
+            }
+
+            child = await sessions.CreateAsync(invocation.UserId, new SessionMetadata(parentMetadata.DryRun, parent.Id, depth),
+                $"Sub-session: {(prompt.Length > 60 ? prompt[..60] + "…" : prompt)}", cancellationToken);
+        }
+
+        var context = invocation.Arguments.String("system_context")?.Trim();
+        var message = string.IsNullOrEmpty(context) ? prompt : $"[System Context: {context}]\n\n{prompt}";
+        var wait = SubSessionWaits.Clamp(invocation.Arguments.Int("wait_for_result", SubSessionWaits.DefaultWaitSeconds));
+        var queue = scope.ServiceProvider.GetRequiredService<TurnQueue>();
+        var (outcome, result) = await queue.RunAsync(child,
+            new TurnQueueRequest(message, TurnOrigins.SubSessionOf(parent.Id), invocation.Permissions), SubSessionWaits.Budget(wait), cancellationToken);
+        return SubSessionStatus.From(outcome, result, child.Id, parent.Id, clock.Elapsed).ToResult();
+    }
+}
