@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Copilot.Hosting.Dashboard;
+using Copilot.Hosting.Dashboard.Counters;
 using Copilot.Hosting.Infrastructure;
 using Copilot.Hosting.Orchestration;
 using Copilot.Hosting.Processes;
@@ -15,15 +16,19 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly DistributedApplicationOptions _options;
     private readonly IReadOnlyList<IResource> _resources;
     private readonly Orchestrator _orchestrator;
+    private readonly CounterBoard _counters;
     private DashboardServer? _dashboard;
     private int _stopped;
 
-    internal DistributedApplication(DistributedApplicationOptions options, IConfiguration configuration, IReadOnlyList<IResource> resources, Func<string> repositoryRoot)
+    internal DistributedApplication(
+        DistributedApplicationOptions options, IConfiguration configuration, IReadOnlyList<IResource> resources,
+        IReadOnlyList<ICounterSource> counterSources, Func<string> repositoryRoot)
     {
         _options = options;
         _resources = options.InfrastructureOnly ? resources.OfType<InfrastructureServerResource>().ToList() : resources;
         RunDirectory = RunFolder.Create(options, repositoryRoot);
         _orchestrator = new Orchestrator(options, configuration, _resources, RunDirectory);
+        _counters = new CounterBoard(counterSources);
     }
 
     /// <summary>Folder holding this run's infrastructure data; deleted on stop unless <c>--keep-data</c>.</summary>
@@ -52,6 +57,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         _orchestrator.FindLogs(name, replica)?.ReadAfter(after) ?? [];
 
     /// <summary>Gracefully stops the replica and launches it again; false when there is no such replica.</summary>
+    /// <summary>What the dashboard's counters show now (<c>GET /api/counters</c>).</summary>
+    public Task<CounterReport> ReadCountersAsync(CancellationToken cancellationToken = default) => _counters.ReadAsync(cancellationToken);
+
     public bool Restart(string name, int replica) => _orchestrator.TryRestart(name, replica);
 
     public Task SetReplicasAsync(string name, int count) => _orchestrator.SetReplicasAsync(name, count);
@@ -75,7 +83,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         var stopwatch = Stopwatch.StartNew();
         if (_options.DashboardPort is { } port)
         {
-            _dashboard = await DashboardServer.StartAsync(port, _orchestrator, cancellationToken);
+            _dashboard = await DashboardServer.StartAsync(port, _orchestrator, _counters, cancellationToken);
             _options.Output.WriteLine($"Dashboard: {_dashboard.Url}");
         }
 
@@ -102,6 +110,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             await _dashboard.DisposeAsync();
         }
 
+        await _counters.DisposeAsync();
         if (_options.InfrastructureOnly && _options.StateFilePath is { } stateFile)
         {
             File.Delete(stateFile);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Copilot.Hosting.Dashboard.Counters;
 using Copilot.Hosting.Orchestration;
 using Copilot.Hosting.Resources;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,8 @@ internal sealed partial class DistributedApplicationBuilder : IDistributedApplic
 
     public IReadOnlyList<IResource> Resources => _resources;
 
+    public IList<ICounterSource> CounterSources { get; } = [];
+
     public IResourceBuilder<T> AddResource<T>(T resource)
         where T : IResource
     {
@@ -52,7 +55,7 @@ internal sealed partial class DistributedApplicationBuilder : IDistributedApplic
     {
         // Fails now, with the offending names, rather than hanging at start on a cycle or an undeclared dependency.
         StartupPlan.Create(_resources);
-        return new DistributedApplication(Options, Configuration, _resources.ToList(), () => RepositoryRoot);
+        return new DistributedApplication(Options, Configuration, _resources.ToList(), CounterSources.ToList(), () => RepositoryRoot);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$")]

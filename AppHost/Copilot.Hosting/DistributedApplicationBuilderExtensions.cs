@@ -1,3 +1,4 @@
+using Copilot.Hosting.Dashboard.Counters;
 using Copilot.Hosting.Resources;
 
 namespace Copilot.Hosting;
@@ -34,4 +35,11 @@ public static class DistributedApplicationBuilderExtensions
     public static IResourceBuilder<ExecutableResource> AddExecutable(
         this IDistributedApplicationBuilder builder, string name, string command, string workingDirectory, params string[] args) =>
         builder.AddResource(new ExecutableResource(name, command, Path.GetFullPath(Path.Combine(builder.RepositoryRoot, workingDirectory)), args));
+
+    /// <summary>Adds a group of live counters to the dashboard.</summary>
+    public static IDistributedApplicationBuilder AddCounters(this IDistributedApplicationBuilder builder, ICounterSource source)
+    {
+        builder.CounterSources.Add(source);
+        return builder;
+    }
 }

@@ -1,3 +1,4 @@
+using Copilot.Hosting.Dashboard.Counters;
 using Copilot.Hosting.Resources;
 using Microsoft.Extensions.Configuration;
 
@@ -15,6 +16,9 @@ public interface IDistributedApplicationBuilder
     string RepositoryRoot { get; }
 
     IReadOnlyList<IResource> Resources { get; }
+
+    /// <summary>Live counters the dashboard shows (and serves as JSON at <c>/api/counters</c>).</summary>
+    IList<ICounterSource> CounterSources { get; }
 
     IResourceBuilder<T> AddResource<T>(T resource)
         where T : IResource;

@@ -1,4 +1,5 @@
 using Copilot.ServiceDefaults.Problems;
+using Copilot.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,6 +35,7 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddServiceTelemetry();
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
@@ -65,6 +67,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                // "Copilot.*" takes in the service's own meter (ServiceMeter: Copilot.ChatApi, Copilot.Executor, …).
                 .AddMeter("MassTransit", "Copilot.*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
@@ -73,7 +76,8 @@ public static class Extensions
                     // Probes would drown real traffic in the trace store.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(ServiceTelemetryExtensions.MetricsSnapshotPath))
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
@@ -100,6 +104,7 @@ public static class Extensions
     /// <summary>
     /// <c>/health</c> is readiness (every registered check, the service's dependencies included);
     /// <c>/alive</c> is liveness (only checks tagged "live"). Both are anonymous so orchestrators can probe them.
+    /// <c>/internal/metrics</c> is the metrics snapshot for the AppHost dashboard (internal credential only).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -110,6 +115,7 @@ public static class Extensions
             Predicate = registration => registration.Tags.Contains("live"),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
+        app.MapMetricsSnapshot();
         return app;
     }
 }

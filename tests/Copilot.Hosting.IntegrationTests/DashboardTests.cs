@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Copilot.Hosting.Dashboard.Counters;
 using Copilot.Hosting.IntegrationTests.Support;
 using FluentAssertions;
 
@@ -15,6 +16,13 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         var builder = TestApplications.CreateBuilder(options => options.DashboardPort = 0);
         builder.AddExecutable("talker", "sh", "/tmp", "-c", "echo hello-from-talker; exec sleep 300");
+        builder.AddCounters(new CounterSource("steady", _ => Task.FromResult<object>(new { depth = 7 })))
+            .AddCounters(new CounterSource("broken", _ => throw new InvalidOperationException("server refused")))
+            .AddCounters(new CounterSource("silent", async cancellationToken =>
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return new object();
+            }));
         _application = builder.Build();
         await _application.StartAsync();
         _client.BaseAddress = _application.DashboardUrl;
@@ -69,5 +77,28 @@ public sealed class DashboardTests : IAsyncLifetime
             () => _application.GetResources().Single().Instances is [{ RestartCount: 1, Pid: not null }, { Pid: not null }],
             TimeSpan.FromSeconds(10),
             "a restarted first replica and a running second one");
+    }
+
+    [Fact]
+    public async Task Counters_of_a_failing_or_silent_source_are_reported_unavailable_and_the_others_still_shown()
+    {
+        var report = await _client.GetFromJsonAsync<JsonElement>("api/counters");
+
+        var sources = report.GetProperty("sources").EnumerateArray().ToDictionary(source => source.GetProperty("name").GetString()!);
+        sources.Keys.Should().Equal("steady", "broken", "silent");
+        sources["steady"].GetProperty("available").GetBoolean().Should().BeTrue();
+        sources["steady"].GetProperty("values").GetProperty("depth").GetInt32().Should().Be(7);
+        sources["broken"].GetProperty("available").GetBoolean().Should().BeFalse();
+        sources["broken"].GetProperty("error").GetString().Should().Be("server refused");
+        sources["silent"].GetProperty("available").GetBoolean().Should().BeFalse();
+        sources["silent"].GetProperty("error").GetString().Should().Contain("no answer");
+        sources["silent"].GetProperty("elapsedMs").GetDouble().Should().BeLessThan(10_000);
+    }
+
+    private sealed class CounterSource(string name, Func<CancellationToken, Task<object>> read) : ICounterSource
+    {
+        public string Name => name;
+
+        public Task<object> ReadAsync(CancellationToken cancellationToken) => read(cancellationToken);
     }
 }

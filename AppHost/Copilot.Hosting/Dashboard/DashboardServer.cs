@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using Copilot.Hosting.Dashboard.Counters;
 using Copilot.Hosting.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,7 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<DashboardServer> StartAsync(int port, Orchestrator orchestrator, CancellationToken cancellationToken)
+    public static async Task<DashboardServer> StartAsync(int port, Orchestrator orchestrator, CounterBoard counters, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 
@@ -38,7 +39,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
-        MapEndpoints(app, orchestrator, DateTimeOffset.UtcNow);
+        MapEndpoints(app, orchestrator, counters, DateTimeOffset.UtcNow);
         await app.StartAsync(cancellationToken);
         var boundPort = app.Urls.Select(address => new Uri(address).Port).First();
         return new DashboardServer(app, new Uri($"http://127.0.0.1:{boundPort}/"));
@@ -50,7 +51,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static void MapEndpoints(WebApplication app, Orchestrator orchestrator, DateTimeOffset startedAt)
+    private static void MapEndpoints(WebApplication app, Orchestrator orchestrator, CounterBoard counters, DateTimeOffset startedAt)
     {
         var page = LoadPage();
         app.MapGet("/", () => Results.Text(page, "text/html; charset=utf-8"));
@@ -89,7 +90,9 @@ internal sealed class DashboardServer : IAsyncDisposable
             }
         });
 
-        // Room for counters (requests, tokens, queue depths) gathered by the orchestrator later on.
+        // Live counters of the running system (turns, queues, 429s…), from the sources the AppHost declared.
+        app.MapGet("/api/counters", (CancellationToken cancellationToken) => counters.ReadAsync(cancellationToken));
+
         app.MapGet("/api/metrics", () =>
         {
             var resources = orchestrator.Snapshot();

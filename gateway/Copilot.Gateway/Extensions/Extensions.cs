@@ -1,5 +1,6 @@
 using Copilot.ServiceDefaults;
 using Copilot.Gateway.Security;
+using Copilot.Gateway.Telemetry;
 using Copilot.Gateway.WebClient;
 using Copilot.ServiceDefaults.Authentication;
 using Yarp.ReverseProxy.Transforms;
@@ -25,7 +26,7 @@ public static class Extensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
             // The service-to-service credential is never accepted from outside, even on public routes.
-            .AddTransforms(context => context.AddRequestHeaderRemove(InternalApiKey.HeaderName));
+            .AddTransforms(context => context.AddRequestHeaderRemove(InternalApiKey.HeaderName).AddUpstreamTelemetry());
         return builder;
     }
 }

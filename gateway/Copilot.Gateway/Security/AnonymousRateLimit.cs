@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Copilot.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,7 @@ public static class AnonymousRateLimit
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        context.SetThrottleReason(Policy);
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

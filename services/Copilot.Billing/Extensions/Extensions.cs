@@ -9,6 +9,7 @@ using Copilot.Billing.Messaging;
 using Copilot.Billing.Outbox;
 using Copilot.Billing.StripeIntegration;
 using Copilot.Billing.Subscriptions;
+using Copilot.Billing.Telemetry;
 using Copilot.Billing.Webhooks;
 using Copilot.Messaging;
 using MassTransit;
@@ -62,6 +63,7 @@ public static class Extensions
         builder.Services.AddScoped<StripeEventDispatcher>();
         builder.Services.AddSingleton<WorkSignal<StripeEventWorker>>();
         builder.Services.AddSingleton<WorkSignal<TierChangeOutboxWorker>>();
+        builder.Services.AddSingleton<BillingMetrics>();
         builder.Services.AddHostedService<StripeEventWorker>();
         builder.Services.AddHostedService<TierChangeOutboxWorker>();
         return builder;

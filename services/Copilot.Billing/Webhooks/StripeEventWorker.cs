@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Copilot.Billing.Data;
 using Copilot.Billing.Outbox;
+using Copilot.Billing.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Copilot.Billing.Webhooks;
@@ -13,6 +14,7 @@ namespace Copilot.Billing.Webhooks;
 public sealed partial class StripeEventWorker(
     IServiceScopeFactory scopes,
     WorkSignal<StripeEventWorker> signal,
+    BillingMetrics metrics,
     TimeProvider time,
     ILogger<StripeEventWorker> logger) : BackgroundService
 {
@@ -86,11 +88,13 @@ public sealed partial class StripeEventWorker(
                 .SetProperty(e => e.ProcessedAt, time.GetUtcNow())
                 .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
                 .SetProperty(e => e.LastError, (string?)null), cancellationToken);
+            metrics.WebhookHandled(stripeEvent.Type, succeeded: true);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             var backoff = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, stripeEvent.Attempts), MaxBackoff.TotalSeconds));
             LogEventFailed(logger, exception, stripeEvent.Type, stripeEvent.Id, stripeEvent.Attempts, backoff.TotalSeconds);
+            metrics.WebhookHandled(stripeEvent.Type, succeeded: false);
             var error = $"{exception.GetType().Name}: {exception.Message}";
             await db.StripeEvents.Where(e => e.Id == stripeEvent.Id).ExecuteUpdateAsync(update => update
                 .SetProperty(e => e.NextAttemptAt, time.GetUtcNow() + backoff)

@@ -4,6 +4,7 @@ using Copilot.Chat;
 using Copilot.Chat.Data;
 using Copilot.ChatApi.History;
 using Copilot.ChatApi.InternalTurns;
+using Copilot.ChatApi.Telemetry;
 using Copilot.ChatApi.Usage;
 using Copilot.Messaging;
 using MassTransit;
@@ -22,6 +23,7 @@ public static class Extensions
         builder.AddInternalApiKeyAuthentication();
         builder.AddChatInfrastructure();
         builder.AddCopilotMessaging(bus => bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>());
+        builder.AddChatApiMetrics();
 
         builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();

@@ -1,5 +1,6 @@
 using Copilot.Chat;
 using Copilot.Executor.Llm;
+using Copilot.Executor.Telemetry;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
 using Copilot.Executor.Tools.SubSessions;
@@ -21,6 +22,7 @@ public static class Extensions
             bus.AddConsumer<CancelCopilotTurnConsumer, CancelCopilotTurnConsumerDefinition>();
         });
 
+        builder.AddExecutorMetrics();
         builder.Services.AddOptions<ExecutorOptions>()
             .BindConfiguration(ExecutorOptions.SectionName)
             .ValidateDataAnnotations()

@@ -1,14 +1,16 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Copilot.Executor.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Executor.Llm;
 
 /// <summary>Streams chat completions from any OpenAI-compatible endpoint, decoding OpenRouter's extensions.</summary>
-public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> options, ILogger<LlmClient> logger)
+public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> options, ExecutorMetrics metrics, ILogger<LlmClient> logger)
 {
     private readonly LlmOptions _options = options.Value;
 
@@ -27,6 +29,9 @@ public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> opti
         {
             message.Headers.TryAddWithoutValidation("anthropic-beta", "prompt-caching-2024-07-31");
         }
+
+        var sentAt = Stopwatch.GetTimestamp();
+        var firstTokenSeen = false;
 
         // The idle guard is re-armed by every event: a long answer is fine, a silent connection is not.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -53,6 +58,12 @@ public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> opti
             var decodedEvents = ChunkDecoder.Decode(chunk.RootElement, out var malformedReasoning);
             foreach (var decoded in decodedEvents)
             {
+                if (!firstTokenSeen && decoded is LlmTextDelta or LlmReasoningDelta or LlmToolCallDelta)
+                {
+                    firstTokenSeen = true;
+                    metrics.FirstToken(request.Model, Stopwatch.GetElapsedTime(sentAt));
+                }
+
                 yield return decoded;
             }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Copilot.ServiceDefaults.Authentication;
 using Copilot.Usage.Admission;
 using Copilot.Usage.Redis;
+using Copilot.Usage.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -29,8 +30,13 @@ public static class InternalUsageApi
     /// cost until it completes; asking again for the same turn is idempotent.
     /// </summary>
     public static async Task<JsonHttpResult<AdmissionDecision>> CheckAdmission(
-        string userId, AdmissionService admission, CancellationToken cancellationToken, [FromQuery(Name = "turn_id")] Guid? turnId = null) =>
-        TypedResults.Json(await admission.AdmitAsync(userId, turnId, cancellationToken), Json);
+        string userId, AdmissionService admission, UsageMetrics metrics, CancellationToken cancellationToken,
+        [FromQuery(Name = "turn_id")] Guid? turnId = null)
+    {
+        var decision = await admission.AdmitAsync(userId, turnId, cancellationToken);
+        metrics.Admission(decision);
+        return TypedResults.Json(decision, Json);
+    }
 
     /// <summary>For a turn that was admitted but never started, so its reservation does not wait for the TTL.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> ReleaseReservation(string userId, Guid turnId, CostLedger ledger)

@@ -10,6 +10,7 @@ using Copilot.Usage.Metering;
 using Copilot.Usage.Redis;
 using Copilot.Usage.Reset;
 using Copilot.Usage.Status;
+using Copilot.Usage.Telemetry;
 using Copilot.Usage.Tiers;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,6 +47,7 @@ public static class Extensions
         builder.Services.AddScoped<IBilling, BusBilling>();
         builder.Services.AddScoped<UsageStatusService>();
         builder.Services.AddScoped<AdmissionService>();
+        builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddScoped<PaidResetService>();
         return builder;
     }
