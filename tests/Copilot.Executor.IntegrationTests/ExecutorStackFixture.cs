@@ -56,11 +56,18 @@ public sealed class ExecutorStackCollection : ICollectionFixture<ExecutorStackFi
 }
 
 /// <summary>A signed-in user of the stack with the calls these tests need.</summary>
-public sealed class Chatter(ExecutorStackFixture fixture) : IDisposable
+public sealed class Chatter(ExecutorStackFixture fixture, string userId) : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public HttpClient Http { get; } = fixture.Stack.CreateClient($"user-{Guid.NewGuid():N}");
+    public Chatter(ExecutorStackFixture fixture)
+        : this(fixture, $"user-{Guid.NewGuid():N}")
+    {
+    }
+
+    public string UserId { get; } = userId;
+
+    public HttpClient Http { get; } = fixture.Stack.CreateClient(userId);
 
     public async Task<Guid> CreateSessionAsync()
     {
