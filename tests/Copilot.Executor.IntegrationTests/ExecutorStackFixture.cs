@@ -59,15 +59,18 @@ public sealed class ExecutorStackCollection : ICollectionFixture<ExecutorStackFi
 }
 
 /// <summary>A signed-in user of the stack with the calls these tests need.</summary>
-public sealed class Chatter(ExecutorStackFixture fixture) : IDisposable
+public sealed class Chatter(ExecutorStackFixture fixture, string userId) : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public string UserId { get; } = $"user-{Guid.NewGuid():N}";
+    public Chatter(ExecutorStackFixture fixture)
+        : this(fixture, $"user-{Guid.NewGuid():N}")
+    {
+    }
 
-    public HttpClient Http => _http ??= fixture.Stack.CreateClient(UserId);
+    public string UserId { get; } = userId;
 
-    private HttpClient? _http;
+    public HttpClient Http { get; } = fixture.Stack.CreateClient(userId);
 
     public async Task<Guid> CreateSessionAsync()
     {
@@ -94,5 +97,5 @@ public sealed class Chatter(ExecutorStackFixture fixture) : IDisposable
             .Select(m => (m.Role, m.Content)).ToList();
     }
 
-    public void Dispose() => _http?.Dispose();
+    public void Dispose() => Http.Dispose();
 }

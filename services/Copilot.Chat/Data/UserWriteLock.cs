@@ -12,6 +12,7 @@ public enum UserLockScope
 /// <summary>
 /// Runs a check-then-write (a quota, a per-user count, a unique name) in a transaction that holds a PostgreSQL advisory
 /// lock for one user, so two concurrent writes of the same user cannot both pass the check. Other users never wait.
+/// Each attempt starts from an empty change tracker: do not hold tracked entities of the same context across the call.
 /// </summary>
 public static class UserWriteLock
 {

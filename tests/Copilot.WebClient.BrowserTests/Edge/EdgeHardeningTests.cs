@@ -180,6 +180,30 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
             "the first event arrived while the upstream was still writing the others, not in one buffered burst");
     }
 
+    [Fact]
+    public async Task Workspace_uploads_may_exceed_the_general_body_limit_but_no_other_route_may()
+    {
+        using var client = edge.Client($"edge-{Guid.NewGuid():N}");
+        var twoMiB = new byte[2 * 1024 * 1024];
+
+        var upload = await client.PostAsync("/api/workspace/files", new ByteArrayContent(twoMiB));
+        var chat = await client.SendAsync(Refusable("/api/chat/sessions", twoMiB.Length));
+        var overTheFileLimit = await client.SendAsync(Refusable("/api/workspace/files", 11 * 1024 * 1024));
+
+        upload.StatusCode.Should().Be(HttpStatusCode.OK);
+        edge.Upstream.Requests.Should().Contain(r => r.Path == "/api/workspace/files" && r.BodyBytes == twoMiB.Length);
+        chat.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        overTheFileLimit.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        edge.Upstream.Requests.Should().NotContain(r => r.BodyBytes > twoMiB.Length);
+    }
+
+    /// <summary>A body the gateway should refuse from its declared length; 100-continue keeps the client from sending it.</summary>
+    private static HttpRequestMessage Refusable(string path, int bytes) => new(HttpMethod.Post, path)
+    {
+        Content = new ByteArrayContent(new byte[bytes]),
+        Headers = { ExpectContinue = true },
+    };
+
     private static HttpRequestMessage Preflight(string origin)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, "/api/chat/sessions");

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Copilot.WebClient.BrowserTests.Edge;
 
-/// <summary>What reached the upstream through the gateway.</summary>
-public sealed record UpstreamRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers);
+/// <summary>What reached the upstream through the gateway; <see cref="BodyBytes"/> counts the body it received.</summary>
+public sealed record UpstreamRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, long BodyBytes);
 
 /// <summary>
 /// Stands in for every service behind the gateway, so the edge is tested on its own: it records each request and
@@ -38,8 +38,10 @@ public sealed class FakeUpstream : IAsyncDisposable
         var upstream = new FakeUpstream(app);
         app.Use(async (context, next) =>
         {
+            // Read to the end, so a body the gateway cut short shows up as fewer bytes rather than passing unnoticed.
+            var bodyBytes = await CountBytesAsync(context.Request.Body, context.RequestAborted);
             upstream.Requests.Enqueue(new UpstreamRequest(context.Request.Method, context.Request.Path.Value ?? "",
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), bodyBytes));
             await next(context);
         });
         app.MapGet("/api/chat/sse", StreamAsync);
@@ -47,6 +49,19 @@ public sealed class FakeUpstream : IAsyncDisposable
         await app.StartAsync();
         upstream.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return upstream;
+    }
+
+    private static async Task<long> CountBytesAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
     }
 
     private static async Task StreamAsync(HttpContext context)
