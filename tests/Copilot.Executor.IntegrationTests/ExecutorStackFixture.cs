@@ -16,6 +16,7 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(8);
     public const int ContextBudgetTokens = 400;
+    private const string SandboxRootKey = "Executor__Sandbox__Root";
 
     public CopilotStackOptions Options { get; } = new()
     {
@@ -26,6 +27,10 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
             ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
             ["Executor__WatchdogInterval"] = "00:00:01",
             ["Llm__ContextBudgetTokens"] = ContextBudgetTokens.ToString(),
+            // The test MCP server as "test", and sandbox workspaces in a folder of this stack's own.
+            ["Mcp__Servers__test__Command"] = McpTestServerProcess.Command,
+            ["Mcp__Servers__test__Arguments__0"] = McpTestServerProcess.AssemblyPath,
+            [SandboxRootKey] = Path.Combine(Path.GetTempPath(), $"copilot-sandbox-{Guid.NewGuid():N}"),
         },
     };
 
@@ -46,6 +51,10 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
     {
         await Redis.DisposeAsync();
         await Stack.DisposeAsync();
+        if (Directory.Exists(Options.Environment[SandboxRootKey]))
+        {
+            Directory.Delete(Options.Environment[SandboxRootKey], recursive: true);
+        }
     }
 }
 

@@ -2,6 +2,8 @@ using Copilot.Chat;
 using Copilot.Executor.Llm;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
+using Copilot.Executor.Tools.Mcp;
+using Copilot.Executor.Tools.Sandbox;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
 using MassTransit;
@@ -47,6 +49,8 @@ public static class Extensions
     private static void AddCopilotTools(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ICopilotTool, CurrentTimeTool>();
+        builder.AddSandboxTools();
+        builder.AddMcpTools();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
     }
