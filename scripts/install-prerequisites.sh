@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the run and test commands need on a Debian 12 machine that has the .NET 10 SDK and Node.js 20:
-# Redis, RabbitMQ and PostgreSQL server packages (run as local processes, never as system services), and with
+# Redis, RabbitMQ and PostgreSQL server packages (run as local processes, never as system services), bubblewrap, and with
 # --with-browser Debian's chromium for the web client's browser tests.
 set -euo pipefail
 
@@ -19,6 +19,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+# The sandbox of the executor's bash_exec tool (without it the tool stays disabled).
+[ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
 if [ "${1:-}" = "--with-browser" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 fi

@@ -9,15 +9,16 @@ namespace Copilot.Executor.IntegrationTests;
 
 /// <summary>
 /// chat-api, one executor, usage and the simulator, tuned so crash and idle handling happen in seconds: a 4 s session
-/// lease, an 8 s stream-idle watchdog, a tiny context budget that forces compaction on long sessions, and sub-sessions
+/// lease, a 15 s stream-idle watchdog (long enough for a cold first turn on a loaded machine), a tiny context budget that forces compaction on long sessions, and sub-sessions
 /// limited to one level so the depth limit is reachable.
 /// </summary>
 public sealed class ExecutorStackFixture : IAsyncLifetime
 {
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(15);
     public const int ContextBudgetTokens = 400;
     public const int MaxSubSessionDepth = 1;
+    private const string SandboxRootKey = "Executor__Sandbox__Root";
 
     public CopilotStackOptions Options { get; } = new()
     {
@@ -29,6 +30,10 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
             ["Executor__WatchdogInterval"] = "00:00:01",
             ["Llm__ContextBudgetTokens"] = ContextBudgetTokens.ToString(),
             ["Executor__Tools__MaxSubSessionDepth"] = MaxSubSessionDepth.ToString(),
+            // The test MCP server as "test", and sandbox workspaces in a folder of this stack's own.
+            ["Mcp__Servers__test__Command"] = McpTestServerProcess.Command,
+            ["Mcp__Servers__test__Arguments__0"] = McpTestServerProcess.AssemblyPath,
+            [SandboxRootKey] = Path.Combine(Path.GetTempPath(), $"copilot-sandbox-{Guid.NewGuid():N}"),
         },
     };
 
@@ -49,6 +54,10 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
     {
         await Redis.DisposeAsync();
         await Stack.DisposeAsync();
+        if (Directory.Exists(Options.Environment[SandboxRootKey]))
+        {
+            Directory.Delete(Options.Environment[SandboxRootKey], recursive: true);
+        }
     }
 }
 

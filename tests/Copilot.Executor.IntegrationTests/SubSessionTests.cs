@@ -9,7 +9,7 @@ namespace Copilot.Executor.IntegrationTests;
 [Collection(ExecutorStackCollection.Name)]
 public sealed class SubSessionTests(ExecutorStackFixture fixture)
 {
-    /// <summary>A child answer slow enough (~3 s) to be caught running, short of the fixture's 8 s idle watchdog.</summary>
+    /// <summary>A child answer slow enough (~3 s) to be caught running, well short of the fixture's idle watchdog.</summary>
     private const string SlowChild = "slow child [sim:long=30] [sim:delay=100]";
 
     [Fact]

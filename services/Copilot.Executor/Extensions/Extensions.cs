@@ -4,6 +4,8 @@ using Copilot.Executor.Telemetry;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
 using Copilot.Executor.Tools.SubSessions;
+using Copilot.Executor.Tools.Mcp;
+using Copilot.Executor.Tools.Sandbox;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
 using MassTransit;
@@ -64,6 +66,8 @@ public static class Extensions
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.AddMemoryTool>();
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.SearchMemoryTool>();
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.ForgetMemoryTool>();
+        builder.AddSandboxTools();
+        builder.AddMcpTools();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
     }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Copilot.Testing;
+
+namespace Copilot.Executor.IntegrationTests;
+
+/// <summary><c>bash_exec</c> and MCP tools called by the model inside real turns.</summary>
+[Collection(ExecutorStackCollection.Name)]
+public sealed class SandboxAndMcpTurnTests(ExecutorStackFixture fixture)
+{
+    [Fact]
+    public async Task A_turn_whose_model_calls_bash_exec_streams_the_sandboxed_result()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+
+        var capture = await user.ChatAsync(session, """run it [sim:tool=bash_exec:{"command":"echo hi; id -u"}]""");
+
+        var output = JsonDocument.Parse(OutputOf(capture)).RootElement;
+        output.GetProperty("stdout").GetString().Should().Be("hi\n1000\n");
+        output.GetProperty("exit_code").GetInt32().Should().Be(0);
+        output.GetProperty("message").GetString().Should().Be("Command executed with status code 0");
+        output.GetProperty("timed_out").GetBoolean().Should().BeFalse();
+        capture.Text.Should().Contain("Tool bash_exec returned:", "the model read the result");
+        capture.Types.Should().EndWith(["finish", null]);
+    }
+
+    [Fact]
+    public async Task Stop_during_a_sandboxed_command_ends_the_turn_promptly_and_kills_the_command()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
+        using var running = await user.SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
+        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token);
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Chatter.Patience);
+
+        var clock = Stopwatch.StartNew();
+        using var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        var stopped = await reading;
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "Stop reaches the running tool at once");
+        (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetBoolean().Should().BeTrue();
+        stopped.Types.Should().EndWith(["finish", null]);
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count == 0), TimeSpan.FromSeconds(5));
+        (await user.HistoryAsync(session)).Should().Contain(("assistant", "[__COPILOT_SYSTEM_e3b0__] Execution stopped by user"));
+    }
+
+    [Fact]
+    public async Task A_turn_whose_model_calls_an_mcp_tool_streams_its_output()
+    {
+        using var user = new Chatter(fixture);
+        SseCapture? capture = null;
+        // The executor connects to MCP servers in the background after start-up; until then the tool is absent.
+        await Eventually.TrueAsync(async () =>
+        {
+            capture = await user.ChatAsync(await user.CreateSessionAsync(), """echo [sim:tool=mcp__test__echo:{"text":"hello from mcp"}]""");
+            return !OutputOf(capture).Contains("not available");
+        }, Chatter.Patience);
+
+        OutputOf(capture!).Should().Be("hello from mcp");
+        capture!.Text.Should().Contain("Tool mcp__test__echo returned: hello from mcp");
+        capture.Types.Should().EndWith(["finish", null]);
+    }
+
+    private static string OutputOf(SseCapture capture)
+    {
+        capture.Chunks.Where(e => e.Type == "tool-output-available").Should()
+            .ContainSingle("the tool should have run; the stream was {0}", string.Join(" ", capture.Events.Select(e => e.Data)));
+        return capture.Chunks.Single(e => e.Type == "tool-output-available").Json.GetProperty("output").GetString()!;
+    }
+}
