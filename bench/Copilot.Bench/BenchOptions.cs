@@ -12,7 +12,7 @@ public sealed class BenchOptions
     /// <summary>An already running platform (e.g. <c>./run.sh</c>) instead of a stack of our own.</summary>
     public Uri? Gateway { get; private set; }
 
-    /// <summary>The simulator of that platform, for the direct-call baseline.</summary>
+    /// <summary>The simulator of that platform, for the direct-call baseline; found next to the gateway when not given.</summary>
     public Uri? Simulator { get; private set; }
 
     public int Executors { get; private set; } = 2;
@@ -52,7 +52,8 @@ public sealed class BenchOptions
         Copilot.Bench — latency taxes, throughput and capacity of the platform against the LLM simulator.
 
           --scenario all|steady,burst,idle,resume   scenarios to run (default all)
-          --gateway URL  --sim URL                   measure a running platform (e.g. ./run.sh) instead of starting one
+          --gateway URL [--sim URL]                  measure a running platform (e.g. ./run.sh) instead of starting one;
+                                                     its simulator is found among the gateway's sibling processes
           --executors N (2)  --turns-per-executor N (128)   own stack only
           --users N (50)                             users the turns are spread over
           --words N (40) --ttft-ms N (100) --delay-ms N (60)   every turn: [sim:long=N][sim:ttft=..][sim:delay=..]
@@ -169,13 +170,13 @@ public sealed class BenchOptions
             : throw new ArgumentException($"{name} needs a whole number.");
 }
 
-/// <summary>What every measured turn asks the simulator for: N lorem words, paced, stamped, free of charge.</summary>
+/// <summary>
+/// What every measured turn asks the simulator for: N lorem words, paced, stamped. The simulator's real cost is
+/// metered (a tenth of a cent per turn), so every run uses fresh users and stays far inside their daily limits.
+/// </summary>
 public sealed record TurnShape(int Words, int TimeToFirstTokenMs, int InterTokenDelayMs)
 {
-    /// <summary>
-    /// <c>zerocost</c> keeps repeated runs inside the users' daily limits while still exercising admission and metering.
-    /// </summary>
-    public string Message => $"bench [sim:long={Words}][sim:ttft={TimeToFirstTokenMs}][sim:delay={InterTokenDelayMs}][sim:stamp][sim:zerocost]";
+    public string Message => $"bench [sim:long={Words}][sim:ttft={TimeToFirstTokenMs}][sim:delay={InterTokenDelayMs}][sim:stamp]";
 
     /// <summary>How long the simulator alone takes for one turn.</summary>
     public TimeSpan Length => TimeSpan.FromMilliseconds(TimeToFirstTokenMs + (double)InterTokenDelayMs * Words);

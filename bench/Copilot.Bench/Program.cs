@@ -30,7 +30,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, CancellationToken, Tas
 };
 
 // Every loop below is bounded in count; this bounds the whole run in time as well, and Ctrl+C stops it cleanly.
-using var run = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+using var run = new CancellationTokenSource(TimeSpan.FromMinutes(45));
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;

@@ -64,26 +64,17 @@ public static class ProcFs
     /// <summary>The process listening on a local TCP port, found through the socket's inode among open descriptors.</summary>
     public static int? ListeningProcess(int port)
     {
-        var inodes = new[] { "/proc/net/tcp", "/proc/net/tcp6" }
-            .SelectMany(path => (TryRead(path) ?? "").Split('\n').Skip(1))
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            // local_address is HEXIP:HEXPORT; state 0A is LISTEN.
-            .Where(fields => fields.Length > 9 && fields[3] == "0A"
-                && int.Parse(fields[1][(fields[1].IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == port)
-            .Select(fields => $"socket:[{fields[9]}]")
-            .ToHashSet(StringComparer.Ordinal);
-        if (inodes.Count == 0)
-        {
-            return null;
-        }
-
-        var owner = AllProcessIds().FirstOrDefault(pid => HoldsAnyOf(pid, inodes));
+        var sockets = ListeningSockets().Where(socket => socket.Port == port).Select(socket => socket.Inode).ToHashSet(StringComparer.Ordinal);
+        var owner = sockets.Count == 0 ? 0 : AllProcessIds().FirstOrDefault(pid => SocketsOf(pid).Any(sockets.Contains));
         return owner > 0 ? owner : null;
     }
 
-    /// <summary>Processes whose command line contains <paramref name="fragment"/> (for a platform started elsewhere).</summary>
-    public static IEnumerable<int> FindByCommandLine(string fragment) =>
-        AllProcessIds().Where(pid => TryRead($"/proc/{pid}/cmdline")?.Replace('\0', ' ').Contains(fragment, StringComparison.Ordinal) == true);
+    /// <summary>The TCP ports a process listens on.</summary>
+    public static IEnumerable<int> ListeningPorts(int pid)
+    {
+        var held = SocketsOf(pid).ToHashSet(StringComparer.Ordinal);
+        return ListeningSockets().Where(socket => held.Contains(socket.Inode)).Select(socket => socket.Port).Distinct();
+    }
 
     /// <summary>Busy and total ticks of all CPUs since boot (first line of <c>/proc/stat</c>).</summary>
     public static (long Busy, long Total) MachineTicks()
@@ -109,16 +100,27 @@ public static class ProcFs
         }
     }
 
-    private static bool HoldsAnyOf(int pid, HashSet<string> sockets)
+    /// <summary>Listening TCP sockets as (port, <c>socket:[inode]</c>); local_address is HEXIP:HEXPORT, state 0A is LISTEN.</summary>
+    private static IEnumerable<(int Port, string Inode)> ListeningSockets() =>
+        new[] { "/proc/net/tcp", "/proc/net/tcp6" }
+            .SelectMany(path => (TryRead(path) ?? "").Split('\n').Skip(1))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 9 && fields[3] == "0A")
+            .Select(fields => (int.Parse(fields[1][(fields[1].IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                $"socket:[{fields[9]}]"));
+
+    private static IEnumerable<string> SocketsOf(int pid)
     {
         try
         {
-            return Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
-                .Any(fd => new FileInfo(fd).LinkTarget is { } target && sockets.Contains(target));
+            return [.. Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
+                .Select(fd => new FileInfo(fd).LinkTarget)
+                .OfType<string>()
+                .Where(target => target.StartsWith("socket:", StringComparison.Ordinal))];
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return [];
         }
     }
 

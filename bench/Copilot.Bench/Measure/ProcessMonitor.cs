@@ -8,7 +8,9 @@ public sealed record MonitoredProcess(string Name, int Pid, bool Tree = false);
 /// <param name="MemoryMib">RSS of a single process; the sum of PSS of a tree, so memory shared inside it counts once.</param>
 public sealed record ProcessUsage(string Name, int Pid, double CpuPercent, double MemoryMib, double PeakMemoryMib);
 
-public sealed record UsageWindow(IReadOnlyList<ProcessUsage> Processes, double MachineBusyPercent, double Seconds);
+/// <param name="WakeUpLateness">How late a sleeping thread woke up during the window (see <see cref="WakeUpProbe"/>).</param>
+public sealed record UsageWindow(
+    IReadOnlyList<ProcessUsage> Processes, double MachineBusyPercent, double Seconds, Distribution WakeUpLateness, string LoadAverage);
 
 /// <summary>
 /// Samples CPU time and memory of the platform's processes from <c>/proc</c>: CPU as the difference of two
@@ -22,6 +24,7 @@ public sealed class ProcessMonitor : IAsyncDisposable
     private readonly IReadOnlyList<MonitoredProcess> _processes;
     private readonly Dictionary<string, double> _peakMib = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly WakeUpProbe _wakeUps = new();
     private readonly Task _sampling;
     private Snapshot? _begin;
 
@@ -45,6 +48,7 @@ public sealed class ProcessMonitor : IAsyncDisposable
         }
 
         _begin = Take();
+        _wakeUps.Reset();
     }
 
     public UsageWindow End()
@@ -66,7 +70,8 @@ public sealed class ProcessMonitor : IAsyncDisposable
         }).ToList();
         var machineTotal = end.Machine.Total - begin.Machine.Total;
         var busy = machineTotal > 0 ? (end.Machine.Busy - begin.Machine.Busy) * 100.0 * Environment.ProcessorCount / machineTotal : 0;
-        return new UsageWindow(usages, busy, seconds);
+        var load = string.Join(' ', (ProcFs.TryRead("/proc/loadavg") ?? "").Split(' ').Take(3));
+        return new UsageWindow(usages, busy, seconds, _wakeUps.Take(), load);
     }
 
     private Snapshot Take()
@@ -148,6 +153,7 @@ public sealed class ProcessMonitor : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampling;
         _stop.Dispose();
+        _wakeUps.Dispose();
     }
 
     private sealed record TreeSample(long Ticks, double MemoryMib);

@@ -73,8 +73,12 @@ public static class Tables
             .Append(["whole machine (all processes, other work included)", "", Number(window.MachineBusyPercent), "", ""]);
         report.Table($"{heading} ({window.Seconds:0} s window; CPU 100 % = one core)",
             ["process", "pid", "CPU %", "memory MiB (end)", "memory MiB (peak)"], rows);
+        var lateness = window.WakeUpLateness;
         report.Paragraph("Memory is the RSS of the process; for rabbitmq and postgres, the PSS summed over the process tree " +
-            "(PostgreSQL's backends share its buffers). Redis, RabbitMQ and PostgreSQL may also serve other work on this machine.");
+            "(PostgreSQL's backends share its buffers). Redis, RabbitMQ and PostgreSQL may also serve other work on this machine. " +
+            $"Machine noise in this window: load average {window.LoadAverage} at its end; a thread sleeping 2 ms woke up late by " +
+            $"p50 {Ms(lateness.Percentile(50))} ms, p99 {Ms(lateness.Percentile(99))} ms, max {Ms(lateness.Max)} ms — " +
+            "every process hop of a turn pays such a wake-up.");
     }
 
     public static string Ms(double? milliseconds) => milliseconds switch

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Copilot.Bench.Client;
 using Copilot.Bench.Measure;
 using Copilot.Bench.Target;
@@ -11,7 +12,11 @@ public sealed class BenchContext(BenchOptions options, BenchTarget target)
     /// <summary>Sessions are created a few at a time so setup does not become a load test of its own.</summary>
     private const int SetupParallelism = 16;
 
+    /// <summary>Turns run before the first measurement, so JIT, connection pools and EF's model are warm in every service.</summary>
+    private const int WarmUpTurns = 10;
+
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+    private Task? _warmUp;
     private readonly ConcurrentDictionary<string, Task<ExpectedAnswer>> _expected = new(StringComparer.Ordinal);
 
     public BenchOptions Options { get; } = options;
@@ -30,6 +35,21 @@ public sealed class BenchContext(BenchOptions options, BenchTarget target)
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = SetupParallelism, CancellationToken = cancellationToken },
             async (index, token) => sessions[index] = (User(index), await Target.Gateway.CreateSessionAsync(User(index), token)));
         return sessions;
+    }
+
+    /// <summary>Once per run: a few concurrent turns through the gateway and against the simulator, not measured.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken) => _warmUp ??= WarmUpOnceAsync(cancellationToken);
+
+    private async Task WarmUpOnceAsync(CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"warming up with {WarmUpTurns} turns");
+        var message = Options.Shape.Message;
+        var expected = await ExpectedAsync(message);
+        var sessions = await CreateSessionsAsync(WarmUpTurns, cancellationToken);
+        await LoadDriver.RunAsync("warm-up", WarmUpTurns, double.PositiveInfinity, WarmUpTurns, expected,
+            (i, record, token) => Target.Gateway.RunTurnAsync(sessions[i].User, sessions[i].Session, message, record, token), cancellationToken);
+        await LoadDriver.RunAsync("warm-up", WarmUpTurns, double.PositiveInfinity, WarmUpTurns, expected,
+            (_, record, token) => Target.Simulator.RunAsync(message, record, token), cancellationToken);
     }
 
     /// <summary>The answer the simulator gives to <paramref name="message"/>, from a direct call in this run, stamps removed.</summary>
@@ -53,7 +73,7 @@ public sealed class BenchContext(BenchOptions options, BenchTarget target)
         {
             await run(record, deadline.Token);
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException)
         {
             record.Error ??= exception is OperationCanceledException ? $"no end within {TurnTimeout.TotalSeconds:0} s" : exception.Message;
         }

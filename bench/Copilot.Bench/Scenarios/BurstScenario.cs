@@ -8,6 +8,7 @@ public static class BurstScenario
     public static async Task<ScenarioReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
+        await context.WarmUpAsync(cancellationToken);
         var shape = options.Shape;
         var expected = await context.ExpectedAsync(shape.Message);
         var sessions = await context.CreateSessionsAsync(options.Burst, cancellationToken);

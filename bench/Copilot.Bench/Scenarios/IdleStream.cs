@@ -1,4 +1,5 @@
 using Copilot.Bench.Client;
+using Copilot.Bench.Measure;
 
 namespace Copilot.Bench.Scenarios;
 
@@ -16,6 +17,9 @@ public sealed class IdleStream : IDisposable
 
     /// <summary>When <c>[DONE]</c> arrived; 0 while the stream is open.</summary>
     public long EndedUs { get; private set; }
+
+    /// <summary>The Redis entry id of the last chunk before <c>[DONE]</c> (the turn's <c>finish</c>): when it was stored.</summary>
+    public RedisId? LastStoredAt { get; private set; }
 
     public Task Reading { get; private set; } = Task.CompletedTask;
 
@@ -57,6 +61,10 @@ public sealed class IdleStream : IDisposable
         if (received.IsDone)
         {
             EndedUs = received.ReceivedUs;
+        }
+        else if (RedisId.TryParse(received.Id, out var stored))
+        {
+            LastStoredAt = stored;
         }
 
         return true;

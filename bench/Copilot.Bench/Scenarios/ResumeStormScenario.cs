@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Copilot.Bench.Client;
 using Copilot.Bench.Measure;
 using Copilot.Bench.Report;
@@ -21,6 +22,7 @@ public static class ResumeStormScenario
     public static async Task<ScenarioReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
+        await context.WarmUpAsync(cancellationToken);
         // Long enough that every storm hits running turns: (storms + 2) × 20 deltas at 40 ms apart.
         var shape = options.Shape with { Words = (options.ResumeStorms + 2) * DeltasBetweenStorms * 2, InterTokenDelayMs = 40 };
         var expected = await context.ExpectedAsync(shape.Message);
@@ -148,7 +150,7 @@ public static class ResumeStormScenario
                 {
                     // Our own disconnect (or the deadline, which leaves the turn unfinished and so counted as an error).
                 }
-                catch (Exception exception) when (exception is HttpRequestException or IOException)
+                catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException)
                 {
                     Record.Error ??= exception.Message;
                 }

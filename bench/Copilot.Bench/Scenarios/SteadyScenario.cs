@@ -6,11 +6,12 @@ namespace Copilot.Bench.Scenarios;
 /// <summary>
 /// The spec's operating point: new turns at a fixed rate with a cap on concurrent streams. The same load runs against
 /// the simulator directly (the baseline), against chat-api without the gateway (own stack only), then through the
-/// gateway, which is what the targets are about.
+/// gateway, which is what the targets are about; a few turns one at a time first show the path's cost without load.
 /// </summary>
 public static class SteadyScenario
 {
-    private const int WarmUpTurns = 10;
+    /// <summary>Turns run one after another before the load: the path's fixed cost, without queueing.</summary>
+    private const int SequentialTurns = 10;
 
     public static async Task<ScenarioReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -20,13 +21,15 @@ public static class SteadyScenario
         var baselineTurns = (int)Math.Ceiling(options.Rate * options.BaselineDuration.TotalSeconds);
         var platformTurns = (int)Math.Ceiling(options.Rate * options.Duration.TotalSeconds);
         var chatApi = context.Target.ChatApi;
-        var sessions = await context.CreateSessionsAsync(WarmUpTurns + platformTurns + (chatApi is null ? 0 : baselineTurns), cancellationToken);
+        var sessions = await context.CreateSessionsAsync(
+            SequentialTurns + platformTurns + (chatApi is null ? 0 : baselineTurns), cancellationToken);
 
-        Console.WriteLine($"steady: warming up with {WarmUpTurns} turns");
-        await LoadDriver.RunAsync("warm-up", WarmUpTurns, double.PositiveInfinity, WarmUpTurns, expected,
-            (i, record, token) => context.Target.Gateway.RunTurnAsync(sessions[i].User, sessions[i].Session, shape.Message, record, token), cancellationToken);
-        await LoadDriver.RunAsync("warm-up", WarmUpTurns, double.PositiveInfinity, WarmUpTurns, expected,
-            (_, record, token) => context.Target.Simulator.RunAsync(shape.Message, record, token), cancellationToken);
+        await context.WarmUpAsync(cancellationToken);
+        Console.WriteLine($"steady: {SequentialTurns} turns one at a time through the gateway");
+        var sequential = await LoadDriver.RunAsync("one at a time (gateway)", SequentialTurns, double.PositiveInfinity, 1, expected,
+            (i, record, token) => context.Target.Gateway.RunTurnAsync(
+                sessions[i].User, sessions[i].Session, shape.Message, record, token),
+            cancellationToken);
 
         Console.WriteLine($"steady: simulator directly, {baselineTurns} turns at {options.Rate}/s");
         var simulator = await LoadDriver.RunAsync("simulator directly", baselineTurns, options.Rate, options.Concurrency, expected,
@@ -36,7 +39,7 @@ public static class SteadyScenario
         if (chatApi is not null)
         {
             Console.WriteLine($"steady: chat-api without the gateway, {baselineTurns} turns at {options.Rate}/s");
-            var offset = WarmUpTurns + platformTurns;
+            var offset = SequentialTurns + platformTurns;
             direct = await LoadDriver.RunAsync("chat-api, no gateway", baselineTurns, options.Rate, options.Concurrency, expected,
                 (i, record, token) => chatApi.RunTurnAsync(sessions[offset + i].User, sessions[offset + i].Session, shape.Message, record, token),
                 cancellationToken);
@@ -46,7 +49,7 @@ public static class SteadyScenario
         context.Target.Monitor.Begin();
         var platform = await LoadDriver.RunAsync("platform (gateway)", platformTurns, options.Rate, options.Concurrency, expected,
             (i, record, token) => context.Target.Gateway.RunTurnAsync(
-                sessions[WarmUpTurns + i].User, sessions[WarmUpTurns + i].Session, shape.Message, record, token),
+                sessions[SequentialTurns + i].User, sessions[SequentialTurns + i].Session, shape.Message, record, token),
             cancellationToken);
         var usage = context.Target.Monitor.End();
 
@@ -57,9 +60,13 @@ public static class SteadyScenario
             $"({options.BaselineDuration.TotalSeconds:0} s for each comparison path). Every turn: `{shape.Message}` — " +
             $"{expected.Deltas} text deltas, simulator time to first token {shape.TimeToFirstTokenMs} ms, {shape.InterTokenDelayMs} ms between deltas. " +
             "TTFT tax = client's time to first text − the simulator's own (request received → first delta emitted); " +
-            "inter-chunk tax = simulator emit → client receive, per text delta.");
-        Tables.Latency(report, "Latency taxes and integrity", [platform, .. direct is null ? Array.Empty<PhaseResult>() : [direct], simulator]);
+            "inter-chunk tax = simulator emit → client receive, per text delta. Columns: the platform under the load (the targets' " +
+            "subject), the same load on chat-api without the gateway and on the simulator alone, and " +
+            $"{SequentialTurns} turns one after another before the load (the path's fixed cost, no queueing).");
+        Tables.Latency(report, "Latency taxes and integrity",
+            [platform, .. direct is null ? Array.Empty<PhaseResult>() : [direct], simulator, sequential]);
         Tables.Breakdown(report, platform);
+        Tables.Breakdown(report, sequential);
         Tables.Processes(report, "Processes during the gateway phase", usage);
         return report;
     }

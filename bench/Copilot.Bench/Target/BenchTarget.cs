@@ -49,10 +49,13 @@ public sealed class BenchTarget : IAsyncDisposable
     public static BenchTarget Connect(BenchOptions options)
     {
         var gateway = options.Gateway ?? throw new ArgumentException("--gateway is required to measure a running platform.");
-        var simulator = options.Simulator ?? throw new ArgumentException("--sim is required with --gateway (the baseline calls it directly).");
+        var processes = ProcessDiscovery.ForRunningPlatform(gateway);
+        var simulator = options.Simulator
+            ?? processes.Where(process => process.Name == "llm-sim").SelectMany(process => ProcFs.ListeningPorts(process.Pid))
+                .Select(port => new Uri($"http://127.0.0.1:{port}/")).FirstOrDefault()
+            ?? throw new ArgumentException("No simulator found next to the gateway: pass --sim URL (the baseline calls it directly).");
         var tokens = TokenSource.FromDevelopmentEndpoint(new HttpClient { BaseAddress = gateway });
-        return new BenchTarget($"running platform at {gateway}", gateway, simulator, null, tokens,
-            ProcessDiscovery.ForRunningPlatform(gateway), null);
+        return new BenchTarget($"running platform at {gateway} (simulator {simulator})", gateway, simulator, null, tokens, processes, null);
     }
 
     public async ValueTask DisposeAsync()
