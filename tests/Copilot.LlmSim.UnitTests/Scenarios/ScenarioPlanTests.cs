@@ -100,6 +100,7 @@ public sealed class ScenarioPlanTests
     [InlineData("[sim:tool=x:[1,2]]")]
     [InlineData("[sim:error=http:200]")]
     [InlineData("[sim:nocost=yes]")]
+    [InlineData("[sim:stamp=1]")]
     public void Invalid_markers_are_refused(string text)
     {
         var plan = () => PlanFor(text);

@@ -25,6 +25,7 @@ public static class ChatCompletionsApi
 
     public static async Task<IResult> CreateChatCompletion(HttpContext context, IOptions<LlmSimOptions> options, TimeProvider time)
     {
+        var received = time.GetUtcNow();
         var cancellationToken = context.RequestAborted;
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, cancellationToken);
@@ -73,7 +74,7 @@ public static class ChatCompletionsApi
         context.Response.Headers["X-Generation-Id"] = generation.Id;
 
         return request.Stream
-            ? new ChatCompletionStream(generation, plan, events, usage)
+            ? new ChatCompletionStream(generation, plan, events, usage, received, time)
             : await CompleteAsync(generation, plan, events, usage, cancellationToken);
     }
 

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Copilot.LlmSim.Responses;
 
 /// <summary>Writes a generation as OpenRouter's SSE stream, paced like a real model and flushed chunk by chunk.</summary>
-public sealed class ChatCompletionStream(Generation generation, ScenarioPlan plan, IReadOnlyList<SimEvent> events, Usage usage)
+/// <param name="received">When the request arrived; stamped into text deltas with <c>[sim:stamp]</c>.</param>
+public sealed class ChatCompletionStream(
+    Generation generation, ScenarioPlan plan, IReadOnlyList<SimEvent> events, Usage usage, DateTimeOffset received, TimeProvider time)
     : IResult
 {
     private static readonly byte[] ProcessingComment = ": OPENROUTER PROCESSING\n\n"u8.ToArray();
@@ -32,6 +34,7 @@ public sealed class ChatCompletionStream(Generation generation, ScenarioPlan pla
             await Task.Delay(plan.TimeToFirstTokenMs, cancellationToken);
             await WriteChunkAsync(response, generation.RoleChunk(), cancellationToken);
 
+            var textDeltas = 0;
             for (var index = 0; index < events.Count; index++)
             {
                 if (index > 0)
@@ -48,6 +51,11 @@ public sealed class ChatCompletionStream(Generation generation, ScenarioPlan pla
                         await WriteChunkAsync(response, generation.ChunkFor(error), cancellationToken);
                         await WriteAsync(response, Done, cancellationToken);
                         return;
+                    case TextDelta text when plan.Stamp:
+                        // Stamped as late as possible: the emit time is the moment the chunk goes to the socket.
+                        var stamp = TimingStamp.Format(textDeltas++, received, time.GetUtcNow());
+                        await WriteChunkAsync(response, generation.ChunkFor(text with { Text = stamp + text.Text }), cancellationToken);
+                        break;
                     case var simEvent:
                         await WriteChunkAsync(response, generation.ChunkFor(simEvent), cancellationToken);
                         break;

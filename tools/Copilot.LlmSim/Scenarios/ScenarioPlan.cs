@@ -55,6 +55,9 @@ public sealed partial record ScenarioPlan
 
     public CostMode Cost { get; init; }
 
+    /// <summary>Prefix every streamed text delta with a <see cref="Responses.TimingStamp"/> (benchmarks).</summary>
+    public bool Stamp { get; init; }
+
     /// <exception cref="InvalidMarkerException">A marker is unknown or its argument does not parse.</exception>
     public static ScenarioPlan For(Conversation conversation, LlmSimOptions options)
     {
@@ -115,6 +118,7 @@ public sealed partial record ScenarioPlan
         "badcost" => Flag(marker, plan with { Cost = CostMode.NotANumber }),
         "zerocost" => Flag(marker, plan with { Cost = CostMode.Zero }),
         "hang" => Flag(marker, plan with { Hang = true }),
+        "stamp" => Flag(marker, plan with { Stamp = true }),
         _ => throw new InvalidMarkerException($"Unknown simulator marker {marker}."),
     };
 

@@ -1,0 +1,183 @@
+using System.Globalization;
+
+namespace Copilot.Bench;
+
+/// <summary>Command-line options; every size and duration has a default that keeps the whole run to a few minutes.</summary>
+public sealed class BenchOptions
+{
+    public static readonly string[] AllScenarios = ["steady", "burst", "idle", "resume"];
+
+    public IReadOnlyList<string> Scenarios { get; private set; } = AllScenarios;
+
+    /// <summary>An already running platform (e.g. <c>./run.sh</c>) instead of a stack of our own.</summary>
+    public Uri? Gateway { get; private set; }
+
+    /// <summary>The simulator of that platform, for the direct-call baseline; found next to the gateway when not given.</summary>
+    public Uri? Simulator { get; private set; }
+
+    public int Executors { get; private set; } = 2;
+
+    public int TurnsPerExecutor { get; private set; } = 128;
+
+    /// <summary>Distinct users turns are spread over (usage admission reserves budget per user).</summary>
+    public int Users { get; private set; } = 50;
+
+    public TurnShape Shape { get; private set; } = new(Words: 40, TimeToFirstTokenMs: 100, InterTokenDelayMs: 60);
+
+    public double Rate { get; private set; } = 20;
+
+    public int Concurrency { get; private set; } = 50;
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan BaselineDuration { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public int Burst { get; private set; } = 200;
+
+    public int IdleStreams { get; private set; } = 10_000;
+
+    public int IdleSessions { get; private set; } = 10;
+
+    public TimeSpan IdleHold { get; private set; } = TimeSpan.FromSeconds(30);
+
+    public int ResumeTurns { get; private set; } = 50;
+
+    public int ResumeStorms { get; private set; } = 2;
+
+    public string? ResultsDirectory { get; private set; }
+
+    public bool ShowHelp { get; private set; }
+
+    public const string Usage = """
+        Copilot.Bench — latency taxes, throughput and capacity of the platform against the LLM simulator.
+
+          --scenario all|steady,burst,idle,resume   scenarios to run (default all)
+          --gateway URL [--sim URL]                  measure a running platform (e.g. ./run.sh) instead of starting one;
+                                                     its simulator is found among the gateway's sibling processes
+          --executors N (2)  --turns-per-executor N (128)   own stack only
+          --users N (50)                             users the turns are spread over
+          --words N (40) --ttft-ms N (100) --delay-ms N (60)   every turn: [sim:long=N][sim:ttft=..][sim:delay=..]
+          steady:  --rate N (20/s) --concurrency N (50) --duration S (30) --baseline-duration S (10)
+          burst:   --burst N (200)
+          idle:    --idle-streams N (10000) --idle-sessions N (10) --idle-hold S (30)
+          resume:  --resume-turns N (50) --resume-storms N (2)
+          --results DIR                              where <date>-<scenario>.md go (default bench/results)
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+            {
+                options.ShowHelp = true;
+                continue;
+            }
+
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options.Apply(name, value);
+        }
+
+        return options;
+    }
+
+    private void Apply(string name, string value)
+    {
+        switch (name)
+        {
+            case "--scenario":
+                Scenarios = value == "all" ? AllScenarios : ParseScenarios(value);
+                break;
+            case "--gateway":
+                Gateway = new Uri(value);
+                break;
+            case "--sim":
+                Simulator = new Uri(value);
+                break;
+            case "--executors":
+                Executors = Positive(name, value);
+                break;
+            case "--turns-per-executor":
+                TurnsPerExecutor = Positive(name, value);
+                break;
+            case "--users":
+                Users = Positive(name, value);
+                break;
+            case "--words":
+                Shape = Shape with { Words = Positive(name, value) };
+                break;
+            case "--ttft-ms":
+                Shape = Shape with { TimeToFirstTokenMs = NonNegative(name, value) };
+                break;
+            case "--delay-ms":
+                Shape = Shape with { InterTokenDelayMs = NonNegative(name, value) };
+                break;
+            case "--rate":
+                Rate = double.Parse(value, CultureInfo.InvariantCulture);
+                break;
+            case "--concurrency":
+                Concurrency = Positive(name, value);
+                break;
+            case "--duration":
+                Duration = TimeSpan.FromSeconds(Positive(name, value));
+                break;
+            case "--baseline-duration":
+                BaselineDuration = TimeSpan.FromSeconds(Positive(name, value));
+                break;
+            case "--burst":
+                Burst = Positive(name, value);
+                break;
+            case "--idle-streams":
+                IdleStreams = Positive(name, value);
+                break;
+            case "--idle-sessions":
+                IdleSessions = Positive(name, value);
+                break;
+            case "--idle-hold":
+                IdleHold = TimeSpan.FromSeconds(Positive(name, value));
+                break;
+            case "--resume-turns":
+                ResumeTurns = Positive(name, value);
+                break;
+            case "--resume-storms":
+                ResumeStorms = Positive(name, value);
+                break;
+            case "--results":
+                ResultsDirectory = value;
+                break;
+            default:
+                throw new ArgumentException($"Unknown option {name}. Try --help.");
+        }
+    }
+
+    private static string[] ParseScenarios(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Except(AllScenarios).ToList();
+        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}.");
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} needs a positive whole number.");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"{name} needs a whole number.");
+}
+
+/// <summary>
+/// What every measured turn asks the simulator for: N lorem words, paced, stamped. The simulator's real cost is
+/// metered (a tenth of a cent per turn), so every run uses fresh users and stays far inside their daily limits.
+/// </summary>
+public sealed record TurnShape(int Words, int TimeToFirstTokenMs, int InterTokenDelayMs)
+{
+    public string Message => $"bench [sim:long={Words}][sim:ttft={TimeToFirstTokenMs}][sim:delay={InterTokenDelayMs}][sim:stamp]";
+
+    /// <summary>How long the simulator alone takes for one turn.</summary>
+    public TimeSpan Length => TimeSpan.FromMilliseconds(TimeToFirstTokenMs + (double)InterTokenDelayMs * Words);
+}

@@ -1,0 +1,69 @@
+using Copilot.Bench;
+using Copilot.Bench.Report;
+using Copilot.Bench.Scenarios;
+using Copilot.Bench.Target;
+using Copilot.Hosting;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+var scenarios = new Dictionary<string, Func<BenchContext, CancellationToken, Task<ScenarioReport>>>(StringComparer.Ordinal)
+{
+    ["steady"] = SteadyScenario.RunAsync,
+    ["burst"] = BurstScenario.RunAsync,
+    ["idle"] = IdleStreamsScenario.RunAsync,
+    ["resume"] = ResumeStormScenario.RunAsync,
+};
+
+// Every loop below is bounded in count; this bounds the whole run in time as well, and Ctrl+C stops it cleanly.
+using var run = new CancellationTokenSource(TimeSpan.FromMinutes(45));
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    run.Cancel();
+};
+
+var machine = MachineInfo.Capture();
+var startedAt = DateTimeOffset.UtcNow;
+var results = options.ResultsDirectory ?? Path.Combine(ProjectLocator.FindRepositoryRoot(), "bench", "results");
+Directory.CreateDirectory(results);
+Console.WriteLine($"Machine: {machine.Describe()}");
+Console.WriteLine(options.Gateway is null ? "Starting the platform's services…" : $"Measuring the platform at {options.Gateway}");
+
+await using var target = options.Gateway is null ? await BenchTarget.StartAsync(options) : BenchTarget.Connect(options);
+var context = new BenchContext(options, target);
+var exitCode = 0;
+foreach (var name in options.Scenarios)
+{
+    try
+    {
+        var report = await scenarios[name](context, run.Token);
+        var markdown = report.ToMarkdown(machine, target.Description, startedAt);
+        var file = Path.Combine(results, $"{startedAt:yyyy-MM-dd}-{name}.md");
+        await File.WriteAllTextAsync(file, markdown, CancellationToken.None);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"(written to {file})");
+    }
+    catch (Exception exception) when (exception is not OperationCanceledException || !run.IsCancellationRequested)
+    {
+        Console.Error.WriteLine($"Scenario {name} failed: {exception}");
+        exitCode = 1;
+    }
+}
+
+return run.IsCancellationRequested ? 130 : exitCode;
