@@ -3,6 +3,7 @@ using Copilot.Contracts;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Mcp;
 using Copilot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,9 @@ public sealed class McpHarness : IAsyncDisposable
     private McpHarness(McpOptions options)
     {
         Registry = new ToolRegistry([], [Catalog]);
-        Runner = new ToolRunner(Registry, NullLogger<ToolRunner>.Instance);
+        var noGates = new ToolGates(Options.Create(new ToolOptions { Prerequisites = [] }),
+            new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>());
+        Runner = new ToolRunner(Registry, noGates, NullLogger<ToolRunner>.Instance);
         _connector = new McpConnector(Options.Create(options), Catalog, NullLoggerFactory.Instance, NullLogger<McpConnector>.Instance);
     }
 
