@@ -1,3 +1,4 @@
+using System.Text.Json;
 using YamlDotNet.RepresentationModel;
 
 namespace Copilot.Deploy.Tests;
@@ -135,6 +136,8 @@ public sealed class ManifestModelTests
         int.Parse(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]).Should().BeGreaterThanOrEqualTo(900,
             "a turn may run for minutes; the gateway itself allows chat streams 15 min of inactivity");
         int.Parse(annotations["nginx.ingress.kubernetes.io/proxy-send-timeout"]).Should().BeGreaterThanOrEqualTo(900);
+        NginxSize(annotations["nginx.ingress.kubernetes.io/proxy-body-size"]).Should().BeGreaterThanOrEqualTo(GatewayBodyLimits().Max(),
+            "the ingress must not refuse a body the gateway accepts (workspace uploads have their own, larger route limit)");
     }
 
     [Fact]
@@ -150,6 +153,25 @@ public sealed class ManifestModelTests
         kustomization.Documents[0].RootNode.Items("images").Select(image => image.Scalar("name"))
             .Should().BeEquivalentTo(ApplicationModel.Projects.Select(project => $"copilot/{project.Name}"));
     }
+
+    /// <summary>The gateway's body limits: the default (<c>RequestLimits:MaxBodyBytes</c>, 1 MiB) and every route's own.</summary>
+    private static IEnumerable<long> GatewayBodyLimits()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Manifests.RepositoryRoot, "gateway", "Copilot.Gateway", "appsettings.json")));
+        var routes = settings.RootElement.GetProperty("ReverseProxy").GetProperty("Routes").EnumerateObject()
+            .Where(route => route.Value.TryGetProperty("MaxRequestBodySize", out _))
+            .Select(route => route.Value.GetProperty("MaxRequestBodySize").GetInt64());
+        return [Microsoft.Extensions.Hosting.Extensions.DefaultMaxRequestBodyBytes, .. routes];
+    }
+
+    /// <summary>nginx sizes: bytes, or with k/m/g suffixes in powers of 1024.</summary>
+    private static long NginxSize(string size) => char.ToLowerInvariant(size[^1]) switch
+    {
+        'k' => long.Parse(size[..^1]) * 1024,
+        'm' => long.Parse(size[..^1]) * 1024 * 1024,
+        'g' => long.Parse(size[..^1]) * 1024 * 1024 * 1024,
+        _ => long.Parse(size),
+    };
 
     private static YamlNode Container(string project) =>
         Manifests.All.Find("Deployment", project)!.Root.Items("spec", "template", "spec", "containers").First();
