@@ -1,6 +1,5 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Pending;
-using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 
 namespace Copilot.Chat.Turns;
@@ -16,16 +15,12 @@ public sealed record TurnSubmission(Guid SessionId, Guid? TurnId, bool Queued, i
 /// by the running turn at its next tool boundary); an idle one gets a new turn sent to the executors. Callers that
 /// need the answer then wait on the turn's stream, wherever the turn runs.
 /// </summary>
-public sealed class TurnQueue(TurnStarter starter, StreamRegistry registry, PendingBuffer pending, TurnResultWaiter waiter, TimeProvider time)
+public sealed class TurnQueue(TurnStarter starter, PendingBuffer pending, TurnResultWaiter waiter, TimeProvider time)
 {
     /// <summary>Starts or queues <paramref name="request"/> in <paramref name="session"/> (whose ownership the caller checked).</summary>
     public async Task<TurnSubmission> SubmitAsync(ChatSession session, TurnQueueRequest request, CancellationToken cancellationToken)
     {
-        if (await registry.GetMetaAsync(session.Id) is { IsRunning: true })
-        {
-            return await QueueAsync(session.Id, new PendingMessage(request.Message, [], null, UnixSeconds()));
-        }
-
+        // The starter decides busy-or-idle under the session's write lock, so a race with another send cannot start two turns.
         var start = await starter.StartAsync(session, new TurnRequest(
             Guid.NewGuid(), request.Message, IsUserMessage: true, ModelTiers.Standard, Mode: null, Context: null, FileIds: null,
             time.GetUtcNow(), request.Origin, request.Permissions), cancellationToken);

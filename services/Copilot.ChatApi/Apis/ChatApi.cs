@@ -88,7 +88,7 @@ public static class ChatApi
             return Problems.Validation("limit must be between 1 and 200 and before_sequence must not be negative.");
         }
 
-        var session = await FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        var session = await FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
             return Problems.SessionNotFound(sessionId);
@@ -130,11 +130,8 @@ public static class ChatApi
     }
 
     /// <summary>A session owned by someone else is reported exactly like a missing one.</summary>
-    internal static Task<ChatSession?> FindOwnedSessionAsync(ChatDbContext db, Guid sessionId, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var userId = user.GetUserId();
-        return db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
-    }
+    internal static Task<ChatSession?> FindOwnedSessionAsync(ChatSessions sessions, Guid sessionId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        sessions.FindOwnedAsync(sessionId, user.GetUserId(), cancellationToken);
 
     private static MessageResponse ToResponse(ChatMessage message) => new(
         message.Sequence, message.Role, message.Content,

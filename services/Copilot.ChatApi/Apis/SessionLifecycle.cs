@@ -24,7 +24,7 @@ public static class SessionLifecycle
     public static async Task<Results<Ok<CancelSessionResponse>, ProblemHttpResult>> CancelTurn(
         Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, ChatHistory history, CancellationToken cancellationToken)
     {
-        if (await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken) is null)
+        if (await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken) is null)
         {
             return Problems.SessionNotFound(sessionId);
         }

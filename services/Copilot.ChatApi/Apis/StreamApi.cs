@@ -29,7 +29,7 @@ public static class StreamApi
             return invalid;
         }
 
-        var session = await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
             return Problems.SessionNotFound(sessionId);
@@ -87,7 +87,7 @@ public static class StreamApi
         Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
     {
-        var session = await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
             return Problems.SessionNotFound(sessionId);
@@ -107,7 +107,7 @@ public static class StreamApi
     public static async Task<Results<NoContent, ProblemHttpResult>> Disconnect(
         Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
     {
-        var session = await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
             return Problems.SessionNotFound(sessionId);
@@ -124,7 +124,7 @@ public static class StreamApi
     public static async Task<Results<Ok<PeekPendingMessagesResponse>, ProblemHttpResult>> PeekPending(
         Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken)
     {
-        var session = await ChatApi.FindOwnedSessionAsync(services.Db, sessionId, user, cancellationToken);
+        var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
             return Problems.SessionNotFound(sessionId);
