@@ -127,6 +127,8 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         var capture = await user.ChatAsync(session, "[sim:error=http:503]");
 
         capture.Types.Should().EndWith(["error", "finish", null]);
+        // The error card is stored right after the turn's atomic end, which the client can see a moment earlier.
+        await Eventually.TrueAsync(async () => (await user.HistoryAsync(session)).Count == 2, Chatter.Patience);
         var history = await user.HistoryAsync(session);
         history.Select(r => r.Role).Should().Equal("user", "assistant");
         history[1].Content.Should().StartWith("[__COPILOT_ERROR_f7a1__]", "a failed turn leaves an error card so the next send starts cleanly");

@@ -76,6 +76,8 @@ public sealed partial class BubblewrapSandbox
         }
 
         await process.WaitForExitAsync(CancellationToken.None);
+        // A stopped turn wants no output: do not wait for pipes a dying descendant may still hold open.
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             await draining.WaitAsync(DrainGrace, CancellationToken.None);
@@ -85,7 +87,6 @@ public sealed partial class BubblewrapSandbox
             LogDrainTimeout(process.Id);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         return new SandboxRun(stdout.Text(), stderr.Text(), timedOut ? -1 : process.ExitCode, timedOut);
     }
 
