@@ -153,10 +153,9 @@ public sealed partial class BubblewrapSandbox
     {
         try
         {
-            // SIGKILL to bwrap is enough for the whole tree: its child, the sandbox's pid 1, dies with it
-            // (--die-with-parent), and the kernel then kills everything else in the sandbox's pid namespace. .NET's
-            // entireProcessTree walk of /proc would only add seconds on a busy host.
-            process.Kill();
+            // bwrap's child, the sandbox's pid 1, should die with it (--die-with-parent) and take the pid namespace
+            // along, but tests saw sandboxed commands outlive that by seconds; killing the tree explicitly is certain.
+            process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException exception)
         {
