@@ -9,6 +9,17 @@ public static class DistributedApplicationBuilderExtensions
     public static IResourceBuilder<RedisResource> AddRedis(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddResource(new RedisResource(name));
 
+    /// <summary>
+    /// Keeps Redis' data across restarts (Aspire's <c>WithPersistence</c>): a snapshot every <paramref name="interval"/>
+    /// (60 s by default) when at least <paramref name="keysChangedThreshold"/> keys changed, and one on every graceful stop.
+    /// </summary>
+    public static IResourceBuilder<RedisResource> WithPersistence(
+        this IResourceBuilder<RedisResource> builder, TimeSpan? interval = null, long keysChangedThreshold = 1)
+    {
+        builder.Resource.Persistence = new RedisPersistence(interval ?? TimeSpan.FromSeconds(60), keysChangedThreshold);
+        return builder;
+    }
+
     public static IResourceBuilder<RabbitMQServerResource> AddRabbitMQ(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddResource(new RabbitMQServerResource(name));
 

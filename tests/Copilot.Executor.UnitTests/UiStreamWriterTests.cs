@@ -100,4 +100,35 @@ public sealed class UiStreamWriterTests
 
         await write.Should().ThrowAsync<TurnFencedException>();
     }
+
+    [Fact]
+    public async Task A_block_whose_start_could_not_be_written_is_never_closed()
+    {
+        var failNext = false;
+        var published = new List<UiChunk>();
+        var writer = new UiStreamWriter(chunk =>
+        {
+            if (failNext)
+            {
+                failNext = false;
+                throw new InvalidOperationException("Redis went away");
+            }
+
+            published.Add(chunk);
+            return Task.FromResult<StreamEntryId?>(new StreamEntryId(1, published.Count));
+        });
+        await writer.StartStepAsync();
+        failNext = true;
+        var text = () => writer.TextDeltaAsync("lost");
+        await text.Should().ThrowAsync<InvalidOperationException>();
+        await writer.FinishStepAsync();
+        await writer.StartStepAsync();
+        failNext = true;
+        var reasoning = () => writer.ReasoningDeltaAsync("lost");
+        await reasoning.Should().ThrowAsync<InvalidOperationException>();
+        await writer.FinishStepAsync();
+
+        published.Select(c => c.Type).Should().Equal(["start-step", "finish-step", "start-step", "finish-step"],
+            "an end for a start the client never got would break its stream");
+    }
 }

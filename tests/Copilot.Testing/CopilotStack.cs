@@ -21,6 +21,9 @@ public sealed class CopilotStackOptions
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public Action<string>? Output { get; set; }
+
+    /// <summary>Servers to run on instead of the run's shared ones, e.g. a <see cref="RestartableInfrastructure"/>'s.</summary>
+    public SharedInfrastructure? Infrastructure { get; set; }
 }
 
 /// <summary>
@@ -65,7 +68,7 @@ public sealed class CopilotStack : IAsyncDisposable
 
     public static async Task<CopilotStack> StartAsync(CopilotStackOptions options)
     {
-        var infrastructure = await SharedInfrastructure.GetAsync();
+        var infrastructure = options.Infrastructure ?? await SharedInfrastructure.GetAsync();
         var stack = new CopilotStack(infrastructure,
             await infrastructure.CreateDatabaseAsync("chat"),
             await infrastructure.CreateVirtualHostAsync("stack"));

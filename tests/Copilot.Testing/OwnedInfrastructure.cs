@@ -19,7 +19,9 @@ internal static class OwnedInfrastructure
         rm -rf "$2"
         """;
 
-    public static async Task<DistributedApplication> StartAsync()
+    /// <param name="persistentRedis">Keep Redis' data across restarts (a fault-injection test restarts it under load).</param>
+    /// <param name="healthTimeout">How long each server may take to become healthy; 90 s when null.</param>
+    public static async Task<DistributedApplication> StartAsync(bool persistentRedis = false, TimeSpan? healthTimeout = null)
     {
         var runDirectory = Path.Combine(Path.GetTempPath(), "copilot-test-infra", Guid.NewGuid().ToString("N"));
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
@@ -27,9 +29,14 @@ internal static class OwnedInfrastructure
             InfrastructureOnly = true,
             DashboardPort = null,
             RunDirectory = runDirectory,
-            HealthTimeout = TimeSpan.FromSeconds(90),
+            HealthTimeout = healthTimeout ?? TimeSpan.FromSeconds(90),
         });
-        builder.AddRedis("redis");
+        var redis = builder.AddRedis("redis");
+        if (persistentRedis)
+        {
+            redis.WithPersistence();
+        }
+
         builder.AddRabbitMQ("rabbitmq");
         builder.AddPostgres("postgres");
         var application = builder.Build();

@@ -49,6 +49,9 @@ public sealed class SharedInfrastructure
 
     public static Task<SharedInfrastructure> GetAsync() => Instance.Value;
 
+    /// <summary>Servers one test owns by itself (see <see cref="RestartableInfrastructure"/>), never the run's shared ones.</summary>
+    internal static SharedInfrastructure ForOwnServers(InfrastructureState state) => new(state, startedByThisProcess: true);
+
     /// <summary>Creates a fresh, uniquely named database and returns its Npgsql connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken = default)
     {

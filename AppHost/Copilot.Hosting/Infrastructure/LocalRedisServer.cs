@@ -1,21 +1,27 @@
 using Copilot.Hosting.Health;
 using Copilot.Hosting.Processes;
+using Copilot.Hosting.Resources;
 
 namespace Copilot.Hosting.Infrastructure;
 
-internal sealed class LocalRedisServer(string dataDirectory, int port, TimeSpan stopGracePeriod) : ILocalServer
+/// <param name="persistence">Null: development data lives and dies with each launch.</param>
+internal sealed class LocalRedisServer(string dataDirectory, int port, TimeSpan stopGracePeriod, RedisPersistence? persistence) : ILocalServer
 {
     public string ConnectionString => $"127.0.0.1:{port}";
 
-    /// <summary>No persistence: development data lives and dies with the run.</summary>
+    /// <summary>With persistence the snapshot (<c>dump.rdb</c> in the data directory) is written on SIGTERM and loaded at the next launch.</summary>
     public ProcessSpec Spec => new()
     {
         FileName = "redis-server",
-        Arguments = ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dataDirectory, "--save", "", "--appendonly", "no"],
+        Arguments = ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dataDirectory, "--save", SaveRule, "--appendonly", "no"],
         WorkingDirectory = dataDirectory,
         StopSignal = UnixSignal.Terminate,
         StopGracePeriod = stopGracePeriod,
     };
+
+    private string SaveRule => persistence is null
+        ? ""
+        : $"{Math.Max(1, (long)persistence.Interval.TotalSeconds)} {persistence.KeysChangedThreshold}";
 
     public IHealthProbe Probe => new RedisPingProbe("127.0.0.1", port);
 

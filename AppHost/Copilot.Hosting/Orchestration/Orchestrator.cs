@@ -210,7 +210,7 @@ internal sealed class Orchestrator
         var grace = _options.InfrastructureStopGracePeriod;
         return server switch
         {
-            RedisResource => new LocalRedisServer(directory, PortAllocator.GetFreePort(), grace),
+            RedisResource redis => new LocalRedisServer(directory, PortAllocator.GetFreePort(), grace, redis.Persistence),
             PostgresServerResource => new LocalPostgresServer(directory, PortAllocator.GetFreePort(), grace),
             RabbitMQServerResource => new LocalRabbitMqServer(directory, grace),
             _ => throw new NotSupportedException($"No local launcher for {server.GetType().Name}."),

@@ -14,7 +14,14 @@ public abstract class InfrastructureServerResource(string name) : IResourceWithC
     public bool IsExternal { get; internal set; }
 }
 
-public sealed class RedisResource(string name) : InfrastructureServerResource(name);
+public sealed class RedisResource(string name) : InfrastructureServerResource(name)
+{
+    /// <summary>Snapshot rule (<c>save &lt;seconds&gt; &lt;changes&gt;</c>); null keeps nothing across restarts.</summary>
+    public RedisPersistence? Persistence { get; internal set; }
+}
+
+/// <summary>Redis snapshots the data set every <paramref name="Interval"/> once <paramref name="KeysChangedThreshold"/> keys changed, and on shutdown.</summary>
+public sealed record RedisPersistence(TimeSpan Interval, long KeysChangedThreshold);
 
 public sealed class RabbitMQServerResource(string name) : InfrastructureServerResource(name)
 {

@@ -94,12 +94,14 @@ public static class StreamApi
         }
 
         var meta = await services.Registry.GetMetaAsync(sessionId);
-        if (meta is not { IsRunning: true })
+        var resuming = StreamEntryId.TryParse(lastEventId, out var after);
+        // A client cut off just before its turn ended still gets the rest of it: a finished turn's stream is kept for
+        // replay (Copilot:Streams:CompletedTtl). Without Last-Event-ID there is nothing to continue once it ended.
+        if (meta is null || (!meta.IsRunning && !resuming))
         {
             return TypedResults.NoContent();
         }
 
-        StreamEntryId.TryParse(lastEventId, out var after);
         return new UiMessageStreamResult(sessionId, meta.TurnId, after);
     }
 

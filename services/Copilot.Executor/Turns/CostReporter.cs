@@ -1,4 +1,5 @@
 using Copilot.Contracts;
+using Copilot.Messaging;
 using MassTransit;
 
 namespace Copilot.Executor.Turns;
@@ -17,8 +18,9 @@ public sealed partial class CostReporter(IPublishEndpoint publish, TimeProvider 
         }
 
         var microdollars = ToMicrodollars(usd);
+        using var deadline = PublishDeadline.Start();
         await publish.Publish(new LlmUsageRecorded(Guid.NewGuid(), turn.UserId, turn.SessionId, turn.TurnId, model,
-            tokens, microdollars, time.GetUtcNow()));
+            tokens, microdollars, time.GetUtcNow()), deadline.Token);
         return microdollars;
     }
 

@@ -14,7 +14,7 @@ public sealed partial class FollowUpContinuation(PendingBuffer pending, StreamRe
 {
     public const string Origin = "follow-up";
 
-    public async Task StartIfQueuedAsync(RunCopilotTurn finished, ISendEndpointProvider sendEndpoints)
+    public async Task StartIfQueuedAsync(RunCopilotTurn finished, ISendEndpointProvider sendEndpoints, CancellationToken cancellationToken)
     {
         if ((await pending.PeekAsync(finished.SessionId)).Count == 0)
         {
@@ -39,7 +39,7 @@ public sealed partial class FollowUpContinuation(PendingBuffer pending, StreamRe
             Origin = Origin,
             FileIds = null,
             Context = null,
-        });
+        }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued follow-ups remain in session {SessionId}; starting turn {TurnId} for them")]

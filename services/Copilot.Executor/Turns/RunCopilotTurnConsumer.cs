@@ -2,6 +2,7 @@ using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
+using Copilot.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -92,9 +93,10 @@ public sealed partial class RunCopilotTurnConsumer(
             await lease.ReleaseAsync();
         }
 
-        await continuation.StartIfQueuedAsync(turn, context);
+        using var deadline = PublishDeadline.Start();
+        await continuation.StartIfQueuedAsync(turn, context, deadline.Token);
         await context.Publish(new CopilotTurnCompleted(turn.SessionId, turn.TurnId, turn.UserId, result.Outcome, result.ResponseText,
-            result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error));
+            result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error), deadline.Token);
     }
 
     /// <summary>Renews the lease at a third of its duration; losing it stops the turn, since another worker may now own the session.</summary>

@@ -40,8 +40,11 @@ public sealed class UiStreamWriter(Func<UiChunk, Task<StreamEntryId?>> publish)
         await CloseReasoningAsync();
         if (_openTextId is null)
         {
-            _openTextId = NewBlockId("text");
-            await PublishAsync(new TextStartChunk(_openTextId));
+            // Open only once the start is written: a start lost to a Redis failure must not be "closed" later by an
+            // end chunk the client cannot match to any block.
+            var id = NewBlockId("text");
+            await PublishAsync(new TextStartChunk(id));
+            _openTextId = id;
         }
 
         await PublishAsync(new TextDeltaChunk(_openTextId, text));
@@ -54,8 +57,9 @@ public sealed class UiStreamWriter(Func<UiChunk, Task<StreamEntryId?>> publish)
         if (_openReasoningId is null)
         {
             await CloseTextAsync();
-            _openReasoningId = NewBlockId("reasoning");
-            await PublishAsync(new ReasoningStartChunk(_openReasoningId));
+            var id = NewBlockId("reasoning");
+            await PublishAsync(new ReasoningStartChunk(id));
+            _openReasoningId = id;
             opened = true;
         }
 

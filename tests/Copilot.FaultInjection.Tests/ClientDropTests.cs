@@ -1,0 +1,49 @@
+using Copilot.Chat.Redis;
+using Copilot.Chat.Streaming;
+using Copilot.FaultInjection.Tests.Support;
+
+namespace Copilot.FaultInjection.Tests;
+
+/// <summary>Clients hang up mid-stream and come back with <c>Last-Event-ID</c>, on the other chat-api replica.</summary>
+[Collection(FaultStackCollection.Name)]
+public sealed class ClientDropTests(FaultStackFixture fixture)
+{
+    private const int Sessions = 6;
+
+    [Fact]
+    public async Task A_client_that_drops_mid_stream_and_resumes_with_Last_Event_ID_gets_every_chunk_exactly_once()
+    {
+        // Each answer is dropped once, after a different number of deltas per message.
+        var load = await ChatLoad.StartAsync(fixture, "drop", Sessions,
+            drop: ClientDrop.Briefly(transcript => transcript.TextDeltas == 4 + (int)((uint)transcript.Message.GetHashCode() % 20)));
+        await load.WhenAllStreamingAsync(deltas: 30, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await load.StopAsync(TimeSpan.FromSeconds(120));
+
+        var outcomes = await new TurnInvariants(fixture).VerifyAsync(load.Transcripts);
+        var dropped = outcomes.Where(outcome => !load.Closing.Contains(outcome.Transcript)).ToList();
+        dropped.Should().NotBeEmpty().And.OnlyContain(outcome => outcome.Completed && outcome.Transcript.Resumes >= 1,
+            "every answer was dropped once, resumed, and completed");
+        await Recovery.AssertWholeAgainAsync(fixture, load, outcomes);
+    }
+
+    [Fact]
+    public async Task A_client_that_comes_back_after_its_answer_finished_still_gets_the_rest_with_Last_Event_ID()
+    {
+        // Hung up after a few deltas, back only once the turn has ended: the finished turn's stream is still kept.
+        var load = await ChatLoad.StartAsync(fixture, "late-resume", Sessions,
+            drop: new ClientDrop(transcript => transcript.TextDeltas == 3, transcript => TurnEndedAsync(transcript.SessionId)));
+        await load.WhenAllStreamingAsync(deltas: 3, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await load.StopAsync(TimeSpan.FromSeconds(120));
+
+        var outcomes = await new TurnInvariants(fixture).VerifyAsync(load.Transcripts);
+        outcomes.Where(outcome => !load.Closing.Contains(outcome.Transcript)).Should().NotBeEmpty()
+            .And.OnlyContain(outcome => outcome.Completed && outcome.Transcript.Resumes >= 1, "every answer was resumed after it finished");
+        await Recovery.AssertWholeAgainAsync(fixture, load, outcomes);
+    }
+
+    private async Task TurnEndedAsync(Guid session) =>
+        await Eventually.TrueAsync(async () => await fixture.Redis.GetDatabase().HashGetAsync(RedisKeys.TurnMeta(session), "status") != TurnStatus.Running,
+            TimeSpan.FromSeconds(60), "the dropped client's turn ends");
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Copilot.Testing;
+
+namespace Copilot.FaultInjection.Tests.Support;
+
+/// <summary>
+/// A user who streams answers the way a robust client should: when a stream breaks (connection lost, a server-side
+/// error event without an id, silence past the heartbeat) it re-attaches with <c>GET …/stream</c> and
+/// <c>Last-Event-ID</c>, alternating between chat-api replicas, until the turn's own <c>finish</c> arrives.
+/// </summary>
+public sealed class ResumingClient : IDisposable
+{
+    /// <summary>How long one message may take, resumes included.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    /// <summary>Twice and a half the server's heartbeat interval: a live stream is never this quiet.</summary>
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(25);
+
+    private readonly HttpClient[] _replicas;
+    private int _next;
+
+    public ResumingClient(CopilotStack stack)
+    {
+        _replicas = [.. stack.ChatApis.Select(api => CopilotStack.CreateClient(api.BaseAddress, UserId))];
+        foreach (var replica in _replicas)
+        {
+            replica.Timeout = TimeSpan.FromSeconds(30);
+        }
+    }
+
+    public string UserId { get; } = $"fault-{Guid.NewGuid():N}";
+
+    public async Task<Guid> CreateSessionAsync()
+    {
+        using var response = await NextReplica().PostAsJsonAsync("/api/chat/sessions", new { });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Sends the transcript's message and records, into it, everything that comes back until the turn ends.</summary>
+    /// <param name="drop">When to hang up (checked after every event, first hit only) and what to await before resuming.</param>
+    public async Task SendAsync(TurnTranscript transcript, ClientDrop? drop = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        var response = await StartAsync(transcript);
+        while (response is not null)
+        {
+            using (response)
+            {
+                if (await ReadAsync(response, transcript, drop?.When) == ReadOutcome.Dropped)
+                {
+                    await drop!.BeforeResume(transcript);
+                    drop = null;
+                }
+            }
+
+            response = null;
+            if (transcript.Events.LastOrDefault()?.Type == "finish")
+            {
+                transcript.End = TranscriptEnd.Finished;
+                break;
+            }
+
+            while (response is null && transcript.End == TranscriptEnd.Open)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    transcript.End = TranscriptEnd.GaveUp;
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+                response = await ResumeAsync(transcript);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+    }
+
+    /// <summary>The POST; null when the message was not accepted for streaming (rejected or queued).</summary>
+    private async Task<HttpResponseMessage?> StartAsync(TurnTranscript transcript)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{transcript.SessionId}/stream")
+        {
+            Content = JsonContent.Create(new { message = transcript.Message }),
+        };
+        HttpResponseMessage response;
+        try
+        {
+            response = await NextReplica().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            transcript.Note($"send failed: {exception.Message}");
+            transcript.End = TranscriptEnd.Rejected;
+            return null;
+        }
+
+        transcript.Status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            return response;
+        }
+
+        transcript.End = response.StatusCode == HttpStatusCode.Accepted ? TranscriptEnd.Queued : TranscriptEnd.Rejected;
+        transcript.Note($"send answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        response.Dispose();
+        return null;
+    }
+
+    /// <summary>Re-attaches; null when this attempt failed and should be retried. A 204 ends the transcript.</summary>
+    private async Task<HttpResponseMessage?> ResumeAsync(TurnTranscript transcript)
+    {
+        transcript.Resumes++;
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{transcript.SessionId}/stream");
+        if (transcript.LastEventId is { } last)
+        {
+            request.Headers.Add("Last-Event-ID", last);
+        }
+
+        try
+        {
+            var response = await NextReplica().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return response;
+            }
+
+            transcript.Note($"resume after {transcript.LastEventId} answered {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                transcript.End = TranscriptEnd.EndedBeforeResume;
+            }
+
+            response.Dispose();
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            transcript.Note($"resume failed: {exception.Message}");
+        }
+
+        return null;
+    }
+
+    private static async Task<ReadOutcome> ReadAsync(HttpResponseMessage response, TurnTranscript transcript, Func<TurnTranscript, bool>? dropWhen)
+    {
+        var clock = Stopwatch.StartNew();
+        using var quiet = new CancellationTokenSource(Silence);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(quiet.Token);
+            using var reader = new StreamReader(body);
+            string? id = null;
+            var data = new List<string>();
+            while (await reader.ReadLineAsync(quiet.Token) is { } line)
+            {
+                quiet.CancelAfter(Silence);
+                if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    id = line[4..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    data.Add(line[6..]);
+                }
+                else if (line.Length == 0 && data.Count > 0)
+                {
+                    var sse = new SseEvent(id, string.Join('\n', data), clock.Elapsed);
+                    (id, data) = (null, []);
+                    if (sse.IsDone)
+                    {
+                        return ReadOutcome.Ended;
+                    }
+
+                    if (sse.Id is null)
+                    {
+                        // Written by chat-api itself (its stream broke), not part of the turn: resume past it.
+                        transcript.Note($"event without id: {sse.Data}");
+                        continue;
+                    }
+
+                    transcript.Add(sse);
+                    if (dropWhen?.Invoke(transcript) == true)
+                    {
+                        transcript.Note($"client hung up after {sse.Id}");
+                        return ReadOutcome.Dropped;
+                    }
+                }
+            }
+
+            transcript.Note("stream closed without [DONE]");
+        }
+        catch (OperationCanceledException)
+        {
+            transcript.Note($"no byte for {Silence.TotalSeconds:0} s");
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            transcript.Note($"stream broke: {exception.Message}");
+        }
+
+        return ReadOutcome.Broken;
+    }
+
+    private HttpClient NextReplica() => _replicas[(int)((uint)Interlocked.Increment(ref _next) % _replicas.Length)];
+
+    private enum ReadOutcome
+    {
+        Ended,
+        Dropped,
+        Broken,
+    }
+}
+
+/// <summary>A client hanging up mid-stream: when (checked after every event) and what happens before it comes back.</summary>
+public sealed record ClientDrop(Func<TurnTranscript, bool> When, Func<TurnTranscript, Task> BeforeResume)
+{
+    /// <summary>Hangs up when <paramref name="when"/> first holds and comes back right away.</summary>
+    public static ClientDrop Briefly(Func<TurnTranscript, bool> when) => new(when, _ => Task.CompletedTask);
+}
