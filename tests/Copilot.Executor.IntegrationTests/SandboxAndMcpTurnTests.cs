@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.Testing;
@@ -45,6 +46,30 @@ public sealed class SandboxAndMcpTurnTests(ExecutorStackFixture fixture)
         stopped.Types.Should().EndWith(["finish", null]);
         await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count == 0), TimeSpan.FromSeconds(5));
         (await user.HistoryAsync(session)).Should().Contain(("assistant", "[__COPILOT_SYSTEM_e3b0__] Execution stopped by user"));
+    }
+
+    [Fact]
+    public async Task A_message_sent_right_after_stopping_a_running_tool_starts_its_turn_within_a_second()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
+        using var running = await user.SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
+        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token);
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Chatter.Patience);
+        using var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        (await reading).Types.Should().EndWith(["finish", null]);
+
+        var clock = Stopwatch.StartNew();
+        using var next = await user.SendAsync(session, "again [sim:ttft=0][sim:delay=0]");
+        next.StatusCode.Should().Be(HttpStatusCode.OK, "the stopped turn no longer holds the session");
+        var started = await SseReader.ReadAllAsync(next, new CancellationTokenSource(Chatter.Patience).Token, e => e.Type == "start");
+        var elapsed = clock.Elapsed;
+
+        started.Types.Should().Contain("start");
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "a stopped turn must not keep the next one waiting for its session lock");
+        await Eventually.TrueAsync(async () => (await user.HistoryAsync(session)).Contains(("assistant", "[simulated] You said: again")),
+            Chatter.Patience);
     }
 
     [Fact]
