@@ -8,18 +8,6 @@ namespace Copilot.Chat.Redis;
 /// </summary>
 public sealed class RedisLease
 {
-    // A lease that lapsed while nobody else took the key (a stalled process, a slow GC) is taken back rather than
-    // given up: writes are fenced by owner elsewhere, so reclaiming an unheld key cannot cause two writers.
-    private const string RenewScript = """
-        local holder = redis.call('GET', KEYS[1])
-        if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        if not holder then
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            return 1
-        end
-        return 0
-        """;
-
     private const string ReleaseScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
         return 0
@@ -68,10 +56,6 @@ public sealed class RedisLease
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
     }
-
-    /// <summary>Extends the lease (re-taking it if it lapsed unclaimed); false means someone else now holds the key.</summary>
-    public async Task<bool> RenewAsync() =>
-        (long)await _db.ScriptEvaluateAsync(RenewScript, [Key], [Token, (long)Duration.TotalMilliseconds]) == 1;
 
     /// <summary>Deletes the key only if this lease still owns it.</summary>
     public async Task<bool> ReleaseAsync() =>

@@ -34,6 +34,22 @@ public sealed partial class StreamRegistry(
         return 1
         """;
 
+    // Renews the session lock only for the worker that still owns the running turn. A lock that lapsed while nobody
+    // took it (a stalled process, a slow GC) is taken back under the same condition; a turn ended elsewhere (Stop's
+    // fallback, the watchdog, a redelivery) deleted the lock and changed the meta, so its old worker can never
+    // re-take the lock of a session that has moved on.
+    private const string RenewLeaseScript = """
+        local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id', 'owner')
+        if meta[1] ~= 'running' or meta[2] ~= ARGV[1] or meta[3] ~= ARGV[2] then return 0 end
+        local holder = redis.call('GET', KEYS[2])
+        if holder == ARGV[2] then return redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+        if not holder then
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            return 1
+        end
+        return 0
+        """;
+
     // Appends only while this turn is the session's running turn and the caller still owns it: a late writer — a
     // cancelled, paused or partitioned executor whose lease was taken over — is fenced off instead of writing after
     // the finish chunk or interleaving with its successor.
@@ -89,6 +105,14 @@ public sealed partial class StreamRegistry(
     /// <summary>Makes <paramref name="owner"/> the only writer of the running turn; false when the turn is no longer running.</summary>
     public async Task<bool> ClaimTurnAsync(Guid sessionId, Guid turnId, string owner) =>
         (long)await _db.ScriptEvaluateAsync(ClaimScript, [RedisKeys.TurnMeta(sessionId)], [turnId.ToString(), owner]) == 1;
+
+    /// <summary>
+    /// Extends the executor's session lease while <paramref name="lease"/>'s owner still runs <paramref name="turnId"/>;
+    /// false means the turn was ended or taken over elsewhere and the worker must stop it.
+    /// </summary>
+    public async Task<bool> RenewTurnLeaseAsync(Guid sessionId, Guid turnId, RedisLease lease) =>
+        (long)await _db.ScriptEvaluateAsync(RenewLeaseScript, [RedisKeys.TurnMeta(sessionId), lease.Key],
+            [turnId.ToString(), lease.Token, (long)lease.Duration.TotalMilliseconds]) == 1;
 
     public async Task<TurnMeta?> GetMetaAsync(Guid sessionId)
     {
@@ -192,7 +216,7 @@ public sealed partial class StreamRegistry(
 
         DateTimeOffset.TryParse(fields.GetValueOrDefault("started_at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var startedAt);
         return new TurnMeta(sessionId, turnId, fields.GetValueOrDefault("status") ?? "", fields.GetValueOrDefault("user_id") ?? "",
-            startedAt, fields.GetValueOrDefault("origin") ?? "");
+            startedAt, fields.GetValueOrDefault("origin") ?? "", fields.GetValueOrDefault("owner"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} ended as {Status}")]

@@ -37,6 +37,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<ExecutorIdentity>();
         builder.Services.AddSingleton<ActiveTurns>();
+        builder.Services.AddScoped<SessionLeases>();
         builder.Services.AddScoped<TurnContextLoader>();
         builder.Services.AddScoped<ContextCompactor>();
         builder.Services.AddScoped<FollowUpDelivery>();

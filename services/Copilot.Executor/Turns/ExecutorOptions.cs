@@ -14,6 +14,13 @@ public sealed class ExecutorOptions
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a turn waits for its session lock before failing. A redelivered turn finds its dead worker's lock
+    /// until that lease lapses — at most a lease after the redelivery, since the worker died before the broker noticed —
+    /// so the wait covers a whole lease plus a margin for polling and Redis latency.
+    /// </summary>
+    public TimeSpan LockWaitWindow => LockLease + TimeSpan.FromSeconds(5);
+
     /// <summary>Model calls per turn at most; a model that keeps calling tools is stopped here.</summary>
     [Range(1, 200)]
     public int MaxModelRounds { get; set; } = 25;

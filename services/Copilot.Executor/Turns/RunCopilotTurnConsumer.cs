@@ -4,7 +4,6 @@ using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using Copilot.Messaging;
 using MassTransit;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Copilot.Executor.Turns;
@@ -18,10 +17,9 @@ public sealed partial class RunCopilotTurnConsumer(
     ChatHistory history,
     StreamRegistry registry,
     IConnectionMultiplexer redis,
-    ExecutorIdentity identity,
+    SessionLeases leases,
     ActiveTurns activeTurns,
     FollowUpContinuation continuation,
-    IOptions<ExecutorOptions> options,
     TimeProvider time,
     ILogger<RunCopilotTurnConsumer> logger) : IConsumer<RunCopilotTurn>
 {
@@ -40,8 +38,10 @@ public sealed partial class RunCopilotTurnConsumer(
             return;
         }
 
-        var lease = await RedisLease.TryAcquireAsync(redis.GetDatabase(), RedisKeys.SessionLock(turn.SessionId), identity.Id, options.Value.LockLease)
-            ?? throw new SessionBusyException(turn.SessionId);
+        if (await leases.AcquireAsync(turn, context.CancellationToken) is not { } lease)
+        {
+            return;
+        }
 
         if (await redis.GetDatabase().StreamLengthAsync(RedisKeys.TurnStream(turn.TurnId)) > 0)
         {
@@ -68,7 +68,7 @@ public sealed partial class RunCopilotTurnConsumer(
         using var userStop = new CancellationTokenSource();
         using var turnCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, userStop.Token);
         activeTurns.Register(turn.SessionId, turn.TurnId, userStop);
-        var renewal = KeepLeaseAsync(lease, turnCancellation);
+        var renewal = leases.KeepAsync(turn.SessionId, turn.TurnId, lease, turnCancellation);
         TurnResult result;
         try
         {
@@ -99,41 +99,9 @@ public sealed partial class RunCopilotTurnConsumer(
             result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error), deadline.Token);
     }
 
-    /// <summary>Renews the lease at a third of its duration; losing it stops the turn, since another worker may now own the session.</summary>
-    private async Task KeepLeaseAsync(RedisLease lease, CancellationTokenSource turnCancellation)
-    {
-        using var timer = new PeriodicTimer(lease.Duration / 3);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(turnCancellation.Token))
-            {
-                if (!await lease.RenewAsync())
-                {
-                    LogLeaseLost(lease.Key.ToString());
-                    await turnCancellation.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The turn ended.
-        }
-        catch (RedisException exception)
-        {
-            LogLeaseRenewalFailed(exception, lease.Key.ToString());
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} is no longer the session's running turn; skipping")]
     private partial void LogStaleTurn(Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn {TurnId} was interrupted by a worker failure; ending it as failed")]
     private partial void LogInterrupted(Guid turnId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the session lease {LockKey}; stopping the turn")]
-    private partial void LogLeaseLost(string lockKey);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the session lease {LockKey}")]
-    private partial void LogLeaseRenewalFailed(Exception exception, string lockKey);
 }
