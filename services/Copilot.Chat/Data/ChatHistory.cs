@@ -42,6 +42,13 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>Rewrites the content of a row this instance appended (a reasoning row growing while its block streams).</summary>
+    public async Task UpdateContentAsync(ChatMessage message, string content)
+    {
+        message.Content = content;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
     /// <summary>Leaves the assistant row that marks how a turn ended (an error card or the stop marker).</summary>
     public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
         AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);

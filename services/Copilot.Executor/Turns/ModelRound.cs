@@ -30,7 +30,7 @@ public sealed class PendingToolCall(string id, string name)
     }
 }
 
-/// <summary>What one model call produced: reasoning blocks, text, tool calls and usage.</summary>
+/// <summary>What one model call produced: text, tool calls and usage (reasoning is stored as it streams, see <see cref="ReasoningRowWriter"/>).</summary>
 internal sealed class ModelRound(Guid turnId)
 {
     private readonly StringBuilder _text = new();
@@ -42,24 +42,7 @@ internal sealed class ModelRound(Guid turnId)
 
     public string Text => _text.ToString();
 
-    public StringBuilder? OpenReasoning { get; private set; }
-
     public IReadOnlyList<PendingToolCall> ToolCalls => [.. _toolCalls.Values];
-
-    public void AppendReasoning(string delta) => (OpenReasoning ??= new StringBuilder()).Append(delta);
-
-    /// <summary>Hands over the reasoning block that just closed, as a row to persist.</summary>
-    public ChatMessage? TakeReasoningRow()
-    {
-        if (OpenReasoning is not { Length: > 0 } reasoning)
-        {
-            OpenReasoning = null;
-            return null;
-        }
-
-        OpenReasoning = null;
-        return new ChatMessage { Role = ChatRoles.Reasoning, Content = reasoning.ToString(), TurnId = turnId };
-    }
 
     public void AppendText(string delta) => _text.Append(delta);
 

@@ -59,20 +59,12 @@ public sealed partial class TurnRunner
     }
 
     /// <summary>Stores what the round produced as soon as it is complete: the last reasoning block, then the assistant row.</summary>
-    private async Task PersistRoundAsync(RunCopilotTurn turn, ModelRound round)
+    private async Task PersistRoundAsync(RunCopilotTurn turn, ModelRound round, ReasoningRowWriter reasoning)
     {
-        await PersistReasoningAsync(turn, round);
+        await reasoning.CloseAsync();
         if (round.AssistantRow() is { } assistant)
         {
             await history.AppendAsync(turn.SessionId, [assistant], CancellationToken.None);
-        }
-    }
-
-    private async Task PersistReasoningAsync(RunCopilotTurn turn, ModelRound round)
-    {
-        if (round.TakeReasoningRow() is { } reasoning)
-        {
-            await history.AppendAsync(turn.SessionId, [reasoning], CancellationToken.None);
         }
     }
 }

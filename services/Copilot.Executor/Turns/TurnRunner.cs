@@ -30,6 +30,7 @@ public sealed partial class TurnRunner(
     CostReporter costs,
     IOptions<LlmOptions> llmOptions,
     IOptions<ExecutorOptions> executorOptions,
+    TimeProvider time,
     ILogger<TurnRunner> logger)
 {
     public const string ProviderErrorText = "The AI provider failed to respond. Please try again.";
@@ -92,16 +93,17 @@ public sealed partial class TurnRunner(
         for (var roundNumber = 1; roundNumber <= executorOptions.Value.MaxModelRounds; roundNumber++)
         {
             var round = new ModelRound(turn.TurnId);
+            var reasoning = new ReasoningRowWriter(history, time, turn.SessionId, turn.TurnId);
             await writer.StartStepAsync();
             try
             {
-                await StreamRoundAsync(turn, writer, round,
+                await StreamRoundAsync(writer, round, reasoning,
                     new LlmRequest(state.Model, context, schemas, options.MaxThinkingTokens, options.PromptCacheTtl), cancellationToken);
             }
             finally
             {
                 await writer.FinishStepAsync();
-                await PersistRoundAsync(turn, round);
+                await PersistRoundAsync(turn, round, reasoning);
             }
 
             state.Absorb(round, await costs.ReportAsync(turn, state.Model, round.Usage, round.CostUsd));
@@ -125,21 +127,22 @@ public sealed partial class TurnRunner(
         }
     }
 
-    private async Task StreamRoundAsync(RunCopilotTurn turn, UiStreamWriter writer, ModelRound round, LlmRequest request, CancellationToken cancellationToken)
+    private async Task StreamRoundAsync(UiStreamWriter writer, ModelRound round, ReasoningRowWriter reasoning, LlmRequest request,
+        CancellationToken cancellationToken)
     {
         await foreach (var streamEvent in llm.StreamAsync(request, cancellationToken))
         {
-            if (streamEvent is not LlmReasoningDelta && round.OpenReasoning is not null)
+            if (streamEvent is not LlmReasoningDelta && reasoning.IsOpen)
             {
                 await writer.CloseReasoningAsync();
-                await PersistReasoningAsync(turn, round);
+                await reasoning.CloseAsync();
             }
 
             switch (streamEvent)
             {
-                case LlmReasoningDelta reasoning:
-                    await writer.ReasoningDeltaAsync(reasoning.Text);
-                    round.AppendReasoning(reasoning.Text);
+                case LlmReasoningDelta delta:
+                    await writer.ReasoningDeltaAsync(delta.Text);
+                    await reasoning.AppendAsync(delta.Text);
                     break;
                 case LlmTextDelta text:
                     await writer.TextDeltaAsync(text.Text);
