@@ -23,6 +23,20 @@ public sealed class PendingBufferTests(ChatStateFixture state) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Requeued_follow_ups_drain_again_in_the_order_they_were_typed_ahead_of_newer_ones()
+    {
+        var session = Guid.NewGuid();
+        await state.Pending.PushAsync(session, new PendingMessage("first", [], null, 100));
+        await state.Pending.PushAsync(session, new PendingMessage("second", [], null, 200));
+        var drained = await state.Pending.DrainAsync(session);
+        await state.Pending.PushAsync(session, new PendingMessage("typed meanwhile", [], null, 300));
+
+        await state.Pending.RequeueAsync(session, drained);
+
+        (await state.Pending.DrainAsync(session)).Select(m => m.Content).Should().Equal("first", "second", "typed meanwhile");
+    }
+
+    [Fact]
     public async Task Buffer_keeps_only_the_newest_ten()
     {
         var session = Guid.NewGuid();

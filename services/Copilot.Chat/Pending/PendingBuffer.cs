@@ -51,6 +51,25 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
         return (int)length;
     }
 
+    /// <summary>
+    /// Puts drained follow-ups back after they could not be stored, so none is lost; a message Redis refuses is logged
+    /// and skipped rather than failing the turn. They are re-sorted by enqueue time when drained again.
+    /// </summary>
+    public async Task RequeueAsync(Guid sessionId, IReadOnlyList<PendingMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            try
+            {
+                await PushAsync(sessionId, message);
+            }
+            catch (RedisException exception)
+            {
+                LogRequeueFailed(exception, sessionId);
+            }
+        }
+    }
+
     /// <summary>Everything queued, oldest first, without consuming it (the UI restores its "queued" chips from this).</summary>
     public async Task<IReadOnlyList<PendingMessage>> PeekAsync(Guid sessionId) =>
         Decode(sessionId, await _db.ListRangeAsync(RedisKeys.Pending(sessionId)));
@@ -76,7 +95,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
         }
     }
 
-    private List<PendingMessage> Decode(Guid sessionId, RedisValue[] values)
+    private IReadOnlyList<PendingMessage> Decode(Guid sessionId, RedisValue[] values)
     {
         var messages = new List<PendingMessage>(values.Length);
         foreach (var value in values)
@@ -97,7 +116,8 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
             LogMalformedEntry(sessionId);
         }
 
-        return messages;
+        // Enqueue time, not list position: a re-queued message lands behind ones typed after it.
+        return [.. messages.OrderBy(message => message.EnqueuedAt)];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the pending wake-up for session {SessionId}")]
@@ -105,6 +125,9 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pending-call rate check failed open for user {UserId}")]
     private partial void LogRateCheckFailed(Exception exception, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-queue a follow-up of session {SessionId}")]
+    private partial void LogRequeueFailed(Exception exception, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping a malformed pending message of session {SessionId}")]
     private partial void LogMalformedEntry(Guid sessionId);

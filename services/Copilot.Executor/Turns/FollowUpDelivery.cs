@@ -44,28 +44,13 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogPersistFailed(exception, turn.SessionId, drained.Count);
-            await RequeueAsync(turn.SessionId, drained);
+            await pending.RequeueAsync(turn.SessionId, drained);
             return "";
         }
 
         LogInjected(turn.SessionId, drained.Count);
         await writer.PublishAsync(new DataChunk(DataName, JsonSerializer.SerializeToElement(new { messages = drained.Select(m => m.Content) })));
         return FollowUps.FormatForInjection(drained);
-    }
-
-    private async Task RequeueAsync(Guid sessionId, IReadOnlyList<PendingMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            try
-            {
-                await pending.PushAsync(sessionId, message);
-            }
-            catch (RedisException exception)
-            {
-                LogRequeueFailed(exception, sessionId);
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Injected {Count} user follow-up(s) into tool output (session={SessionId})")]
@@ -76,7 +61,4 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mid-turn follow-up persist failed for session {SessionId}; re-queueing {Count} message(s)")]
     private partial void LogPersistFailed(Exception exception, Guid sessionId, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-queue a follow-up of session {SessionId}")]
-    private partial void LogRequeueFailed(Exception exception, Guid sessionId);
 }

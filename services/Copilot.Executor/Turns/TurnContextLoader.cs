@@ -87,7 +87,7 @@ public sealed partial class TurnContextLoader(
 
     /// <summary>
     /// Follow-ups queued while an earlier turn ran but never drained (it had no tool boundary) belong to this turn:
-    /// they are stored as user rows and shown to the UI as delivered.
+    /// they are stored as user rows, in the order they were typed, and shown to the UI as delivered.
     /// </summary>
     private async Task<IReadOnlyList<PendingMessage>> DrainQueuedAsync(RunCopilotTurn turn, UiStreamWriter writer, CancellationToken cancellationToken)
     {
@@ -107,9 +107,21 @@ public sealed partial class TurnContextLoader(
             return drained;
         }
 
-        await history.AppendAsync(turn.SessionId,
-            [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
-            cancellationToken);
+        try
+        {
+            await history.AppendAsync(turn.SessionId,
+                [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
+                cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Unstored, they would be answered now and missing from the history forever: back to the queue, where
+            // this turn's next tool boundary or the turn after it picks them up.
+            LogStoreFailed(exception, turn.SessionId, drained.Count);
+            await pending.RequeueAsync(turn.SessionId, drained);
+            return [];
+        }
+
         await writer.PublishAsync(new DataChunk(FollowUpDelivery.DataName,
             JsonSerializer.SerializeToElement(new { messages = drained.Select(m => m.Content) })));
         return drained;
@@ -117,6 +129,9 @@ public sealed partial class TurnContextLoader(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} trailing orphan tool-use/stop row(s) of session {SessionId} before starting the turn")]
     private partial void LogPruned(Guid sessionId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store {Count} queued follow-up(s) of session {SessionId} at turn start; re-queueing them")]
+    private partial void LogStoreFailed(Exception exception, Guid sessionId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drain queued follow-ups of session {SessionId}")]
     private partial void LogDrainFailed(Exception exception, Guid sessionId);
