@@ -12,6 +12,8 @@ public sealed class LlmOptions
     public const string SimulatorBaseUrl = "http://llm-sim/v1/";
     public const string OpenRouterBaseUrl = "https://openrouter.ai/api/v1/";
 
+    /// <summary>Defaults to the simulator or OpenRouter (see the class summary) before validation runs.</summary>
+    [AbsoluteHttpUrl]
     public string? BaseUrl { get; set; }
 
     public string? ApiKey { get; set; }

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using Copilot.Executor.Llm;
+
+namespace Copilot.Executor.UnitTests;
+
+public sealed class LlmOptionsValidationTests
+{
+    [Theory]
+    [InlineData("https://openrouter.ai/api/v1/")]
+    [InlineData("http://llm-sim/v1/")]
+    [InlineData("http://127.0.0.1:5190/v1/")]
+    public void An_absolute_http_or_https_base_url_is_accepted(string baseUrl) => Errors(baseUrl).Should().BeEmpty();
+
+    [Theory]
+    [InlineData("openrouter.ai/api/v1/")]
+    [InlineData("/v1/")]
+    [InlineData("ftp://models.example.com/v1/")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("https//openrouter.ai")]
+    [InlineData("not a url")]
+    public void A_base_url_that_is_not_an_absolute_http_url_is_refused_naming_the_setting(string baseUrl)
+    {
+        Errors(baseUrl).Should().ContainSingle().Which.Should().Contain(nameof(LlmOptions.BaseUrl)).And.Contain("absolute http or https URL");
+    }
+
+    private static List<string> Errors(string baseUrl)
+    {
+        var options = new LlmOptions { BaseUrl = baseUrl };
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return [.. results.Select(r => r.ErrorMessage ?? "")];
+    }
+}
