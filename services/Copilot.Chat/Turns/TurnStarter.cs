@@ -16,6 +16,9 @@ namespace Copilot.Chat.Turns;
 /// </summary>
 public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false);
 
+/// <summary>A stored message that a send repeats, with the turn it started (none for rows stored before turn ids).</summary>
+public sealed record StoredDuplicate(Guid? TurnId);
+
 /// <summary>The input of one turn, as the HTTP layer validated it. <paramref name="TurnId"/> is chosen up front so the
 /// usage reservation, the stored user message and the turn all carry the same id.</summary>
 public sealed record TurnRequest(
@@ -64,12 +67,16 @@ public sealed partial class TurnStarter(
             if (!string.IsNullOrEmpty(request.Message))
             {
                 var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
-                if (!await AppendUnlessDuplicateAsync(session.Id, request.TurnId, role, request.Message, cancellationToken))
+                if (await FindDuplicateAsync(session.Id, role, request.Message, cancellationToken) is { } duplicate)
                 {
-                    var current = await registry.GetMetaAsync(session.Id);
-                    LogDuplicate(session.Id, current?.TurnId);
-                    return new TurnStart(current?.TurnId, IsDuplicate: true);
+                    // Attach to the turn the stored copy started — not to whatever turn the session ran last, which
+                    // may be an earlier message's finished answer when the original has not recorded its turn yet.
+                    LogDuplicate(session.Id, duplicate.TurnId);
+                    return new TurnStart(duplicate.TurnId, IsDuplicate: true);
                 }
+
+                // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
+                await history.AppendAsync(session.Id, [new ChatMessage { Role = role, Content = request.Message, TurnId = request.TurnId }], cancellationToken);
             }
 
             var turnId = request.TurnId;
@@ -109,34 +116,21 @@ public sealed partial class TurnStarter(
     }
 
     /// <summary>
-    /// Appends the message unless the session's trailing block of same-role messages already holds the same text
-    /// (an infrastructure retry of the same send). PostgreSQL is read directly, so the check is authoritative.
+    /// The stored message this send repeats, when the session's trailing block of <paramref name="role"/> messages
+    /// already holds the same text — the same send arriving again. PostgreSQL is read directly, so the check is
+    /// authoritative. The same text after a reply is a new message ("yes" → answer → "yes").
     /// </summary>
-    private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, Guid turnId, string role, string content, CancellationToken cancellationToken)
-    {
-        if (await IsDuplicateAsync(sessionId, role, content, cancellationToken))
-        {
-            return false;
-        }
-
-        // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
-        await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content, TurnId = turnId }], cancellationToken);
-        return true;
-    }
-
-    /// <summary>
-    /// True when the session's trailing block of <paramref name="role"/> messages already holds this text — the
-    /// same send arriving again. The same text after a reply is a new message ("yes" → answer → "yes").
-    /// </summary>
-    public async Task<bool> IsDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
+    public async Task<StoredDuplicate?> FindDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
     {
         var trailing = await db.Messages.AsNoTracking()
             .Where(m => m.SessionId == sessionId)
             .OrderByDescending(m => m.Sequence)
             .Take(20)
-            .Select(m => new { m.Role, m.Content })
+            .Select(m => new { m.Role, m.Content, m.TurnId })
             .ToListAsync(cancellationToken);
-        return trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content);
+        return trailing.TakeWhile(m => m.Role == role).FirstOrDefault(m => m.Content == content) is { } match
+            ? new StoredDuplicate(match.TurnId)
+            : null;
     }
 
     private async Task<RedisLease?> TryTakeWriteLockAsync(Guid sessionId, CancellationToken cancellationToken)
@@ -152,7 +146,7 @@ public sealed partial class TurnStarter(
 
             return lease;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
             LogWriteLockUnavailable(exception, sessionId);
             return null;
@@ -170,7 +164,7 @@ public sealed partial class TurnStarter(
         {
             await lease.ReleaseAsync();
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
             // The lease expires on its own; a failed release only delays the next writer by its TTL.
             LogWriteLockUnavailable(exception, sessionId);

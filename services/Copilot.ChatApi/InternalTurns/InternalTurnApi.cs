@@ -10,7 +10,7 @@ public static class InternalTurnApi
 {
     public static IEndpointRouteBuilder MapInternalTurnApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/internal/chat/turns", RunTurn).RequireAuthorization(InternalApiKey.Policy).WithTags("Internal");
+        app.MapPost("/internal/chat/turns", RunTurn).RequireAuthorization(InternalApiKey.Policy).ExcludeFromDescription();
         return app;
     }
 
