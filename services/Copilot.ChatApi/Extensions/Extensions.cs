@@ -4,6 +4,7 @@ using Copilot.Chat;
 using Copilot.Chat.Data;
 using Copilot.ChatApi.History;
 using Copilot.ChatApi.InternalTurns;
+using Copilot.ChatApi.Sessions;
 using Copilot.ChatApi.Telemetry;
 using Copilot.ChatApi.Usage;
 using Copilot.Messaging;
@@ -22,7 +23,11 @@ public static class Extensions
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
         builder.AddChatInfrastructure();
-        builder.AddCopilotMessaging(bus => bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>());
+        builder.AddCopilotMessaging(bus =>
+        {
+            bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>();
+            bus.AddConsumer<SessionTokenTotalsConsumer, SessionTokenTotalsConsumerDefinition>();
+        });
         builder.AddChatApiMetrics();
 
         builder.Services.AddSnakeCaseApiJson();
