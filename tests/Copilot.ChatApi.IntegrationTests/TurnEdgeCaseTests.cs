@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 
 namespace Copilot.ChatApi.IntegrationTests;
 
-/// <summary>The rare paths of a turn's life: nobody answering a Stop, and a retry racing its original's turn record.</summary>
+/// <summary>The rare paths of a turn's life (nobody answering a Stop, a retry racing its original's turn record, long
+/// silences) and the API's self-description.</summary>
 [Collection(ChatStackCollection.Name)]
 public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
 {
@@ -68,6 +69,32 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
         capture.Types.Should().Equal(["finish", null], "the earlier turn's answer belongs to another message");
         var roles = (await user.GetSessionAsync(session)).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString());
         roles.Should().Equal("user", "assistant", "user");
+    }
+
+    [Fact]
+    public async Task A_stream_silent_for_ten_seconds_sends_a_heartbeat_comment_and_then_the_answer()
+    {
+        using var user = ChatUser.New(fixture);
+        var session = await user.CreateSessionAsync();
+
+        var capture = await user.ChatAsync(session, "slow to start [sim:ttft=11500] [sim:long=2]");
+
+        capture.Comments.Should().BeGreaterThanOrEqualTo(1, "proxies drop connections that stay silent");
+        capture.Types.Should().EndWith(["finish", null]);
+        capture.Text.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_public_routes_but_not_the_internal_ones()
+    {
+        using var http = fixture.Stack.CreateClient("openapi-reader");
+
+        var document = await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.Should().Contain(path => path.TrimEnd('/') == "/api/chat/sessions")
+            .And.Contain("/api/chat/sessions/{sessionId}/stream");
+        paths.Should().NotContain(path => path.StartsWith("/internal", StringComparison.Ordinal));
     }
 
     private StreamRegistry NewRegistry() =>
