@@ -143,8 +143,8 @@ public static class AdminRateLimitApi
         }
         catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
         {
-            // Billing holds the change and its SubscriptionTierChanged reaches Redis through the retrying consumer; while
-            // Redis is down admission fails open anyway, so the admin's answer stays true.
+            // Billing made the change: when the tier really changed, its SubscriptionTierChanged reaches Redis through
+            // the retrying consumer, and while Redis is down admission fails open anyway, so the admin's answer is true.
             services.Logger.TierNotCached(exception, userId);
         }
 
