@@ -63,6 +63,9 @@ public sealed class CopilotStack : IAsyncDisposable
 
     public ServiceProcess? Billing { get; private set; }
 
+    /// <summary>Billing's own database (when billing runs), for tests that wait on its webhook inbox.</summary>
+    public string? BillingDatabase { get; private set; }
+
     /// <summary>The public entry: the gateway when running, else the first chat-api.</summary>
     public Uri EntryAddress => (Gateway ?? ChatApis[0]).BaseAddress;
 
@@ -87,10 +90,15 @@ public sealed class CopilotStack : IAsyncDisposable
     /// <summary>An HTTP client to the entry address carrying a bearer token for <paramref name="userId"/>.</summary>
     public HttpClient CreateClient(string userId, params string[] roles) => CreateClient(EntryAddress, userId, roles);
 
-    public static HttpClient CreateClient(Uri baseAddress, string userId, params string[] roles)
+    public static HttpClient CreateClient(Uri baseAddress, string userId, params string[] roles) => CreateClient(baseAddress, TestTokens.For(userId, roles));
+
+    /// <summary>A client whose token also carries an <c>email</c> claim, as the identity provider's tokens do.</summary>
+    public HttpClient CreateClientWithEmail(string userId, string email) => CreateClient(EntryAddress, TestTokens.WithEmail(userId, email));
+
+    private static HttpClient CreateClient(Uri baseAddress, string token)
     {
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(userId, roles));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
@@ -123,8 +131,9 @@ public sealed class CopilotStack : IAsyncDisposable
 
         if (options.WithBilling)
         {
+            BillingDatabase = await Infrastructure.CreateDatabaseAsync("billing");
             Billing = await StartAsync(options, "services/Copilot.Billing", "billing",
-                new Dictionary<string, string> { ["ConnectionStrings__billing"] = await Infrastructure.CreateDatabaseAsync("billing") });
+                new Dictionary<string, string> { ["ConnectionStrings__billing"] = BillingDatabase });
         }
 
         if (options.WithGateway)

@@ -7,6 +7,7 @@ using Copilot.ChatApi.InternalTurns;
 using Copilot.ChatApi.Sessions;
 using Copilot.ChatApi.Telemetry;
 using Copilot.ChatApi.Usage;
+using Copilot.ChatApi.Users;
 using Copilot.Messaging;
 using MassTransit;
 using Copilot.ServiceDefaults.Authentication;
@@ -36,6 +37,7 @@ public static class Extensions
         builder.Services.AddScoped<HistoryPager>();
         builder.Services.AddScoped<SessionTurnIntake>();
         builder.Services.AddSingleton<TurnReplySender>();
+        builder.Services.AddSingleton<UserSeenReporter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TurnReplySender>());
         // On chat's hot path: one quick attempt, then fail open — never retries that would stall every send.
 #pragma warning disable EXTEXP0001 // The only API that opts one client out of ConfigureHttpClientDefaults' handler.
