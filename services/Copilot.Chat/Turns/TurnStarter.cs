@@ -11,10 +11,11 @@ using StackExchange.Redis;
 namespace Copilot.Chat.Turns;
 
 /// <summary>
-/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; or, when
-/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead).
+/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; when
+/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead); or, when
+/// usage refused the turn, <see cref="Refusal"/> (nothing was stored or started).
 /// </summary>
-public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false);
+public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false, TurnAdmission? Refusal = null);
 
 /// <summary>The input of one turn, as the HTTP layer validated it. <paramref name="TurnId"/> is chosen up front so the
 /// usage reservation, the stored user message and the turn all carry the same id.</summary>
@@ -31,8 +32,8 @@ public sealed record TurnRequest(
     CopilotPermissions? Permissions = null);
 
 /// <summary>
-/// Starts a turn: appends the message idempotently, records the running turn, and sends <see cref="RunCopilotTurn"/>
-/// to the executors.
+/// Starts a turn: asks usage to admit it, appends the message idempotently, records the running turn, and sends
+/// <see cref="RunCopilotTurn"/> to the executors.
 /// </summary>
 public sealed partial class TurnStarter(
     ChatDbContext db,
@@ -40,6 +41,7 @@ public sealed partial class TurnStarter(
     StreamRegistry registry,
     IConnectionMultiplexer redis,
     ISendEndpointProvider sendEndpoints,
+    ITurnAdmission admission,
     ILogger<TurnStarter> logger)
 {
     private static readonly TimeSpan WriteLockDuration = TimeSpan.FromSeconds(10);
@@ -61,6 +63,14 @@ public sealed partial class TurnStarter(
                 return new TurnStart(running.TurnId, IsDuplicate: false, SessionBusy: true);
             }
 
+            // Queued follow-ups above are not admitted here: they ride the running turn, whose rounds usage checks.
+            var verdict = await admission.AdmitAsync(session.UserId, request.TurnId, cancellationToken);
+            if (!verdict.Allowed)
+            {
+                LogRefused(session.Id, request.TurnId, request.Origin);
+                return new TurnStart(null, IsDuplicate: false, Refusal: verdict);
+            }
+
             if (!string.IsNullOrEmpty(request.Message))
             {
                 var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
@@ -68,6 +78,7 @@ public sealed partial class TurnStarter(
                 {
                     var current = await registry.GetMetaAsync(session.Id);
                     LogDuplicate(session.Id, current?.TurnId);
+                    ReleaseUnstarted(session.UserId, request.TurnId);
                     return new TurnStart(current?.TurnId, IsDuplicate: true);
                 }
             }
@@ -78,6 +89,7 @@ public sealed partial class TurnStarter(
                 // Only reachable without the write lock (Redis degraded): another send won the race. The message is
                 // stored, so attach to that turn rather than queue it a second time.
                 var winner = await registry.GetMetaAsync(session.Id);
+                ReleaseUnstarted(session.UserId, turnId);
                 return new TurnStart(winner?.TurnId, IsDuplicate: true);
             }
 
@@ -105,8 +117,15 @@ public sealed partial class TurnStarter(
             // Nobody will ever run this turn: end it now so the session is not stuck as running.
             LogEnqueueFailed(exception, session.Id, turnId);
             await registry.MarkCompletedAsync(session.Id, turnId, "The turn could not be queued. Please try again.");
+            ReleaseUnstarted(session.UserId, turnId);
         }
     }
+
+    /// <summary>
+    /// An admitted turn that will not run gives its reservation back (in the background: the caller's answer does
+    /// not depend on it, and the reservation lapses on its own if the call fails).
+    /// </summary>
+    private void ReleaseUnstarted(string userId, Guid turnId) => _ = admission.ReleaseAsync(userId, turnId);
 
     /// <summary>
     /// Appends the message unless the session's trailing block of same-role messages already holds the same text
@@ -176,6 +195,9 @@ public sealed partial class TurnStarter(
             LogWriteLockUnavailable(exception, sessionId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage refused turn {TurnId} ({Origin}) of session {SessionId}")]
+    private partial void LogRefused(Guid sessionId, Guid turnId, string origin);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate message for session {SessionId}; re-attaching to turn {TurnId}")]
     private partial void LogDuplicate(Guid sessionId, Guid? turnId);

@@ -8,7 +8,10 @@ namespace Copilot.Executor.Turns;
 
 /// <summary>
 /// Follow-ups queued during a turn that had no tool boundary to deliver them are answered by a new turn started
-/// right after it — otherwise they would wait, unanswered, until the user sent something else.
+/// right after it — otherwise they would wait, unanswered, until the user sent something else. It is not admitted
+/// here: <see cref="RoundAdmission"/> checks it before its first model round, after it drained the follow-ups into
+/// the conversation, so a user over the limit sees their message followed by the usage-limit error card (the same
+/// text chat's 429 carries) and the model never runs.
 /// </summary>
 public sealed partial class FollowUpContinuation(PendingBuffer pending, StreamRegistry registry, TimeProvider time, ILogger<FollowUpContinuation> logger)
 {
