@@ -22,6 +22,7 @@ public sealed partial class RunCopilotTurnConsumer(
     ExecutorIdentity identity,
     ActiveTurns activeTurns,
     FollowUpContinuation continuation,
+    CostReporter costs,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
     ILogger<RunCopilotTurnConsumer> logger) : IConsumer<RunCopilotTurn>
@@ -97,7 +98,7 @@ public sealed partial class RunCopilotTurnConsumer(
         }
 
         using var deadline = PublishDeadline.Start();
-        await continuation.StartIfQueuedAsync(turn, context, deadline.Token);
+        await continuation.StartIfQueuedAsync(turn, costs.TakeUnconfirmed(), context, deadline.Token);
         if (result.EndedHere)
         {
             // A turn ended elsewhere (forced cancel, watchdog) was announced by whoever ended it.
