@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
@@ -105,6 +107,25 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         {
             (await user.HistoryAsync(child)).Should().BeEmpty("a refused sub-session stores and runs nothing");
         }
+    }
+
+    [Fact]
+    public async Task An_internal_turn_for_a_user_at_the_limit_is_a_429_with_the_limit_text_and_runs_nothing()
+    {
+        var userId = $"svc-{Guid.NewGuid():N}";
+        await SpendAsync(userId, DailyLimit);
+        using var http = new HttpClient { BaseAddress = _fixture.Stack.ChatApis[0].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("X-Internal-Api-Key", CopilotStack.InternalApiKey);
+
+        var response = await http.PostAsJsonAsync("/internal/chat/turns", new Dictionary<string, object>
+        {
+            ["user_id"] = userId, ["message"] = "internal hello", ["timeout_seconds"] = 30,
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().StartWith(LimitText);
+        await using var db = _fixture.NewDbContext();
+        db.Messages.Count(m => db.Sessions.Any(s => s.Id == m.SessionId && s.UserId == userId)).Should().Be(0);
     }
 
     [Fact]
