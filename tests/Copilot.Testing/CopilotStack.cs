@@ -11,7 +11,7 @@ public sealed class CopilotStackOptions
 
     public bool WithGateway { get; set; }
 
-    /// <summary>Without usage, chat-api's admission check fails open (as it does when usage is down).</summary>
+    /// <summary>Without usage, every admission and round check fails open (as it does when usage is down).</summary>
     public bool WithUsage { get; set; } = true;
 
     /// <summary>Billing (own database, payments off) for credits and tiers; routed by the gateway when both run.</summary>
@@ -106,7 +106,7 @@ public sealed class CopilotStack : IAsyncDisposable
     public async Task<ServiceProcess> StartExecutorAsync(CopilotStackOptions options, int replica)
     {
         var executor = await StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{replica}",
-            Services(("llm-sim", [LlmSim])));
+            Services(("llm-sim", [LlmSim]), ("usage", Usage is null ? [] : [Usage])));
         Executors = [.. Executors, executor];
         return executor;
     }
@@ -124,7 +124,7 @@ public sealed class CopilotStack : IAsyncDisposable
         var others = Enumerable.Range(1, options.ChatApiReplicas - 1)
             .Select(i => StartAsync(options, "services/Copilot.ChatApi", $"chat-api-{i}", Services(("usage", usageReplicas))));
         var executors = Enumerable.Range(0, options.ExecutorReplicas)
-            .Select(i => StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{i}", Services(("llm-sim", [LlmSim]))));
+            .Select(i => StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{i}", Services(("llm-sim", [LlmSim]), ("usage", usageReplicas))));
         var rest = await Task.WhenAll(others.Concat(executors));
         ChatApis = [first, .. rest.Take(options.ChatApiReplicas - 1)];
         Executors = [.. rest.Skip(options.ChatApiReplicas - 1)];

@@ -11,10 +11,11 @@ using StackExchange.Redis;
 namespace Copilot.Chat.Turns;
 
 /// <summary>
-/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; or, when
-/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead).
+/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; when
+/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead); or, when
+/// usage refused the turn, <see cref="Refusal"/> (nothing was stored or started).
 /// </summary>
-public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false);
+public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false, TurnAdmission? Refusal = null);
 
 /// <summary>A stored message that a send repeats, with the turn it started (none for rows stored before turn ids).</summary>
 public sealed record StoredDuplicate(Guid? TurnId);
@@ -34,8 +35,8 @@ public sealed record TurnRequest(
     CopilotPermissions? Permissions = null);
 
 /// <summary>
-/// Starts a turn: appends the message idempotently, records the running turn, and sends <see cref="RunCopilotTurn"/>
-/// to the executors.
+/// Starts a turn: asks usage to admit it, appends the message idempotently, records the running turn, and sends
+/// <see cref="RunCopilotTurn"/> to the executors.
 /// </summary>
 public sealed partial class TurnStarter(
     ChatDbContext db,
@@ -43,6 +44,7 @@ public sealed partial class TurnStarter(
     StreamRegistry registry,
     IConnectionMultiplexer redis,
     ISendEndpointProvider sendEndpoints,
+    ITurnAdmission admission,
     ILogger<TurnStarter> logger)
 {
     private static readonly TimeSpan WriteLockDuration = TimeSpan.FromSeconds(10);
@@ -64,6 +66,14 @@ public sealed partial class TurnStarter(
                 return new TurnStart(running.TurnId, IsDuplicate: false, SessionBusy: true);
             }
 
+            // Queued follow-ups above are not admitted here: they ride the running turn, whose rounds usage checks.
+            var verdict = await admission.AdmitAsync(session.UserId, request.TurnId, cancellationToken);
+            if (!verdict.Allowed)
+            {
+                LogRefused(session.Id, request.TurnId, request.Origin);
+                return new TurnStart(null, IsDuplicate: false, Refusal: verdict);
+            }
+
             if (!string.IsNullOrEmpty(request.Message))
             {
                 var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
@@ -72,6 +82,7 @@ public sealed partial class TurnStarter(
                     // Attach to the turn the stored copy started — not to whatever turn the session ran last, which
                     // may be an earlier message's finished answer when the original has not recorded its turn yet.
                     LogDuplicate(session.Id, duplicate.TurnId);
+                    ReleaseUnstarted(session.UserId, request.TurnId);
                     return new TurnStart(duplicate.TurnId, IsDuplicate: true);
                 }
 
@@ -85,6 +96,7 @@ public sealed partial class TurnStarter(
                 // Only reachable without the write lock (Redis degraded): another send won the race. The message is
                 // stored, so attach to that turn rather than queue it a second time.
                 var winner = await registry.GetMetaAsync(session.Id);
+                ReleaseUnstarted(session.UserId, turnId);
                 return new TurnStart(winner?.TurnId, IsDuplicate: true);
             }
 
@@ -112,8 +124,15 @@ public sealed partial class TurnStarter(
             // Nobody will ever run this turn: end it now so the session is not stuck as running.
             LogEnqueueFailed(exception, session.Id, turnId);
             await registry.MarkCompletedAsync(session.Id, turnId, "The turn could not be queued. Please try again.");
+            ReleaseUnstarted(session.UserId, turnId);
         }
     }
+
+    /// <summary>
+    /// An admitted turn that will not run gives its reservation back (in the background: the caller's answer does
+    /// not depend on it, and the reservation lapses on its own if the call fails).
+    /// </summary>
+    private void ReleaseUnstarted(string userId, Guid turnId) => _ = admission.ReleaseAsync(userId, turnId);
 
     /// <summary>
     /// The stored message this send repeats, when the session's trailing block of <paramref name="role"/> messages
@@ -170,6 +189,9 @@ public sealed partial class TurnStarter(
             LogWriteLockUnavailable(exception, sessionId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage refused turn {TurnId} ({Origin}) of session {SessionId}")]
+    private partial void LogRefused(Guid sessionId, Guid turnId, string origin);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate message for session {SessionId}; re-attaching to turn {TurnId}")]
     private partial void LogDuplicate(Guid sessionId, Guid? turnId);

@@ -17,7 +17,8 @@ public static class StreamApi
 {
     /// <summary>
     /// Starts a turn and streams it, or — when a turn is already running — queues the message for that turn (202).
-    /// The order matters: busy check, then cost admission, then attachments, then the idempotent append.
+    /// The order matters: busy check, then attachments, then the starter's cost admission and idempotent append (a
+    /// refused turn is a 429 carrying usage's text and stores nothing).
     /// </summary>
     public static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> StartOrQueue(
         Guid sessionId, StreamChatRequest request, ClaimsPrincipal user, [AsParameters] ChatServices services,
@@ -47,12 +48,6 @@ public static class StreamApi
         }
 
         var turnId = Guid.NewGuid();
-        var admission = await services.Usage.CheckAsync(userId, turnId, cancellationToken);
-        if (!admission.Allowed)
-        {
-            return TypedResults.Problem(detail: admission.Detail ?? "Usage limit reached.", statusCode: StatusCodes.Status429TooManyRequests);
-        }
-
         var message = request.Message;
         IReadOnlyList<Guid>? fileIds = null;
         if (request.FileIds is { Count: > 0 })
@@ -68,10 +63,9 @@ public static class StreamApi
         var start = await services.Starter.StartAsync(session, new TurnRequest(
             turnId, message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
             request.Context, fileIds, arrival), cancellationToken);
-        if (start.TurnId != turnId)
+        if (start.Refusal is { } refusal)
         {
-            // No turn of this request's own will run (duplicate, or another send won): give back its reservation.
-            _ = services.Usage.ReleaseAsync(userId, turnId);
+            return TypedResults.Problem(detail: refusal.RefusalText, statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         if (start.SessionBusy)

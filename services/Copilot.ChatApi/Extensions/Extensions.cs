@@ -6,7 +6,6 @@ using Copilot.ChatApi.History;
 using Copilot.ChatApi.InternalTurns;
 using Copilot.ChatApi.Sessions;
 using Copilot.ChatApi.Telemetry;
-using Copilot.ChatApi.Usage;
 using Copilot.ChatApi.Users;
 using Copilot.Messaging;
 using MassTransit;
@@ -39,16 +38,6 @@ public static class Extensions
         builder.Services.AddSingleton<TurnReplySender>();
         builder.Services.AddSingleton<UserSeenReporter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TurnReplySender>());
-        // On chat's hot path: one quick attempt, then fail open — never retries that would stall every send.
-#pragma warning disable EXTEXP0001 // The only API that opts one client out of ConfigureHttpClientDefaults' handler.
-        builder.Services.AddHttpClient<UsageAdmissionClient>(http =>
-            {
-                http.BaseAddress = new Uri("http://usage");
-                http.Timeout = TimeSpan.FromSeconds(2);
-            })
-            .RemoveAllResilienceHandlers()
-            .AddInternalApiKey();
-#pragma warning restore EXTEXP0001
         return builder;
     }
 
