@@ -26,6 +26,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: gateway, changeOrigin: true },
       '/dev': { target: gateway, changeOrigin: true },
+      // Only the config: /auth/callback is a page of this app.
+      '/auth/config': { target: gateway, changeOrigin: true },
     },
   },
 });

@@ -60,8 +60,9 @@ public static class CopilotApplication
             .WithReference(chatDb).WithReference(redis).WithReference(rabbitmq).WithReference(usage)
             .WaitFor(chatDb).WaitFor(redis).WaitFor(rabbitmq).WaitFor(usage);
 
+        // usage: every turn the executor starts or continues is admitted, and every model round checked, there.
         var executor = AddService("copilot-executor", "services/Copilot.Executor")
-            .WithReference(chatDb).WithReference(redis).WithReference(rabbitmq)
+            .WithReference(chatDb).WithReference(redis).WithReference(rabbitmq).WithReference(usage)
             .WaitFor(chatApi)
             .WithReplicas(2);
         foreach (var (name, value) in providerSettings)

@@ -1,6 +1,7 @@
 using Copilot.Gateway.Apis;
 using Copilot.Gateway.Extensions;
 using Copilot.Gateway.Security;
+using Copilot.Gateway.SignIn;
 using Copilot.Gateway.WebClient;
 using Copilot.ServiceDefaults.Problems;
 
@@ -31,6 +32,7 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapDevelopmentTokenApi();
+app.MapAuthConfigApi();
 app.MapReverseProxy();
 app.MapWebClientFallback();
 

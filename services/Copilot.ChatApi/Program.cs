@@ -1,6 +1,7 @@
 using Copilot.ChatApi.Apis;
 using Copilot.ChatApi.Extensions;
 using Copilot.ChatApi.InternalTurns;
+using Copilot.ChatApi.Users;
 using Copilot.ServiceDefaults.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ var app = builder.Build();
 app.UseCopilotProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseUserSeenReports();
 
 app.MapDefaultEndpoints();
 app.MapChatApi();

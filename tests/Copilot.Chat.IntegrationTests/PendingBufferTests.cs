@@ -1,5 +1,7 @@
 using Copilot.Chat.Pending;
 using Copilot.Chat.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace Copilot.Chat.IntegrationTests;
 
@@ -114,5 +116,21 @@ public sealed class PendingBufferTests(ChatStateFixture state) : IClassFixture<C
         last.Should().Be(PendingBuffer.CallLimit + 1);
         var ttl = await state.Redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.PendingCalls(user));
         ttl!.Value.Should().BeLessThanOrEqualTo(PendingBuffer.CallWindow);
+    }
+
+    [Fact]
+    public async Task The_queue_call_limit_fails_open_when_Redis_cannot_be_reached()
+    {
+        // Nothing listens on port 1: every command fails fast instead of waiting for a server.
+        var unreachable = ConfigurationOptions.Parse("127.0.0.1:1");
+        unreachable.AbortOnConnectFail = false;
+        unreachable.ConnectTimeout = 200;
+        unreachable.BacklogPolicy = BacklogPolicy.FailFast;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(unreachable);
+        var pending = new PendingBuffer(redis, NullLogger<PendingBuffer>.Instance);
+
+        var count = await pending.CountQueueCallAsync("user-without-redis");
+
+        count.Should().Be(0, "a rate limiter that cannot count must not take chat down with it");
     }
 }

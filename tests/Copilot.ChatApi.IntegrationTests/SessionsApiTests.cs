@@ -114,6 +114,40 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     }
 
     [Fact]
+    public async Task The_session_detail_totals_the_tokens_of_every_model_call()
+    {
+        using var user = ChatUser.New(fixture);
+        var session = await user.CreateSessionAsync();
+
+        var empty = await user.GetSessionAsync(session);
+        empty.GetProperty("total_prompt_tokens").GetInt64().Should().Be(0);
+        await user.ChatAsync(session, "count my tokens [sim:ttft=0]");
+        var afterOne = await EventuallyAsync(user, session, detail => detail.GetProperty("total_completion_tokens").GetInt64() > 0);
+        await user.ChatAsync(session, "and again [sim:ttft=0]");
+        var firstPrompt = afterOne.GetProperty("total_prompt_tokens").GetInt64();
+        var afterTwo = await EventuallyAsync(user, session, detail => detail.GetProperty("total_prompt_tokens").GetInt64() > firstPrompt);
+
+        firstPrompt.Should().BePositive();
+        afterTwo.GetProperty("total_completion_tokens").GetInt64().Should().BeGreaterThan(afterOne.GetProperty("total_completion_tokens").GetInt64());
+    }
+
+    private static async Task<JsonElement> EventuallyAsync(ChatUser user, Guid session, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var detail = await user.GetSessionAsync(session);
+            if (condition(detail))
+            {
+                return detail;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "the usage event reaches chat-api within seconds");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_session_and_a_malformed_id_are_both_404()
     {
         using var user = ChatUser.New(fixture);

@@ -218,7 +218,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
 
         var stored = (await user.GetSessionAsync(session)).GetProperty("messages")[0].GetProperty("content").GetString();
         stored.Should().Be("summarise this [sim:ttft=0]\n\n[Attached files]\n"
-            + $"- data.csv (text/csv, 0 KB), file_id={id}\n"
+            + $"- data.csv (text/csv, 0.0 KB), file_id={id}\n"
             + "Use read_workspace_file with the file_id to access file contents.");
     }
 }

@@ -60,10 +60,11 @@ public sealed class UsageLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_admin_sees_raw_microdollars_and_a_tier_change_moves_the_limit_at_once()
+    public async Task An_admin_finds_a_user_who_only_chatted_and_a_tier_change_moves_the_limit_at_once_and_reaches_billing()
     {
         var userId = $"tiered-{Guid.NewGuid():N}";
-        using var user = _stack.CreateClient(userId);
+        var email = $"{userId}@example.com";
+        using var user = _stack.CreateClientWithEmail(userId, email);
         using var admin = _stack.CreateClient($"admin-{Guid.NewGuid():N}", "admin");
         var session = await CreateSessionAsync(user);
         await ChatAsync(user, session, "spend [sim:ttft=0]");
@@ -74,13 +75,28 @@ public sealed class UsageLimitTests : IAsyncLifetime
         before.GetProperty("daily_cost_used_microdollars").GetInt64().Should().Be(used);
         (await user.GetAsync("/api/copilot/admin/rate_limit?user_id=" + userId)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
-        // Tiers are set for users billing knows; a user becomes known with their first billing call.
-        (await user.GetAsync("/api/credits")).EnsureSuccessStatusCode();
+        // Only chat-api has seen this user: its UserSeen report gave billing the account, with the token's email.
+        await Eventually(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}"))
+            .GetProperty("user_email").GetString() == email, "billing to learn the user's email from chat-api");
+        var byEmail = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?email={Uri.EscapeDataString(email)}");
+        byEmail.GetProperty("user_id").GetString().Should().Be(userId);
         (await admin.PostAsJsonAsync("/api/copilot/admin/rate_limit/tier", new { user_id = userId, tier = "ENTERPRISE" })).EnsureSuccessStatusCode();
 
         var after = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
         after.GetProperty("tier").GetString().Should().Be("ENTERPRISE");
         after.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(50 * 60);
+        (await user.GetFromJsonAsync<JsonElement>("/api/credits/subscription")).GetProperty("tier").GetString()
+            .Should().Be("ENTERPRISE", "billing holds the tier the admin set through usage");
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, what);
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<long> WaitUntilCountedAsync(HttpClient admin, string userId)

@@ -11,7 +11,7 @@ public sealed class CopilotStackOptions
 
     public bool WithGateway { get; set; }
 
-    /// <summary>Without usage, chat-api's admission check fails open (as it does when usage is down).</summary>
+    /// <summary>Without usage, every admission and round check fails open (as it does when usage is down).</summary>
     public bool WithUsage { get; set; } = true;
 
     /// <summary>Billing (own database, payments off) for credits and tiers; routed by the gateway when both run.</summary>
@@ -63,6 +63,9 @@ public sealed class CopilotStack : IAsyncDisposable
 
     public ServiceProcess? Billing { get; private set; }
 
+    /// <summary>Billing's own database (when billing runs), for tests that wait on its webhook inbox.</summary>
+    public string? BillingDatabase { get; private set; }
+
     /// <summary>The public entry: the gateway when running, else the first chat-api.</summary>
     public Uri EntryAddress => (Gateway ?? ChatApis[0]).BaseAddress;
 
@@ -87,10 +90,15 @@ public sealed class CopilotStack : IAsyncDisposable
     /// <summary>An HTTP client to the entry address carrying a bearer token for <paramref name="userId"/>.</summary>
     public HttpClient CreateClient(string userId, params string[] roles) => CreateClient(EntryAddress, userId, roles);
 
-    public static HttpClient CreateClient(Uri baseAddress, string userId, params string[] roles)
+    public static HttpClient CreateClient(Uri baseAddress, string userId, params string[] roles) => CreateClient(baseAddress, TestTokens.For(userId, roles));
+
+    /// <summary>A client whose token also carries an <c>email</c> claim, as the identity provider's tokens do.</summary>
+    public HttpClient CreateClientWithEmail(string userId, string email) => CreateClient(EntryAddress, TestTokens.WithEmail(userId, email));
+
+    private static HttpClient CreateClient(Uri baseAddress, string token)
     {
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(userId, roles));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
@@ -98,7 +106,7 @@ public sealed class CopilotStack : IAsyncDisposable
     public async Task<ServiceProcess> StartExecutorAsync(CopilotStackOptions options, int replica)
     {
         var executor = await StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{replica}",
-            Services(("llm-sim", [LlmSim])));
+            Services(("llm-sim", [LlmSim]), ("usage", Usage is null ? [] : [Usage])));
         Executors = [.. Executors, executor];
         return executor;
     }
@@ -116,15 +124,16 @@ public sealed class CopilotStack : IAsyncDisposable
         var others = Enumerable.Range(1, options.ChatApiReplicas - 1)
             .Select(i => StartAsync(options, "services/Copilot.ChatApi", $"chat-api-{i}", Services(("usage", usageReplicas))));
         var executors = Enumerable.Range(0, options.ExecutorReplicas)
-            .Select(i => StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{i}", Services(("llm-sim", [LlmSim]))));
+            .Select(i => StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{i}", Services(("llm-sim", [LlmSim]), ("usage", usageReplicas))));
         var rest = await Task.WhenAll(others.Concat(executors));
         ChatApis = [first, .. rest.Take(options.ChatApiReplicas - 1)];
         Executors = [.. rest.Skip(options.ChatApiReplicas - 1)];
 
         if (options.WithBilling)
         {
+            BillingDatabase = await Infrastructure.CreateDatabaseAsync("billing");
             Billing = await StartAsync(options, "services/Copilot.Billing", "billing",
-                new Dictionary<string, string> { ["ConnectionStrings__billing"] = await Infrastructure.CreateDatabaseAsync("billing") });
+                new Dictionary<string, string> { ["ConnectionStrings__billing"] = BillingDatabase });
         }
 
         if (options.WithGateway)

@@ -16,15 +16,19 @@ public static class TestTokens
 
     public static string For(string userId, params string[] roles) => Create(userId, roles, SigningKey, DateTime.UtcNow.AddHours(1));
 
+    public static string WithEmail(string userId, string email) =>
+        Create(userId, [], SigningKey, DateTime.UtcNow.AddHours(1), extraClaims: [new Claim("email", email)]);
+
     /// <summary>A well-formed token that must be rejected (wrong key or already expired).</summary>
     public static string Forged(string userId) => Create(userId, [], SigningKey + "-not-the-key", DateTime.UtcNow.AddHours(1));
 
     public static string Expired(string userId) => Create(userId, [], SigningKey, DateTime.UtcNow.AddMinutes(-10), DateTime.UtcNow.AddHours(-1));
 
-    private static string Create(string userId, string[] roles, string key, DateTime expires, DateTime? notBefore = null)
+    private static string Create(string userId, string[] roles, string key, DateTime expires, DateTime? notBefore = null, Claim[]? extraClaims = null)
     {
         var claims = new List<Claim> { new("sub", userId) };
         claims.AddRange(roles.Select(role => new Claim("role", role)));
+        claims.AddRange(extraClaims ?? []);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,

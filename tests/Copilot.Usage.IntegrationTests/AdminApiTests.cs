@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Copilot.Contracts;
 using Copilot.Usage.IntegrationTests.Support;
 
 namespace Copilot.Usage.IntegrationTests;
@@ -95,6 +96,23 @@ public sealed class AdminApiTests(UsageFixture fixture) : IDisposable
         tier.GetProperty("tier").GetString().Should().Be("PRO");
         (await GetRateLimitAsync(_admin, $"user_id={userId}")).GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(5 * UsageFixture.DailyLimit);
         (await internalClient.GetFromJsonAsync<JsonElement>($"/internal/usage/{userId}/admission")).GetProperty("allowed").GetBoolean().Should().BeTrue();
+        fixture.Billing.Accounts[userId].Tier.Should().Be(SubscriptionTier.Pro, "billing holds the canonical tier");
+    }
+
+    [Fact]
+    public async Task A_tier_change_billing_does_not_confirm_is_503_and_changes_nothing()
+    {
+        var userId = await NewAccountAsync();
+        fixture.Billing.UnansweredTierChanges[userId] = true;
+
+        var set = await _admin.PostAsJsonAsync("/api/copilot/admin/rate_limit/tier", new { user_id = userId, tier = "BUSINESS" });
+
+        await ShouldBeProblemAsync(set, HttpStatusCode.ServiceUnavailable,
+            "Failed to set tier: billing did not confirm the change in time. It may still take effect shortly; check the tier before retrying (a repeat is safe).");
+        (await fixture.Db.KeyExistsAsync($"copilot:tier:{userId}")).Should().BeFalse("usage writes the tier only once billing confirmed it");
+        var limits = await GetRateLimitAsync(_admin, $"user_id={userId}");
+        limits.GetProperty("tier").GetString().Should().Be("FREE");
+        limits.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(UsageFixture.DailyLimit);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,13 +28,19 @@ public static class InternalApiKey
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser());
-        builder.Services.AddTransient<InternalApiKeyDelegatingHandler>();
+        builder.Services.TryAddTransient<InternalApiKeyDelegatingHandler>();
         return builder;
     }
 
-    /// <summary>Adds the internal credential to every request of an HttpClient that calls another service's internal API.</summary>
-    public static IHttpClientBuilder AddInternalApiKey(this IHttpClientBuilder builder) =>
-        builder.AddHttpMessageHandler<InternalApiKeyDelegatingHandler>();
+    /// <summary>
+    /// Adds the internal credential to every request of an HttpClient that calls another service's internal API; works
+    /// in a service that serves no internal endpoint of its own (the executor calling usage).
+    /// </summary>
+    public static IHttpClientBuilder AddInternalApiKey(this IHttpClientBuilder builder)
+    {
+        builder.Services.TryAddTransient<InternalApiKeyDelegatingHandler>();
+        return builder.AddHttpMessageHandler<InternalApiKeyDelegatingHandler>();
+    }
 
     internal static bool Matches(string? presented, string? expected) =>
         !string.IsNullOrEmpty(expected) && presented is not null

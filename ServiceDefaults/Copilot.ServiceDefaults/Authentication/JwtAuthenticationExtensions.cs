@@ -20,6 +20,10 @@ public static class JwtAuthenticationExtensions
             .ValidateDataAnnotations()
             .Validate(options => !string.IsNullOrEmpty(options.Authority) || Encoding.UTF8.GetByteCount(options.SigningKey ?? "") >= 32,
                 "Jwt:Authority or a Jwt:SigningKey of at least 32 bytes is required.")
+            // Checked here, at start, rather than by JwtBearer on the first request.
+            .Validate(options => string.IsNullOrEmpty(options.Authority) || !options.RequireHttpsMetadata
+                    || options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+                "Jwt:Authority must be an https URL unless Jwt:RequireHttpsMetadata is false.")
             .ValidateOnStart();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -29,7 +33,7 @@ public static class JwtAuthenticationExtensions
                 var jwt = jwtOptions.Value;
                 bearer.MapInboundClaims = false;
                 bearer.Authority = string.IsNullOrEmpty(jwt.Authority) ? null : jwt.Authority;
-                bearer.RequireHttpsMetadata = false;
+                bearer.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Issuer,

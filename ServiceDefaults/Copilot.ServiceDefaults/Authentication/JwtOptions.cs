@@ -18,6 +18,12 @@ public sealed class JwtOptions
 
     public string? Authority { get; set; }
 
+    /// <summary>
+    /// Whether the authority's metadata and keys must come over https. Only a local test provider (plain http on
+    /// loopback) turns this off; a deployment keeps it on.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>HMAC-SHA256 key, at least 32 bytes once UTF-8 encoded.</summary>
     public string? SigningKey { get; set; }
 }

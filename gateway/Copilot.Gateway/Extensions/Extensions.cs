@@ -1,5 +1,6 @@
 using Copilot.ServiceDefaults;
 using Copilot.Gateway.Security;
+using Copilot.Gateway.SignIn;
 using Copilot.Gateway.Telemetry;
 using Copilot.Gateway.WebClient;
 using Copilot.ServiceDefaults.Authentication;
@@ -20,6 +21,7 @@ public static class Extensions
         builder.AddEdgeCors();
         builder.AddAnonymousRateLimiting();
         builder.AddSecurityHeaders();
+        builder.AddOidcSignIn();
         builder.AddWebClient();
 
         builder.Services.AddReverseProxy()

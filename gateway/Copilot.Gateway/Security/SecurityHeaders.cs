@@ -1,3 +1,4 @@
+using Copilot.Gateway.SignIn;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Gateway.Security;
@@ -8,6 +9,8 @@ namespace Copilot.Gateway.Security;
 /// </summary>
 public static class SecurityHeaders
 {
+    private const string ConnectSrc = "connect-src";
+
     public static IHostApplicationBuilder AddSecurityHeaders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.SectionName);
@@ -17,9 +20,10 @@ public static class SecurityHeaders
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<SecurityHeadersOptions>>().Value;
+        var oidc = app.Services.GetRequiredService<IOptions<OidcOptions>>().Value;
         (string Name, string Value)[] headers =
         [
-            ("Content-Security-Policy", options.ContentSecurityPolicy),
+            ("Content-Security-Policy", WithConnectSource(options.ContentSecurityPolicy, oidc.AuthorityOrigin)),
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", options.ReferrerPolicy),
             // For browsers that predate CSP's frame-ancestors.
@@ -45,5 +49,31 @@ public static class SecurityHeaders
             return next(context);
         });
         return app;
+    }
+
+    /// <summary>
+    /// The web client fetches the OIDC provider's discovery document and token endpoint itself, so the provider's
+    /// origin joins <c>connect-src</c> (added when the policy has none, which would otherwise fall back to default-src).
+    /// </summary>
+    public static string WithConnectSource(string policy, string? origin)
+    {
+        if (string.IsNullOrEmpty(policy) || string.IsNullOrEmpty(origin))
+        {
+            return policy;
+        }
+
+        var directives = policy.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var index = directives.FindIndex(directive => directive.Equals(ConnectSrc, StringComparison.OrdinalIgnoreCase)
+            || directive.StartsWith(ConnectSrc + " ", StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            directives.Add($"{ConnectSrc} 'self' {origin}");
+        }
+        else
+        {
+            directives[index] = $"{directives[index]} {origin}";
+        }
+
+        return string.Join("; ", directives);
     }
 }

@@ -7,8 +7,8 @@ public sealed class SecurityHeadersOptions
 
     /// <summary>
     /// Fits the built web client: scripts, styles and API calls from this origin only (Vite emits no inline code and
-    /// React sets styles through the CSSOM), no plugins, and no framing. An OIDC provider's origin goes into
-    /// <c>connect-src</c> when one is configured.
+    /// React sets styles through the CSSOM), no plugins, and no framing. The OIDC provider's origin
+    /// (<c>Oidc:Authority</c>) is added to <c>connect-src</c> when one is configured.
     /// </summary>
     public string ContentSecurityPolicy { get; set; } =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +

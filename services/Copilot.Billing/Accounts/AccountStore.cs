@@ -3,9 +3,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Copilot.Billing.Accounts;
 
-/// <summary>Accounts are created lazily, on a user's first authenticated request.</summary>
+/// <summary>
+/// Accounts are created lazily: when chat-api reports a user it has seen (<c>UserSeen</c>), on the user's first billing
+/// request, or with an admin tier change.
+/// </summary>
 public sealed class AccountStore(BillingDbContext db, TimeProvider time)
 {
+    /// <summary>The column sizes of <c>billing_accounts</c>.</summary>
+    public const int MaxUserIdLength = 200;
+
+    public const int MaxEmailLength = 320;
+
     /// <summary>
     /// The caller's account, created if missing. The token's email (when it has one) is kept current, since Stripe
     /// customers are created with it and admins search by it.

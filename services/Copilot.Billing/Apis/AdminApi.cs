@@ -23,8 +23,6 @@ public sealed record AdminAccountResponse(
 /// <summary>Administrator operations (role <c>admin</c>): direct tier changes (the only way to ENTERPRISE) and credit grants.</summary>
 public static class AdminApi
 {
-    private const int MaxUserIdLength = 200;
-
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder credits)
     {
         var admin = credits.MapGroup("/admin").RequireAuthorization(JwtAuthenticationExtensions.AdminPolicy);
@@ -34,20 +32,16 @@ public static class AdminApi
         return credits;
     }
 
-    /// <summary>
-    /// Stripe stays the source of truth for subscribers: a later subscription webhook re-syncs a PRO/BUSINESS override,
-    /// but never an ENTERPRISE one.
-    /// </summary>
+    /// <summary>The same change as usage's admin route sends with <c>SetSubscriptionTier</c>; see <see cref="AdminTierChanges"/>.</summary>
     public static async Task<Results<Ok<AdminTierResponse>, ProblemHttpResult>> SetTier(
-        AdminTierRequest request, AccountStore accounts, SubscriptionChanges changes, CancellationToken cancellationToken)
+        AdminTierRequest request, AdminTierChanges changes, CancellationToken cancellationToken)
     {
         if (!IsValidUserId(request.UserId) || !TierNames.TryParse(request.Tier, out var tier))
         {
             return Problems.Validation("user_id and a tier of FREE, PRO, BUSINESS or ENTERPRISE are required");
         }
 
-        await accounts.GetOrCreateAsync(request.UserId!, null, cancellationToken);
-        await changes.SetDirectlyAsync(request.UserId!, tier, cancellationToken);
+        await changes.SetAsync(request.UserId!, tier, cancellationToken);
         return TypedResults.Ok(new AdminTierResponse(request.UserId!, TierNames.ToWire(tier)));
     }
 
@@ -79,5 +73,5 @@ public static class AdminApi
             account.PendingTier is { } pending ? TierNames.ToWire(pending) : null, account.PendingTierEffectiveAt));
     }
 
-    private static bool IsValidUserId(string? userId) => !string.IsNullOrWhiteSpace(userId) && userId.Length <= MaxUserIdLength;
+    private static bool IsValidUserId(string? userId) => !string.IsNullOrWhiteSpace(userId) && userId.Length <= AccountStore.MaxUserIdLength;
 }

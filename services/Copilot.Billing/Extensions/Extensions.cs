@@ -32,6 +32,8 @@ public static class Extensions
             bus.AddConsumer<RefundCreditsConsumer, RefundCreditsConsumerDefinition>();
             bus.AddConsumer<GetSubscriptionTierConsumer, GetSubscriptionTierConsumerDefinition>();
             bus.AddConsumer<FindAccountsConsumer>();
+            bus.AddConsumer<SetSubscriptionTierConsumer, SetSubscriptionTierConsumerDefinition>();
+            bus.AddConsumer<UserSeenConsumer, UserSeenConsumerDefinition>();
         });
 
         var connectionString = builder.Configuration.GetConnectionString("billing")
@@ -57,6 +59,7 @@ public static class Extensions
         builder.Services.AddScoped<StripeSubscriptions>();
         builder.Services.AddScoped<SubscriptionSync>();
         builder.Services.AddScoped<SubscriptionChanges>();
+        builder.Services.AddScoped<AdminTierChanges>();
         builder.Services.AddScoped<SubscriptionStatusBuilder>();
         builder.Services.AddSingleton<PendingChangeLookup>();
         builder.Services.AddScoped<StripeEventInbox>();

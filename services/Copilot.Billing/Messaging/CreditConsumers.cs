@@ -1,3 +1,4 @@
+using Copilot.Billing.Accounts;
 using Copilot.Billing.Credits;
 using Copilot.Billing.Data;
 using Copilot.Contracts;
@@ -43,10 +44,7 @@ internal static class CreditRequests
     /// <summary>A malformed request is a caller bug: it faults (the requester sees the fault) and is not retried.</summary>
     public static void Validate(string userId, long amountCents, string idempotencyKey)
     {
-        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
-        {
-            throw new ArgumentException("UserId is required (at most 200 characters).", nameof(userId));
-        }
+        ValidateUserId(userId);
 
         if (amountCents <= 0)
         {
@@ -56,6 +54,14 @@ internal static class CreditRequests
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 150)
         {
             throw new ArgumentException("IdempotencyKey is required (at most 150 characters).", nameof(idempotencyKey));
+        }
+    }
+
+    public static void ValidateUserId(string userId)
+    {
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > AccountStore.MaxUserIdLength)
+        {
+            throw new ArgumentException($"UserId is required (at most {AccountStore.MaxUserIdLength} characters).", nameof(userId));
         }
     }
 

@@ -105,10 +105,13 @@ public sealed partial class SubscriptionChanges(
         return session.Url;
     }
 
-    /// <summary>Sets the tier without Stripe (payment disabled, admin-granted tiers, admin overrides) and clears any pending change.</summary>
-    public async Task SetDirectlyAsync(string userId, SubscriptionTier tier, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the tier without Stripe (payment disabled, admin-granted tiers, admin overrides) and clears any pending change.
+    /// Returns the instant of the change, taken under the account's lock (the <see cref="SubscriptionTierChanged"/> carries it).
+    /// </summary>
+    public async Task<DateTimeOffset> SetDirectlyAsync(string userId, SubscriptionTier tier, CancellationToken cancellationToken)
     {
-        await db.InTransactionAsync(async ct =>
+        var effectiveAt = await db.InTransactionAsync(async ct =>
         {
             var account = await db.LockAccountAsync(userId, ct) ?? throw new InvalidOperationException($"Billing account {userId} does not exist.");
             var now = time.GetUtcNow();
@@ -116,11 +119,12 @@ public sealed partial class SubscriptionChanges(
             account.PendingTier = null;
             account.PendingTierEffectiveAt = null;
             account.UpdatedAt = now;
-            return true;
+            return now;
         }, cancellationToken);
         outbox.Pulse();
         pendingLookup.Invalidate(userId);
         LogSetDirectly(logger, userId, tier);
+        return effectiveAt;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released the pending subscription change of user {UserId}")]

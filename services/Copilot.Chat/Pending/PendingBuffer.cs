@@ -42,7 +42,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
         {
             await _db.PublishAsync(RedisKeys.PendingNotify(sessionId), "1", CommandFlags.FireAndForget);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
             // The wake-up is a hint; the message is safely queued either way.
             LogNotifyFailed(exception, sessionId);
@@ -63,7 +63,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
             {
                 await PushAsync(sessionId, message);
             }
-            catch (RedisException exception)
+            catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
             {
                 LogRequeueFailed(exception, sessionId);
             }
@@ -88,7 +88,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
         {
             return (long)await _db.ScriptEvaluateAsync(CountCallScript, [RedisKeys.PendingCalls(userId)], [(long)CallWindow.TotalSeconds]);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
             LogRateCheckFailed(exception, userId);
             return 0;

@@ -37,4 +37,7 @@ public static class RedisKeys
 
     /// <summary>Counter: how many follow-ups a user queued in the current minute, across sessions.</summary>
     public static RedisKey PendingCalls(string userId) => $"copilot:pending:calls:{userId}";
+
+    /// <summary>Marker: an <c>LlmUsageRecorded</c> was added to its session's token totals (redelivery dedupe).</summary>
+    public static RedisKey SessionTokensCounted(Guid usageId) => $"copilot:session_tokens:seen:{usageId:N}";
 }

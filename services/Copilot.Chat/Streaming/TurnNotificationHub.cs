@@ -11,7 +11,7 @@ namespace Copilot.Chat.Streaming;
 /// SSE clients therefore cost no Redis connection each and no polling; the multiplexer's single subscriber
 /// connection carries every notification.
 /// </summary>
-public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, ILogger<TurnNotificationHub> logger)
+public sealed partial class TurnNotificationHub : IDisposable
 {
     private const int ReaderBufferSize = 1024;
 
@@ -20,6 +20,47 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
 
     private readonly ConcurrentDictionary<Guid, TurnTopic> _topics = new();
     private readonly Lock _gate = new();
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ILogger<TurnNotificationHub> _logger;
+
+    public TurnNotificationHub(IConnectionMultiplexer redis, ILogger<TurnNotificationHub> logger)
+    {
+        _redis = redis;
+        _logger = logger;
+        redis.ConnectionFailed += OnSubscriptionInterrupted;
+        redis.ConnectionRestored += OnSubscriptionInterrupted;
+    }
+
+    public void Dispose()
+    {
+        _redis.ConnectionFailed -= OnSubscriptionInterrupted;
+        _redis.ConnectionRestored -= OnSubscriptionInterrupted;
+    }
+
+    /// <summary>
+    /// Pub/sub is fire-and-forget: whatever was published while the subscriber connection was down is gone, and the
+    /// next live chunk would then be accepted past the hole. Every listener is told to re-read from the stream,
+    /// which holds everything, once at the break and once when the connection is back.
+    /// </summary>
+    private void OnSubscriptionInterrupted(object? sender, ConnectionFailedEventArgs args)
+    {
+        if (args.ConnectionType != ConnectionType.Subscription)
+        {
+            return;
+        }
+
+        TurnListener[] listeners;
+        lock (_gate)
+        {
+            listeners = [.. _topics.Values.SelectMany(topic => topic.Listeners)];
+        }
+
+        LogSubscriptionInterrupted(args.EndPoint?.ToString(), listeners.Length);
+        foreach (var listener in listeners)
+        {
+            listener.MarkGap();
+        }
+    }
 
     /// <summary>Starts receiving a turn's live chunks. Dispose the listener to stop.</summary>
     public async Task<TurnListener> ListenAsync(Guid turnId)
@@ -36,7 +77,7 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
             topic.Listeners.Add(listener);
         }
 
-        await topic.EnsureSubscribedAsync(redis.GetSubscriber(), this);
+        await topic.EnsureSubscribedAsync(_redis.GetSubscriber(), this);
         return listener;
     }
 
@@ -57,7 +98,7 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
 
     /// <summary>Ends every reader of the turn, in every process (the turn itself keeps running).</summary>
     public Task DisconnectListenersAsync(Guid turnId) =>
-        redis.GetSubscriber().PublishAsync(RedisKeys.TurnNotify(turnId), DisconnectPayload);
+        _redis.GetSubscriber().PublishAsync(RedisKeys.TurnNotify(turnId), DisconnectPayload);
 
     private void Dispatch(TurnTopic topic, string payload)
     {
@@ -92,6 +133,9 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
             return [.. topic.Listeners];
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis subscription to {EndPoint} interrupted or restored; {Listeners} stream reader(s) re-read from Redis")]
+    private partial void LogSubscriptionInterrupted(string? endPoint, int listeners);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring malformed chunk notification for turn {TurnId}")]
     private partial void LogMalformedNotification(Guid turnId);
@@ -135,7 +179,7 @@ public sealed partial class TurnNotificationHub(IConnectionMultiplexer redis, IL
     }
 }
 
-/// <summary>A reader's live feed of one turn. If it ever falls behind and drops entries, <see cref="Overflowed"/> tells it to re-read from Redis.</summary>
+/// <summary>A reader's live feed of one turn. If it may have missed entries (it fell behind, or the subscription broke), <see cref="TakeOverflow"/> tells it to re-read from Redis.</summary>
 public sealed class TurnListener(TurnNotificationHub hub, Guid turnId, Channel<StreamEntry> channel) : IDisposable
 {
     private int _overflowed;
@@ -154,9 +198,12 @@ public sealed class TurnListener(TurnNotificationHub hub, Guid turnId, Channel<S
     {
         if (!channel.Writer.TryWrite(entry))
         {
-            Interlocked.Exchange(ref _overflowed, 1);
+            MarkGap();
         }
     }
+
+    /// <summary>Live entries may have been missed: the reader re-reads from Redis before trusting the next one.</summary>
+    internal void MarkGap() => Interlocked.Exchange(ref _overflowed, 1);
 
     internal void Disconnect()
     {

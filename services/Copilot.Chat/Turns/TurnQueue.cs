@@ -7,8 +7,11 @@ namespace Copilot.Chat.Turns;
 /// <summary>A message for a session's turn, from any caller: the chat API, a sub-session tool, an internal service.</summary>
 public sealed record TurnQueueRequest(string Message, string Origin, CopilotPermissions? Permissions = null);
 
-/// <summary>What submitting a message did: started (or re-attached to) a turn, or queued it for the running one.</summary>
-public sealed record TurnSubmission(Guid SessionId, Guid? TurnId, bool Queued, int PendingBufferLength);
+/// <summary>
+/// What submitting a message did: started (or re-attached to) a turn, queued it for the running one, or nothing
+/// because usage refused the turn (<see cref="Refusal"/>).
+/// </summary>
+public sealed record TurnSubmission(Guid SessionId, Guid? TurnId, bool Queued, int PendingBufferLength, TurnAdmission? Refusal = null);
 
 /// <summary>
 /// The one path by which every caller runs a turn: a busy session gets the message in its pending buffer (drained
@@ -24,6 +27,11 @@ public sealed class TurnQueue(TurnStarter starter, PendingBuffer pending, TurnRe
         var start = await starter.StartAsync(session, new TurnRequest(
             Guid.NewGuid(), request.Message, IsUserMessage: true, ModelTiers.Standard, Mode: null, Context: null, FileIds: null,
             time.GetUtcNow(), request.Origin, request.Permissions), cancellationToken);
+        if (start.Refusal is { } refusal)
+        {
+            return new TurnSubmission(session.Id, null, Queued: false, PendingBufferLength: 0, refusal);
+        }
+
         return start.SessionBusy
             ? await QueueAsync(session.Id, new PendingMessage(request.Message, [], null, UnixSeconds()))
             : new TurnSubmission(session.Id, start.TurnId, Queued: false, PendingBufferLength: 0);
@@ -31,13 +39,20 @@ public sealed class TurnQueue(TurnStarter starter, PendingBuffer pending, TurnRe
 
     /// <summary>
     /// Submits, then waits up to <paramref name="timeout"/> for the session's turn to end. A queued message with no
-    /// time to wait returns at once; with time, the caller rides the running turn (which will drain the message).
+    /// time to wait returns at once; with time, the caller rides the running turn (which will drain the message). A
+    /// refused turn answers <see cref="SessionOutcome.Rejected"/> at once, with usage's reason.
     /// </summary>
-    public async Task<(SessionOutcome Outcome, SessionResult Result)> RunAsync(
+    public async Task<(SessionOutcome Outcome, SessionResult Result, TurnAdmission? Refusal)> RunAsync(
         ChatSession session, TurnQueueRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var submission = await SubmitAsync(session, request, cancellationToken);
-        return await WaitAsync(submission, session.UserId, timeout, cancellationToken);
+        if (submission.Refusal is { } refusal)
+        {
+            return (SessionOutcome.Rejected, SessionResult.Empty, refusal);
+        }
+
+        var (outcome, result) = await WaitAsync(submission, session.UserId, timeout, cancellationToken);
+        return (outcome, result, null);
     }
 
     public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(

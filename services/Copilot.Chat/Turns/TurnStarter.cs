@@ -11,10 +11,14 @@ using StackExchange.Redis;
 namespace Copilot.Chat.Turns;
 
 /// <summary>
-/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; or, when
-/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead).
+/// What a start request amounted to: a new turn; a duplicate that re-attaches to the turn already running; when
+/// another request started a turn first, <see cref="SessionBusy"/> (the caller queues the message instead); or, when
+/// usage refused the turn, <see cref="Refusal"/> (nothing was stored or started).
 /// </summary>
-public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false);
+public sealed record TurnStart(Guid? TurnId, bool IsDuplicate, bool SessionBusy = false, TurnAdmission? Refusal = null);
+
+/// <summary>A stored message that a send repeats, with the turn it started (none for rows stored before turn ids).</summary>
+public sealed record StoredDuplicate(Guid? TurnId);
 
 /// <summary>The input of one turn, as the HTTP layer validated it. <paramref name="TurnId"/> is chosen up front so the
 /// usage reservation, the stored user message and the turn all carry the same id.</summary>
@@ -31,8 +35,8 @@ public sealed record TurnRequest(
     CopilotPermissions? Permissions = null);
 
 /// <summary>
-/// Starts a turn: appends the message idempotently, records the running turn, and sends <see cref="RunCopilotTurn"/>
-/// to the executors.
+/// Starts a turn: asks usage to admit it, appends the message idempotently, records the running turn, and sends
+/// <see cref="RunCopilotTurn"/> to the executors.
 /// </summary>
 public sealed partial class TurnStarter(
     ChatDbContext db,
@@ -40,6 +44,7 @@ public sealed partial class TurnStarter(
     StreamRegistry registry,
     IConnectionMultiplexer redis,
     ISendEndpointProvider sendEndpoints,
+    ITurnAdmission admission,
     ILogger<TurnStarter> logger)
 {
     private static readonly TimeSpan WriteLockDuration = TimeSpan.FromSeconds(10);
@@ -61,15 +66,28 @@ public sealed partial class TurnStarter(
                 return new TurnStart(running.TurnId, IsDuplicate: false, SessionBusy: true);
             }
 
+            // Queued follow-ups above are not admitted here: they ride the running turn, whose rounds usage checks.
+            var verdict = await admission.AdmitAsync(session.UserId, request.TurnId, cancellationToken);
+            if (!verdict.Allowed)
+            {
+                LogRefused(session.Id, request.TurnId, request.Origin);
+                return new TurnStart(null, IsDuplicate: false, Refusal: verdict);
+            }
+
             if (!string.IsNullOrEmpty(request.Message))
             {
                 var role = request.IsUserMessage ? ChatRoles.User : ChatRoles.Assistant;
-                if (!await AppendUnlessDuplicateAsync(session.Id, request.TurnId, role, request.Message, cancellationToken))
+                if (await FindDuplicateAsync(session.Id, role, request.Message, cancellationToken) is { } duplicate)
                 {
-                    var current = await registry.GetMetaAsync(session.Id);
-                    LogDuplicate(session.Id, current?.TurnId);
-                    return new TurnStart(current?.TurnId, IsDuplicate: true);
+                    // Attach to the turn the stored copy started — not to whatever turn the session ran last, which
+                    // may be an earlier message's finished answer when the original has not recorded its turn yet.
+                    LogDuplicate(session.Id, duplicate.TurnId);
+                    ReleaseUnstarted(session.UserId, request.TurnId);
+                    return new TurnStart(duplicate.TurnId, IsDuplicate: true);
                 }
+
+                // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
+                await history.AppendAsync(session.Id, [new ChatMessage { Role = role, Content = request.Message, TurnId = request.TurnId }], cancellationToken);
             }
 
             var turnId = request.TurnId;
@@ -78,6 +96,7 @@ public sealed partial class TurnStarter(
                 // Only reachable without the write lock (Redis degraded): another send won the race. The message is
                 // stored, so attach to that turn rather than queue it a second time.
                 var winner = await registry.GetMetaAsync(session.Id);
+                ReleaseUnstarted(session.UserId, turnId);
                 return new TurnStart(winner?.TurnId, IsDuplicate: true);
             }
 
@@ -105,38 +124,32 @@ public sealed partial class TurnStarter(
             // Nobody will ever run this turn: end it now so the session is not stuck as running.
             LogEnqueueFailed(exception, session.Id, turnId);
             await registry.MarkCompletedAsync(session.Id, turnId, "The turn could not be queued. Please try again.");
+            ReleaseUnstarted(session.UserId, turnId);
         }
     }
 
     /// <summary>
-    /// Appends the message unless the session's trailing block of same-role messages already holds the same text
-    /// (an infrastructure retry of the same send). PostgreSQL is read directly, so the check is authoritative.
+    /// An admitted turn that will not run gives its reservation back (in the background: the caller's answer does
+    /// not depend on it, and the reservation lapses on its own if the call fails).
     /// </summary>
-    private async Task<bool> AppendUnlessDuplicateAsync(Guid sessionId, Guid turnId, string role, string content, CancellationToken cancellationToken)
-    {
-        if (await IsDuplicateAsync(sessionId, role, content, cancellationToken))
-        {
-            return false;
-        }
-
-        // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
-        await history.AppendAsync(sessionId, [new ChatMessage { Role = role, Content = content, TurnId = turnId }], cancellationToken);
-        return true;
-    }
+    private void ReleaseUnstarted(string userId, Guid turnId) => _ = admission.ReleaseAsync(userId, turnId);
 
     /// <summary>
-    /// True when the session's trailing block of <paramref name="role"/> messages already holds this text — the
-    /// same send arriving again. The same text after a reply is a new message ("yes" → answer → "yes").
+    /// The stored message this send repeats, when the session's trailing block of <paramref name="role"/> messages
+    /// already holds the same text — the same send arriving again. PostgreSQL is read directly, so the check is
+    /// authoritative. The same text after a reply is a new message ("yes" → answer → "yes").
     /// </summary>
-    public async Task<bool> IsDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
+    public async Task<StoredDuplicate?> FindDuplicateAsync(Guid sessionId, string role, string content, CancellationToken cancellationToken)
     {
         var trailing = await db.Messages.AsNoTracking()
             .Where(m => m.SessionId == sessionId)
             .OrderByDescending(m => m.Sequence)
             .Take(20)
-            .Select(m => new { m.Role, m.Content })
+            .Select(m => new { m.Role, m.Content, m.TurnId })
             .ToListAsync(cancellationToken);
-        return trailing.TakeWhile(m => m.Role == role).Any(m => m.Content == content);
+        return trailing.TakeWhile(m => m.Role == role).FirstOrDefault(m => m.Content == content) is { } match
+            ? new StoredDuplicate(match.TurnId)
+            : null;
     }
 
     private async Task<RedisLease?> TryTakeWriteLockAsync(Guid sessionId, CancellationToken cancellationToken)
@@ -152,7 +165,7 @@ public sealed partial class TurnStarter(
 
             return lease;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
             LogWriteLockUnavailable(exception, sessionId);
             return null;
@@ -170,12 +183,15 @@ public sealed partial class TurnStarter(
         {
             await lease.ReleaseAsync();
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
             // The lease expires on its own; a failed release only delays the next writer by its TTL.
             LogWriteLockUnavailable(exception, sessionId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage refused turn {TurnId} ({Origin}) of session {SessionId}")]
+    private partial void LogRefused(Guid sessionId, Guid turnId, string origin);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate message for session {SessionId}; re-attaching to turn {TurnId}")]
     private partial void LogDuplicate(Guid sessionId, Guid? turnId);

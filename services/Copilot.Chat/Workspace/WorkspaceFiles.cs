@@ -126,7 +126,7 @@ public sealed class WorkspaceFiles(ChatDbContext db, IOptions<WorkspaceOptions> 
     {
         var block = new StringBuilder("\n\n[Attached files]\n");
         block.AppendJoin('\n', files.Select(f =>
-            string.Create(CultureInfo.InvariantCulture, $"- {f.Name} ({f.MimeType}, {Math.Round(f.SizeBytes / 1024.0, 1)} KB), file_id={f.Id}")));
+            string.Create(CultureInfo.InvariantCulture, $"- {f.Name} ({f.MimeType}, {Math.Round(f.SizeBytes / 1024.0, 1):0.0} KB), file_id={f.Id}")));
         block.Append("\nUse read_workspace_file with the file_id to access file contents.");
         return block.ToString();
     }

@@ -105,7 +105,8 @@ public static class ChatApi
 
         return TypedResults.Ok(new SessionDetailResponse(
             session.Id, session.CreatedAt, session.UpdatedAt, session.UserId, session.Title,
-            page.Messages.Select(ToResponse).ToList(), activeStream, page.HasMore, page.OldestSequence, ParseMetadata(session.Metadata)));
+            page.Messages.Select(ToResponse).ToList(), activeStream, page.HasMore, page.OldestSequence,
+            session.TotalPromptTokens, session.TotalCompletionTokens, ParseMetadata(session.Metadata)));
     }
 
     public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> RenameSession(

@@ -4,7 +4,6 @@ using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
 using Copilot.Chat.Sessions;
 using Copilot.Chat.Turns;
-using Copilot.ChatApi.Usage;
 using MassTransit;
 
 namespace Copilot.ChatApi.Apis;
@@ -18,7 +17,6 @@ public sealed class ChatServices(
     ChatSessions sessions,
     PendingBuffer pending,
     WorkspaceFiles workspace,
-    UsageAdmissionClient usage,
     TurnNotificationHub notifications,
     IPublishEndpoint publish,
     TimeProvider time)
@@ -36,8 +34,6 @@ public sealed class ChatServices(
     public PendingBuffer Pending { get; } = pending;
 
     public WorkspaceFiles Workspace { get; } = workspace;
-
-    public UsageAdmissionClient Usage { get; } = usage;
 
     public TurnNotificationHub Notifications { get; } = notifications;
 

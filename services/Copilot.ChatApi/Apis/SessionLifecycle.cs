@@ -1,8 +1,11 @@
 using System.Security.Claims;
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
+using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.ChatApi.Models;
 using Copilot.Contracts;
+using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +17,7 @@ namespace Copilot.ChatApi.Apis;
 public static class SessionLifecycle
 {
     public const string CancelledText = "Cancelled";
+    public const string DeletedText = "Session deleted";
     private static readonly TimeSpan CancelPollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
 
@@ -49,9 +53,17 @@ public static class SessionLifecycle
         if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, CancelledText))
         {
             await history.AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.StoppedByUser);
+            await PublishEndedAsync(services, meta, CancelledText);
         }
 
         return TypedResults.Ok(new CancelSessionResponse(true, "force_completed"));
+    }
+
+    /// <summary>This request ended the turn, so no executor will announce it: usage must still release its reservation.</summary>
+    private static async Task PublishEndedAsync(ChatServices services, TurnMeta meta, string reason)
+    {
+        using var deadline = PublishDeadline.Start();
+        await services.Publish.Publish(TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Cancelled, reason, services.Time.GetUtcNow()), deadline.Token);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
@@ -70,7 +82,10 @@ public static class SessionLifecycle
             if (meta.IsRunning)
             {
                 await services.Publish.Publish(new CancelCopilotTurn(sessionId, meta.TurnId, services.Time.GetUtcNow()), cancellationToken);
-                await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, "Session deleted");
+                if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, DeletedText))
+                {
+                    await PublishEndedAsync(services, meta, DeletedText);
+                }
             }
 
             await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnStream(meta.TurnId)]);

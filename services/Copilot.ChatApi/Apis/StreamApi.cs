@@ -17,7 +17,8 @@ public static class StreamApi
 {
     /// <summary>
     /// Starts a turn and streams it, or — when a turn is already running — queues the message for that turn (202).
-    /// The order matters: busy check, then cost admission, then attachments, then the idempotent append.
+    /// The order matters: busy check, then attachments, then the starter's cost admission and idempotent append (a
+    /// refused turn is a 429 carrying usage's text and stores nothing).
     /// </summary>
     public static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> StartOrQueue(
         Guid sessionId, StreamChatRequest request, ClaimsPrincipal user, [AsParameters] ChatServices services,
@@ -40,18 +41,13 @@ public static class StreamApi
             && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true } running)
         {
             // A retry of the message that started the running turn re-attaches to it; anything else is a follow-up.
-            return await services.Starter.IsDuplicateAsync(sessionId, ChatRoles.User, request.Message, cancellationToken)
+            return await services.Starter.FindDuplicateAsync(sessionId, ChatRoles.User, request.Message, cancellationToken) is { } duplicate
+                && (duplicate.TurnId ?? running.TurnId) == running.TurnId
                 ? new UiMessageStreamResult(sessionId, running.TurnId, StreamEntryId.Zero)
                 : await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
         }
 
         var turnId = Guid.NewGuid();
-        var admission = await services.Usage.CheckAsync(userId, turnId, cancellationToken);
-        if (!admission.Allowed)
-        {
-            return TypedResults.Problem(detail: admission.Detail ?? "Usage limit reached.", statusCode: StatusCodes.Status429TooManyRequests);
-        }
-
         var message = request.Message;
         IReadOnlyList<Guid>? fileIds = null;
         if (request.FileIds is { Count: > 0 })
@@ -67,10 +63,9 @@ public static class StreamApi
         var start = await services.Starter.StartAsync(session, new TurnRequest(
             turnId, message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
             request.Context, fileIds, arrival), cancellationToken);
-        if (start.TurnId != turnId)
+        if (start.Refusal is { } refusal)
         {
-            // No turn of this request's own will run (duplicate, or another send won): give back its reservation.
-            _ = services.Usage.ReleaseAsync(userId, turnId);
+            return TypedResults.Problem(detail: refusal.RefusalText, statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         if (start.SessionBusy)
@@ -79,7 +74,7 @@ public static class StreamApi
             return await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
         }
 
-        var streamedTurn = start.TurnId ?? (start.IsDuplicate ? await WaitForRunningTurnAsync(services.Registry, sessionId, cancellationToken) : null);
+        var streamedTurn = start.IsDuplicate ? await WaitForDuplicatedTurnAsync(services.Registry, sessionId, start.TurnId, cancellationToken) : start.TurnId;
         return new UiMessageStreamResult(sessionId, streamedTurn, StreamEntryId.Zero);
     }
 
@@ -155,14 +150,17 @@ public static class StreamApi
     }
 
     /// <summary>
-    /// A duplicate request may arrive before the original has recorded its turn; give the original a moment
-    /// (3 × 100 ms) before concluding there is nothing to attach to.
+    /// A duplicate request may arrive after the original stored its message but before it recorded its turn; give
+    /// the original a moment (3 × 100 ms) to record it. The duplicated message's own turn is streamed — running or
+    /// already finished (its stream is kept for replay) — and never another message's turn.
     /// </summary>
-    private static async Task<Guid?> WaitForRunningTurnAsync(StreamRegistry registry, Guid sessionId, CancellationToken cancellationToken)
+    private static async Task<Guid?> WaitForDuplicatedTurnAsync(
+        StreamRegistry registry, Guid sessionId, Guid? duplicatedTurn, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            if (await registry.GetMetaAsync(sessionId) is { IsRunning: true } meta)
+            var meta = await registry.GetMetaAsync(sessionId);
+            if (meta is not null && (duplicatedTurn is null ? meta.IsRunning : meta.TurnId == duplicatedTurn))
             {
                 return meta.TurnId;
             }

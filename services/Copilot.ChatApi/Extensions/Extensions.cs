@@ -4,8 +4,9 @@ using Copilot.Chat;
 using Copilot.Chat.Data;
 using Copilot.ChatApi.History;
 using Copilot.ChatApi.InternalTurns;
+using Copilot.ChatApi.Sessions;
 using Copilot.ChatApi.Telemetry;
-using Copilot.ChatApi.Usage;
+using Copilot.ChatApi.Users;
 using Copilot.Messaging;
 using MassTransit;
 using Copilot.ServiceDefaults.Authentication;
@@ -22,7 +23,11 @@ public static class Extensions
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
         builder.AddChatInfrastructure();
-        builder.AddCopilotMessaging(bus => bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>());
+        builder.AddCopilotMessaging(bus =>
+        {
+            bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>();
+            bus.AddConsumer<SessionTokenTotalsConsumer, SessionTokenTotalsConsumerDefinition>();
+        });
         builder.AddChatApiMetrics();
 
         builder.Services.AddSnakeCaseApiJson();
@@ -31,17 +36,8 @@ public static class Extensions
         builder.Services.AddScoped<HistoryPager>();
         builder.Services.AddScoped<SessionTurnIntake>();
         builder.Services.AddSingleton<TurnReplySender>();
+        builder.Services.AddSingleton<UserSeenReporter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TurnReplySender>());
-        // On chat's hot path: one quick attempt, then fail open — never retries that would stall every send.
-#pragma warning disable EXTEXP0001 // The only API that opts one client out of ConfigureHttpClientDefaults' handler.
-        builder.Services.AddHttpClient<UsageAdmissionClient>(http =>
-            {
-                http.BaseAddress = new Uri("http://usage");
-                http.Timeout = TimeSpan.FromSeconds(2);
-            })
-            .RemoveAllResilienceHandlers()
-            .AddInternalApiKey();
-#pragma warning restore EXTEXP0001
         return builder;
     }
 

@@ -10,24 +10,29 @@ public static class InternalTurnApi
 {
     public static IEndpointRouteBuilder MapInternalTurnApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/internal/chat/turns", RunTurn).RequireAuthorization(InternalApiKey.Policy).WithTags("Internal");
+        app.MapPost("/internal/chat/turns", RunTurn).RequireAuthorization(InternalApiKey.Policy).ExcludeFromDescription();
         return app;
     }
 
     /// <summary>
     /// Holds the request until the turn ends or <c>timeout_seconds</c> pass; <c>queued</c> and <c>running</c> are
-    /// answers, not errors, so the caller knows to look again.
+    /// answers, not errors, so the caller knows to look again. A turn usage refuses is a 429 with usage's text.
     /// </summary>
     public static async Task<Results<Ok<InternalTurnResponse>, ProblemHttpResult>> RunTurn(
         RunSessionTurn request, SessionTurnIntake intake, TurnQueue queue, CancellationToken cancellationToken)
     {
-        var (session, refusal, notFound) = await intake.AcceptAsync(request, cancellationToken);
+        var (session, invalid, notFound) = await intake.AcceptAsync(request, cancellationToken);
         if (session is null)
         {
-            return TypedResults.Problem(detail: refusal, statusCode: notFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
+            return TypedResults.Problem(detail: invalid, statusCode: notFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
         }
 
-        var (outcome, result) = await queue.RunAsync(session, SessionTurnIntake.ToQueueRequest(request), SessionTurnIntake.Wait(request), cancellationToken);
+        var (outcome, result, refusal) = await queue.RunAsync(session, SessionTurnIntake.ToQueueRequest(request), SessionTurnIntake.Wait(request), cancellationToken);
+        if (refusal is not null)
+        {
+            return TypedResults.Problem(detail: refusal.RefusalText, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         return TypedResults.Ok(InternalTurnResponse.From(new SessionTurnFinished(session.Id, outcome, result)));
     }
 }

@@ -23,6 +23,13 @@ public sealed class RunSessionTurnConsumer(SessionTurnIntake intake, TurnQueue q
         }
 
         var submission = await queue.SubmitAsync(session, SessionTurnIntake.ToQueueRequest(request), context.CancellationToken);
+        if (submission.Refusal is { } limit)
+        {
+            // Over the usage limit: nothing was started, and the caller learns why at once.
+            await context.RespondAsync(new SessionTurnFinished(session.Id, SessionOutcome.Rejected, SessionResult.Empty, limit.RefusalText));
+            return;
+        }
+
         if (context.ResponseAddress is { } address && context.RequestId is { } requestId)
         {
             replies.ReplyWhenDone(address, requestId, submission, session.UserId, SessionTurnIntake.Wait(request));

@@ -33,6 +33,8 @@ public sealed record SessionDetailResponse(
     ActiveStream? ActiveStream,
     bool HasMoreMessages,
     int? OldestSequence,
+    long TotalPromptTokens,
+    long TotalCompletionTokens,
     JsonElement Metadata);
 
 public sealed record RenameSessionRequest(string? Title);

@@ -42,8 +42,9 @@ public static class Extensions
         builder.Services.AddScoped<ContextCompactor>();
         builder.Services.AddScoped<FollowUpDelivery>();
         builder.Services.AddScoped<CostReporter>();
+        builder.Services.AddScoped<RoundAdmission>();
         builder.Services.AddScoped<TurnRunner>();
-        builder.Services.AddSingleton<FollowUpContinuation>();
+        builder.Services.AddScoped<FollowUpContinuation>();
         builder.Services.AddHostedService<StuckTurnWatchdog>();
         builder.AddCopilotTools();
         builder.AddLlmClient();

@@ -1,12 +1,18 @@
+using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Messaging;
 using MassTransit;
 
 namespace Copilot.Executor.Turns;
 
-/// <summary>Turns each model call's reported USD cost into one <see cref="LlmUsageRecorded"/>. Never estimates.</summary>
+/// <summary>
+/// Turns each model call's reported USD cost into one <see cref="LlmUsageRecorded"/>. Never estimates. Scoped to one
+/// turn: it also keeps the calls usage has not yet been shown directly, for the next round's check.
+/// </summary>
 public sealed partial class CostReporter(IPublishEndpoint publish, TimeProvider time, ILogger<CostReporter> logger)
 {
+    private readonly List<TurnCharge> _unconfirmed = [];
+
     /// <summary>Publishes the call's cost and returns it in microdollars (0 when the provider sent no usable cost).</summary>
     public async Task<long> ReportAsync(RunCopilotTurn turn, string model, TokenUsage tokens, decimal? costUsd)
     {
@@ -18,10 +24,30 @@ public sealed partial class CostReporter(IPublishEndpoint publish, TimeProvider 
         }
 
         var microdollars = ToMicrodollars(usd);
+        var usageId = Guid.NewGuid();
         using var deadline = PublishDeadline.Start();
-        await publish.Publish(new LlmUsageRecorded(Guid.NewGuid(), turn.UserId, turn.SessionId, turn.TurnId, model,
+        await publish.Publish(new LlmUsageRecorded(usageId, turn.UserId, turn.SessionId, turn.TurnId, model,
             tokens, microdollars, time.GetUtcNow()), deadline.Token);
+        if (microdollars > 0)
+        {
+            lock (_unconfirmed)
+            {
+                _unconfirmed.Add(new TurnCharge(usageId, microdollars));
+            }
+        }
+
         return microdollars;
+    }
+
+    /// <summary>The calls reported since the last take, handed to usage with the next round's check (same ids, so counted once).</summary>
+    public IReadOnlyList<TurnCharge> TakeUnconfirmed()
+    {
+        lock (_unconfirmed)
+        {
+            TurnCharge[] taken = [.. _unconfirmed];
+            _unconfirmed.Clear();
+            return taken;
+        }
     }
 
     /// <summary>0.0123 USD → 12 300 microdollars.</summary>

@@ -1,6 +1,7 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Messaging;
 using MassTransit;
@@ -20,6 +21,7 @@ public sealed partial class RunCopilotTurnConsumer(
     SessionLeases leases,
     ActiveTurns activeTurns,
     FollowUpContinuation continuation,
+    CostReporter costs,
     TimeProvider time,
     ILogger<RunCopilotTurnConsumer> logger) : IConsumer<RunCopilotTurn>
 {
@@ -51,6 +53,7 @@ public sealed partial class RunCopilotTurnConsumer(
             if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, InterruptedText))
             {
                 await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(InterruptedText));
+                await PublishEndedAsync(context, meta, InterruptedText);
             }
 
             LogInterrupted(turn.TurnId);
@@ -81,6 +84,7 @@ public sealed partial class RunCopilotTurnConsumer(
             if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, TurnRunner.UnexpectedErrorText, lease.Token))
             {
                 await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(TurnRunner.UnexpectedErrorText));
+                await PublishEndedAsync(context, meta, TurnRunner.UnexpectedErrorText);
             }
 
             return;
@@ -94,9 +98,20 @@ public sealed partial class RunCopilotTurnConsumer(
         }
 
         using var deadline = PublishDeadline.Start();
-        await continuation.StartIfQueuedAsync(turn, context, deadline.Token);
-        await context.Publish(new CopilotTurnCompleted(turn.SessionId, turn.TurnId, turn.UserId, result.Outcome, result.ResponseText,
-            result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error), deadline.Token);
+        await continuation.StartIfQueuedAsync(turn, costs.TakeUnconfirmed(), context, deadline.Token);
+        if (result.EndedHere)
+        {
+            // A turn ended elsewhere (forced cancel, watchdog) was announced by whoever ended it.
+            await context.Publish(new CopilotTurnCompleted(turn.SessionId, turn.TurnId, turn.UserId, result.Outcome, result.ResponseText,
+                result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error), deadline.Token);
+        }
+    }
+
+    /// <summary>Announces a turn this consumer ended without running it to the end, so usage releases its reservation.</summary>
+    private async Task PublishEndedAsync(ConsumeContext context, TurnMeta meta, string error)
+    {
+        using var deadline = PublishDeadline.Start();
+        await context.Publish(TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Failed, error, time.GetUtcNow()), deadline.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} is no longer the session's running turn; skipping")]

@@ -1,7 +1,10 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Contracts;
+using Copilot.Messaging;
+using MassTransit;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -16,6 +19,7 @@ public sealed partial class SessionLeases(
     IConnectionMultiplexer redis,
     StreamRegistry registry,
     ChatHistory history,
+    IPublishEndpoint publish,
     ExecutorIdentity identity,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
@@ -65,9 +69,14 @@ public sealed partial class SessionLeases(
         }
 
         LogLockWaitExhausted(turn.TurnId, options.Value.LockWaitWindow, holder);
-        if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, SessionBusyText))
+        if (current is { IsRunning: true } && current.TurnId == turn.TurnId
+            && await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, SessionBusyText))
         {
             await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(SessionBusyText));
+            // Announced like every turn ended without its worker, so usage releases the turn's reservation at once.
+            using var publishDeadline = PublishDeadline.Start();
+            await publish.Publish(TurnCompletions.EndedWithoutWorker(current, TurnOutcome.Failed, SessionBusyText, time.GetUtcNow()),
+                publishDeadline.Token);
         }
 
         return null;
@@ -93,7 +102,7 @@ public sealed partial class SessionLeases(
                         return;
                     }
                 }
-                catch (RedisException exception)
+                catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
                 {
                     // Try again next tick: a Redis blip shorter than the lease costs nothing, a longer one ends in a
                     // refused renewal above.

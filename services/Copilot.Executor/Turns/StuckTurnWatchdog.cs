@@ -1,5 +1,9 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
+using Copilot.Contracts;
+using Copilot.Messaging;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Executor.Turns;
@@ -7,12 +11,13 @@ namespace Copilot.Executor.Turns;
 /// <summary>
 /// Ends turns whose stream has been silent for longer than any legitimate wait (twice the longest tool call), so a
 /// turn whose worker vanished — or that no worker ever picked up — never stays <c>running</c>. Every replica runs
-/// it; the compare-and-set completion makes that harmless.
+/// it; the compare-and-set completion makes that harmless, and only the winner announces the end.
 /// </summary>
 public sealed partial class StuckTurnWatchdog(
     StreamRegistry registry,
     IServiceScopeFactory scopes,
     IOptions<ExecutorOptions> options,
+    TimeProvider time,
     ILogger<StuckTurnWatchdog> logger)
     : BackgroundService
 {
@@ -34,6 +39,10 @@ public sealed partial class StuckTurnWatchdog(
                         await using var scope = scopes.CreateAsyncScope();
                         await scope.ServiceProvider.GetRequiredService<ChatHistory>().AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.Error(TimedOutText));
                         LogEnded(sessionId, (int)idleTimeout.TotalSeconds);
+                        // No worker will announce this turn's end: usage would otherwise hold its reservation until the TTL.
+                        using var deadline = PublishDeadline.Start();
+                        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(
+                            TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Failed, TimedOutText, time.GetUtcNow()), deadline.Token);
                     }
                     else
                     {

@@ -28,6 +28,7 @@ public sealed partial class TurnRunner(
     ToolRunner toolRunner,
     FollowUpDelivery followUps,
     CostReporter costs,
+    RoundAdmission rounds,
     IOptions<LlmOptions> llmOptions,
     IOptions<ExecutorOptions> executorOptions,
     TimeProvider time,
@@ -50,14 +51,19 @@ public sealed partial class TurnRunner(
         catch (TurnFencedException)
         {
             LogFenced(turn.SessionId, turn.TurnId);
-            return state.Result(TurnOutcome.Cancelled, "Turn ended elsewhere.");
+            return state.Result(TurnOutcome.Cancelled, "Turn ended elsewhere.", endedHere: false);
         }
         catch (OperationCanceledException) when (control.StoppedByUser.IsCancellationRequested)
         {
             LogStopped(turn.SessionId, turn.TurnId);
             await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.StoppedByUser);
-            await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId, control.Owner);
-            return state.Result(TurnOutcome.Cancelled, "Stopped by user");
+            var stopped = await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId, control.Owner);
+            return state.Result(TurnOutcome.Cancelled, "Stopped by user", stopped);
+        }
+        catch (UsageLimitReachedException exception)
+        {
+            // Not a crash: the turn ends like any failed one, its error being the usage limit text.
+            error = exception.Message;
         }
         catch (LlmProviderException exception)
         {
@@ -70,12 +76,13 @@ public sealed partial class TurnRunner(
             error = UnexpectedErrorText;
         }
 
-        if (await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, error, control.Owner) && error is not null)
+        var ended = await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, error, control.Owner);
+        if (ended && error is not null)
         {
             await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(error));
         }
 
-        return state.Result(error is null ? TurnOutcome.Completed : TurnOutcome.Failed, error);
+        return state.Result(error is null ? TurnOutcome.Completed : TurnOutcome.Failed, error, ended);
     }
 
     private async Task RunLoopAsync(RunCopilotTurn turn, UiStreamWriter writer, TurnState state, CancellationToken cancellationToken)
@@ -92,6 +99,8 @@ public sealed partial class TurnRunner(
 
         for (var roundNumber = 1; roundNumber <= executorOptions.Value.MaxModelRounds; roundNumber++)
         {
+            // After the context is loaded, so follow-ups drained into this turn are stored before a refusal ends it.
+            await rounds.EnsureAsync(turn, roundNumber, cancellationToken);
             var round = new ModelRound(turn.TurnId);
             var reasoning = new ReasoningRowWriter(history, time, turn.SessionId, turn.TurnId);
             await writer.StartStepAsync();

@@ -38,6 +38,6 @@ internal sealed class TurnState(string model)
         TextAfterLastTool = false;
     }
 
-    public TurnResult Result(TurnOutcome outcome, string? error) =>
-        new(outcome, Response.ToString(), [.. _toolCalls], Usage, CostMicrodollars, error);
+    public TurnResult Result(TurnOutcome outcome, string? error, bool endedHere) =>
+        new(outcome, Response.ToString(), [.. _toolCalls], Usage, CostMicrodollars, error, endedHere);
 }

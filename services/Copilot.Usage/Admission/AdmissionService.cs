@@ -27,7 +27,19 @@ public sealed partial class AdmissionService(
     TimeProvider time,
     ILogger<AdmissionService> logger)
 {
-    public async Task<AdmissionDecision> AdmitAsync(string userId, Guid? turnId, CancellationToken cancellationToken)
+    public Task<AdmissionDecision> AdmitAsync(string userId, Guid? turnId, CancellationToken cancellationToken) =>
+        DecideAsync(userId, (settings, now) => ledger.AdmitAsync(userId, turnId, settings, now), cancellationToken);
+
+    /// <summary>
+    /// Before a running turn's next model round: charges its calls not yet counted, then allows the round on what the
+    /// turn still reserves, re-reserves an estimate under the admission rule, or refuses with the admission's texts.
+    /// </summary>
+    public Task<AdmissionDecision> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
+        DecideAsync(userId, (settings, now) => ledger.ExtendAsync(userId, turnId, charges, settings, now), cancellationToken);
+
+    /// <param name="evaluate">One atomic script; safe to run twice (a second run finds the same charges already counted).</param>
+    private async Task<AdmissionDecision> DecideAsync(
+        string userId, Func<UsageOptions, DateTimeOffset, Task<AdmissionResult>> evaluate, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.LimitingEnabled)
@@ -38,13 +50,13 @@ public sealed partial class AdmissionService(
         var now = time.GetUtcNow();
         try
         {
-            var result = await ledger.AdmitAsync(userId, turnId, settings, now);
+            var result = await evaluate(settings, now);
             // The script scales an unknown tier as FREE, the lowest multiplier: an allowed verdict holds for any tier,
             // a refusal may not, so only a refusal pays for asking billing (once; the answer is cached).
             if (result.Verdict != AdmissionVerdict.Allowed && !result.TierKnown
                 && await status.LookUpTierAsync(userId, cancellationToken) != Contracts.SubscriptionTier.Free)
             {
-                result = await ledger.AdmitAsync(userId, turnId, settings, now);
+                result = await evaluate(settings, now);
             }
 
             return ToAdmission(userId, result, now);

@@ -16,6 +16,10 @@ public static class AdminRateLimitApi
     public const int MaxUserIdLength = 256;
     public const int MaxSearchLimit = 50;
 
+    /// <summary>Billing may still apply a change it did not confirm in time (its event then reaches usage), so the text says so.</summary>
+    public const string TierNotConfirmed =
+        "Failed to set tier: billing did not confirm the change in time. It may still take effect shortly; check the tier before retrying (a repeat is safe).";
+
     public static IEndpointRouteBuilder MapAdminRateLimitApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/copilot/admin/rate_limit")
@@ -99,9 +103,9 @@ public static class AdminRateLimitApi
     }
 
     /// <summary>
-    /// Stores an admin override of the tier in usage, effective at once. Billing stays the owner of the canonical
-    /// tier: its next <c>SubscriptionTierChanged</c> for the user replaces the override, as the seed's next Stripe
-    /// webhook does.
+    /// Changes the canonical tier in billing (<c>SetSubscriptionTier</c>), then writes it to Redis at once so the limits
+    /// change now rather than when billing's <c>SubscriptionTierChanged</c> arrives. Nothing is written here unless billing
+    /// confirmed the change, so usage and billing never disagree about an admin's change.
     /// </summary>
     public static async Task<Results<Ok<UserTierResponse>, ProblemHttpResult>> SetTier(
         UserTierRequest request, [AsParameters] AdminServices services, CancellationToken cancellationToken)
@@ -128,14 +132,20 @@ public static class AdminRateLimitApi
             return Problems.NotFound($"User {userId} not found");
         }
 
+        if (await services.Billing.SetTierAsync(userId, tier, cancellationToken) is not { } effectiveAt)
+        {
+            return Problems.Unavailable(TierNotConfirmed);
+        }
+
         try
         {
-            await services.Settings.SetAdminTierAsync(userId, tier, services.Time.GetUtcNow());
+            await services.Settings.SetAdminTierAsync(userId, tier, effectiveAt);
         }
         catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
         {
-            services.Logger.ChangeFailed(exception, userId);
-            return Problems.Unavailable("Failed to set tier");
+            // Billing made the change: when the tier really changed, its SubscriptionTierChanged reaches Redis through
+            // the retrying consumer, and while Redis is down admission fails open anyway, so the admin's answer is true.
+            services.Logger.TierNotCached(exception, userId);
         }
 
         services.Logger.TierSet(userId, TierNames.ToName(tier));

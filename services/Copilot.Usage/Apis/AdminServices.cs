@@ -36,6 +36,10 @@ internal static partial class AdminLog
         Message = "Admin set limit overrides for user {UserId}: daily {DailyMicrodollars}, weekly {WeeklyMicrodollars}")]
     public static partial void LimitsSet(this ILogger logger, string userId, long? dailyMicrodollars, long? weeklyMicrodollars);
 
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Billing set the admin's tier for user {UserId} but Redis is unavailable; the limits follow billing's tier-change event")]
+    public static partial void TierNotCached(this ILogger logger, Exception exception, string userId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Admin change to user {UserId} failed: Redis unavailable")]
     public static partial void ChangeFailed(this ILogger logger, Exception exception, string userId);
 }

@@ -22,6 +22,7 @@ public static class InternalUsageApi
         var group = app.MapGroup("/internal/usage/{userId}").RequireAuthorization(InternalApiKey.Policy);
         group.MapGet("/admission", CheckAdmission);
         group.MapDelete("/reservations/{turnId:guid}", ReleaseReservation);
+        group.MapPost("/reservations/{turnId:guid}/extend", ExtendReservation);
         return app;
     }
 
@@ -34,6 +35,42 @@ public static class InternalUsageApi
         [FromQuery(Name = "turn_id")] Guid? turnId = null)
     {
         var decision = await admission.AdmitAsync(userId, turnId, cancellationToken);
+        metrics.Admission(decision);
+        return TypedResults.Json(decision, Json);
+    }
+
+    /// <summary>
+    /// May this running turn make its next model call? The body carries the turn's calls usage may not have counted
+    /// yet (their <c>LlmUsageRecorded</c> may still be on the bus); they are charged here, once, so the verdict sees
+    /// the turn's real spend. The answer has the admission's shape.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<AdmissionDecision>, ProblemHttpResult>> ExtendReservation(
+        string userId, Guid turnId, HttpRequest http, AdmissionService admission, UsageMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        ExtendReservationRequest? request;
+        try
+        {
+            // Read with the internal (web) options, not the public snake_case ones, like the answer is written.
+            request = http.ContentLength is 0 ? null : await http.ReadFromJsonAsync<ExtendReservationRequest>(Json, cancellationToken);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return Problems.BadRequest("The body must be JSON: {\"charges\": [{\"usageId\": guid, \"costMicrodollars\": number}]}.");
+        }
+
+        var charges = request?.Charges ?? [];
+        if (charges.Count > ExtendReservationRequest.MaxCharges)
+        {
+            return Problems.BadRequest($"charges may hold at most {ExtendReservationRequest.MaxCharges} calls.");
+        }
+
+        if (charges.Any(charge => charge is null || charge.UsageId == Guid.Empty || charge.CostMicrodollars < 0))
+        {
+            return Problems.BadRequest("Each charge needs a usageId and a costMicrodollars of 0 or more.");
+        }
+
+        var decision = await admission.ExtendAsync(userId, turnId, charges, cancellationToken);
         metrics.Admission(decision);
         return TypedResults.Json(decision, Json);
     }
@@ -52,4 +89,11 @@ public static class InternalUsageApi
             return Problems.Unavailable("Usage storage is unavailable; the reservation will lapse on its own.");
         }
     }
+}
+
+/// <summary>The body of the extend call: the turn's model calls since its last check.</summary>
+public sealed record ExtendReservationRequest(IReadOnlyList<TurnCharge>? Charges)
+{
+    /// <summary>Far above a round's calls; bounds the script's key count.</summary>
+    public const int MaxCharges = 100;
 }

@@ -12,6 +12,7 @@ namespace Copilot.Usage.Billing;
 public sealed partial class BusBilling(
     IRequestClient<GetSubscriptionTier> tiers,
     IRequestClient<FindAccounts> accounts,
+    IRequestClient<SetSubscriptionTier> setTier,
     IRequestClient<SpendCredits> spend,
     IRequestClient<RefundCredits> refund,
     IOptions<UsageOptions> options,
@@ -42,6 +43,21 @@ public sealed partial class BusBilling(
         catch (Exception exception) when (IsUnavailable(exception, cancellationToken))
         {
             LogUnavailable(exception, nameof(FindAccounts), query);
+            return null;
+        }
+    }
+
+    public async Task<DateTimeOffset?> SetTierAsync(string userId, SubscriptionTier tier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The request expires with the timeout, so billing rarely applies a change the admin was told had failed.
+            var response = await setTier.GetResponse<SubscriptionTierSet>(new SetSubscriptionTier(userId, tier), cancellationToken, BillingTimeout);
+            return response.Message.EffectiveAt;
+        }
+        catch (Exception exception) when (IsUnavailable(exception, cancellationToken))
+        {
+            LogUnavailable(exception, nameof(SetSubscriptionTier), userId);
             return null;
         }
     }

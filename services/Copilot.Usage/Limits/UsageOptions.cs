@@ -42,6 +42,12 @@ public sealed class UsageOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long one paid reset holds its lock: longer than the worst case of what runs under it — the tier lookup of
+    /// the re-read, the spend and the refund (each up to <see cref="BillingTimeout"/>) — plus slack for Redis.
+    /// </summary>
+    public TimeSpan ResetLockTtl => TierLookupTimeout + 2 * BillingTimeout + TimeSpan.FromSeconds(5);
+
     /// <summary>Both base limits 0 switch cost limiting off entirely, per-user overrides included (the kill switch).</summary>
     public bool LimitingEnabled => DailyCostLimitMicrodollars > 0 || WeeklyCostLimitMicrodollars > 0;
 }

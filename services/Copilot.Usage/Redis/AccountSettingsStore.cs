@@ -13,9 +13,12 @@ public sealed class AccountSettingsStore(IConnectionMultiplexer redis)
     public Task<bool> ApplyBillingTierAsync(string userId, SubscriptionTier tier, DateTimeOffset effectiveAt) =>
         TierWriter.SetAsync(Db, userId, tier, effectiveAt.ToUnixTimeMilliseconds(), TierWriter.SourceBilling);
 
-    /// <summary>An admin override: wins now, and stands until billing reports a later change (as in the seed, billing reconciles).</summary>
-    public Task SetAdminTierAsync(string userId, SubscriptionTier tier, DateTimeOffset now) =>
-        TierWriter.SetAsync(Db, userId, tier, now.ToUnixTimeMilliseconds(), TierWriter.SourceAdmin);
+    /// <summary>
+    /// An admin change billing has confirmed, written at once instead of waiting for its event. Stamped with billing's
+    /// <paramref name="effectiveAt"/>, so it orders with billing's own events like any of them.
+    /// </summary>
+    public Task<bool> SetAdminTierAsync(string userId, SubscriptionTier tier, DateTimeOffset effectiveAt) =>
+        TierWriter.SetAsync(Db, userId, tier, effectiveAt.ToUnixTimeMilliseconds(), TierWriter.SourceAdmin);
 
     /// <summary>Sets or (with null) clears each cap; kept without TTL, they are configuration, not counters.</summary>
     public async Task SetLimitOverridesAsync(string userId, long? daily, long? weekly)

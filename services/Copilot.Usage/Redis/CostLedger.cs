@@ -12,6 +12,9 @@ public enum AdmissionVerdict
     Reserved = 2,
 }
 
+/// <summary>One model call of a turn, as the executor reported it in <c>LlmUsageRecorded</c>.</summary>
+public sealed record TurnCharge(Guid UsageId, long CostMicrodollars);
+
 public sealed record AdmissionResult(
     AdmissionVerdict Verdict,
     LimitWindow? Window,
@@ -54,25 +57,52 @@ public sealed class CostLedger(IConnectionMultiplexer redis)
         return (long)counted == 1;
     }
 
-    public async Task<AdmissionResult> AdmitAsync(string userId, Guid? turnId, UsageOptions options, DateTimeOffset now)
+    public async Task<AdmissionResult> AdmitAsync(string userId, Guid? turnId, UsageOptions options, DateTimeOffset now) =>
+        ToResult(await Db.ScriptEvaluateAsync(UsageScripts.Admit, BudgetKeys(userId, now),
+            BudgetArguments(turnId is { } turn ? TurnField(turn) : "", options, now)));
+
+    /// <summary>
+    /// Charges the turn's <paramref name="charges"/> not yet counted, then lets its next round go on its remaining
+    /// reservation, re-reserves an estimate, or refuses (see <see cref="UsageScripts.Extend"/>).
+    /// </summary>
+    public async Task<AdmissionResult> ExtendAsync(
+        string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, UsageOptions options, DateTimeOffset now)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(UsageScripts.Admit,
-            [
-                UsageKeys.Daily(userId, now), UsageKeys.Weekly(userId, now), UsageKeys.Reserved(userId),
-                UsageKeys.Tier(userId), UsageKeys.LimitOverrides(userId), UsageKeys.TurnEstimate(userId),
-            ],
-            [
-                options.DailyCostLimitMicrodollars,
-                options.WeeklyCostLimitMicrodollars,
-                LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Free],
-                LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Pro],
-                LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Business],
-                LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Enterprise],
-                turnId is { } turn ? TurnField(turn) : "",
-                now.ToUnixTimeMilliseconds(),
-                (long)options.ReservationTtl.TotalMilliseconds,
-                options.DefaultTurnEstimateMicrodollars,
-            ]))!;
+        RedisKey[] keys = [.. BudgetKeys(userId, now), .. charges.Select(charge => UsageKeys.SeenUsage(charge.UsageId))];
+        RedisValue[] arguments =
+        [
+            .. BudgetArguments(TurnField(turnId), options, now),
+            Seconds(UsageWindows.UntilDailyReset(now)),
+            Seconds(UsageWindows.UntilWeeklyReset(now)),
+            Seconds(SeenTtl),
+            .. charges.Select(charge => (RedisValue)charge.CostMicrodollars),
+        ];
+        return ToResult(await Db.ScriptEvaluateAsync(UsageScripts.Extend, keys, arguments));
+    }
+
+    private static RedisKey[] BudgetKeys(string userId, DateTimeOffset now) =>
+    [
+        UsageKeys.Daily(userId, now), UsageKeys.Weekly(userId, now), UsageKeys.Reserved(userId),
+        UsageKeys.Tier(userId), UsageKeys.LimitOverrides(userId), UsageKeys.TurnEstimate(userId),
+    ];
+
+    private static RedisValue[] BudgetArguments(string turn, UsageOptions options, DateTimeOffset now) =>
+    [
+        options.DailyCostLimitMicrodollars,
+        options.WeeklyCostLimitMicrodollars,
+        LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Free],
+        LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Pro],
+        LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Business],
+        LimitPolicy.TierMultipliers[Contracts.SubscriptionTier.Enterprise],
+        turn,
+        now.ToUnixTimeMilliseconds(),
+        (long)options.ReservationTtl.TotalMilliseconds,
+        options.DefaultTurnEstimateMicrodollars,
+    ];
+
+    private static AdmissionResult ToResult(RedisResult evaluated)
+    {
+        var result = (RedisResult[])evaluated!;
         return new AdmissionResult(
             (AdmissionVerdict)(int)result[0],
             (string?)result[1] switch { "daily" => LimitWindow.Daily, "weekly" => LimitWindow.Weekly, _ => null },

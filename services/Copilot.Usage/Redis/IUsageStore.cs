@@ -25,7 +25,8 @@ public interface IUsageStore
     Task<long?> GetDailyResetCountAsync(string userId, DateTimeOffset now);
 
     /// <summary>False when another reset holds the lock or Redis is unavailable.</summary>
-    Task<bool> TryAcquireResetLockAsync(string userId);
+    /// <param name="ttl">Must outlast everything done under the lock, or a second reset could start and charge again.</param>
+    Task<bool> TryAcquireResetLockAsync(string userId, TimeSpan ttl);
 
     /// <summary>Best effort: the lock's TTL frees it anyway.</summary>
     Task ReleaseResetLockAsync(string userId);

@@ -7,8 +7,6 @@ namespace Copilot.Usage.Redis;
 
 public sealed partial class RedisUsageStore(IConnectionMultiplexer redis, ILogger<RedisUsageStore> logger) : IUsageStore
 {
-    private static readonly TimeSpan ResetLockTtl = TimeSpan.FromSeconds(10);
-
     /// <summary>A looked-up tier is a cache of billing's answer; events keep it fresh, the TTL heals a missed one.</summary>
     private static readonly TimeSpan LookedUpTierTtl = TimeSpan.FromDays(1);
 
@@ -55,11 +53,11 @@ public sealed partial class RedisUsageStore(IConnectionMultiplexer redis, ILogge
         }
     }
 
-    public async Task<bool> TryAcquireResetLockAsync(string userId)
+    public async Task<bool> TryAcquireResetLockAsync(string userId, TimeSpan ttl)
     {
         try
         {
-            return await Db.StringSetAsync(UsageKeys.ResetLock(userId), "1", ResetLockTtl, When.NotExists);
+            return await Db.StringSetAsync(UsageKeys.ResetLock(userId), "1", ttl, When.NotExists);
         }
         catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
         {

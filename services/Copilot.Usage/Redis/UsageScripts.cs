@@ -10,22 +10,27 @@ public static class UsageScripts
     private const string ParseEntry = "string.match(entry, '^(%d+):(%d+)$')";
 
     /// <summary>
-    /// Pre-turn admission. KEYS: daily, weekly, reserved, tier, overrides, estimate. ARGV: base daily, base weekly,
-    /// multipliers FREE/PRO/BUSINESS/ENTERPRISE, turn id ('' = reserve nothing), now ms, reservation TTL ms,
-    /// default estimate. Returns {verdict (1 allowed, 0 exceeded, 2 held by reservations), window, daily used,
-    /// daily limit, weekly used, weekly limit, reserved by other turns, tier known (0|1)}.
+    /// Shared head of <see cref="Admit"/> and <see cref="Extend"/> (same KEYS[1..6] and ARGV[1..10]): the user's limits
+    /// (override, else base × tier multiplier) and a <c>verdict</c> builder. Counters are read by <see cref="ReadBudget"/>.
     /// </summary>
-    public const string Admit = $$"""
+    private const string Limits = """
         local multipliers = { FREE = tonumber(ARGV[3]), PRO = tonumber(ARGV[4]), BUSINESS = tonumber(ARGV[5]), ENTERPRISE = tonumber(ARGV[6]) }
         local tier = redis.call('HGET', KEYS[4], 'tier')
         local multiplier = (tier and multipliers[tier]) or multipliers.FREE
         local overrides = redis.call('HMGET', KEYS[5], 'daily', 'weekly')
         local daily_limit = tonumber(overrides[1]) or tonumber(ARGV[1]) * multiplier
         local weekly_limit = tonumber(overrides[2]) or tonumber(ARGV[2]) * multiplier
+        local turn, now = ARGV[7], tonumber(ARGV[8])
+        """;
+
+    /// <summary>
+    /// Both counters; what other turns reserve (lapsed or malformed entries dropped); this turn's own remaining
+    /// reservation (<c>own</c>, nil when it holds none); and the refusal order shared by admission and extension.
+    /// </summary>
+    private const string ReadBudget = $$"""
         local daily_used = tonumber(redis.call('GET', KEYS[1])) or 0
         local weekly_used = tonumber(redis.call('GET', KEYS[2])) or 0
-        local turn, now = ARGV[7], tonumber(ARGV[8])
-        local reserved, held = 0, false
+        local reserved, own = 0, nil
         local entries = redis.call('HGETALL', KEYS[3])
         for i = 1, #entries, 2 do
           local entry = entries[i + 1]
@@ -33,7 +38,7 @@ public static class UsageScripts
           if not amount or tonumber(expires) <= now then
             redis.call('HDEL', KEYS[3], entries[i])
           elseif entries[i] == turn then
-            held = true
+            own = tonumber(amount)
           else
             reserved = reserved + tonumber(amount)
           end
@@ -41,16 +46,69 @@ public static class UsageScripts
         local function verdict(code, window)
           return { code, window, daily_used, daily_limit, weekly_used, weekly_limit, reserved, tier and 1 or 0 }
         end
-        if held then return verdict(1, '') end
-        if daily_limit > 0 and daily_used >= daily_limit then return verdict(0, 'daily') end
-        if weekly_limit > 0 and weekly_used >= weekly_limit then return verdict(0, 'weekly') end
-        if daily_limit > 0 and daily_used + reserved >= daily_limit then return verdict(2, 'daily') end
-        if weekly_limit > 0 and weekly_used + reserved >= weekly_limit then return verdict(2, 'weekly') end
-        if turn ~= '' then
-          local estimate = tonumber(redis.call('GET', KEYS[6])) or tonumber(ARGV[10])
-          redis.call('HSET', KEYS[3], turn, string.format('%d:%d', estimate, now + tonumber(ARGV[9])))
+        local function refusal()
+          if daily_limit > 0 and daily_used >= daily_limit then return verdict(0, 'daily') end
+          if weekly_limit > 0 and weekly_used >= weekly_limit then return verdict(0, 'weekly') end
+          if daily_limit > 0 and daily_used + reserved >= daily_limit then return verdict(2, 'daily') end
+          if weekly_limit > 0 and weekly_used + reserved >= weekly_limit then return verdict(2, 'weekly') end
+          return nil
+        end
+        local function reserve(amount)
+          redis.call('HSET', KEYS[3], turn, string.format('%d:%d', amount, now + tonumber(ARGV[9])))
           redis.call('PEXPIRE', KEYS[3], ARGV[9])
         end
+        """;
+
+    /// <summary>
+    /// Pre-turn admission. KEYS: daily, weekly, reserved, tier, overrides, estimate. ARGV: base daily, base weekly,
+    /// multipliers FREE/PRO/BUSINESS/ENTERPRISE, turn id ('' = reserve nothing), now ms, reservation TTL ms,
+    /// default estimate. Returns {verdict (1 allowed, 0 exceeded, 2 held by reservations), window, daily used,
+    /// daily limit, weekly used, weekly limit, reserved by other turns, tier known (0|1)}.
+    /// </summary>
+    public const string Admit = $$"""
+        {{Limits}}
+        {{ReadBudget}}
+        if own then return verdict(1, '') end
+        local refused = refusal()
+        if refused then return refused end
+        if turn ~= '' then reserve(tonumber(redis.call('GET', KEYS[6])) or tonumber(ARGV[10])) end
+        return verdict(1, '')
+        """;
+
+    /// <summary>
+    /// Before a running turn's next model round. KEYS and ARGV[1..10] as <see cref="Admit"/> (turn id required), then
+    /// KEYS[7..]: seen markers of the turn's calls not yet confirmed; ARGV[11..13]: daily TTL s, weekly TTL s, marker
+    /// TTL s; ARGV[14..]: those calls' costs, in KEYS order. The calls are charged first (deduplicated with
+    /// <see cref="RecordCost"/>, so the bus message that follows is a no-op), making the counters exact for this turn.
+    /// A turn with reservation left goes on (its expiry is renewed); one that spent it re-reserves an estimate under
+    /// the admission rule, or is refused. Returns what <see cref="Admit"/> returns.
+    /// </summary>
+    public const string Extend = $$"""
+        {{Limits}}
+        for i = 7, #KEYS do
+          local cost = tonumber(ARGV[i + 7])
+          if cost > 0 and redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[13]) then
+            redis.call('INCRBY', KEYS[1], cost)
+            redis.call('EXPIRE', KEYS[1], ARGV[11])
+            redis.call('INCRBY', KEYS[2], cost)
+            redis.call('EXPIRE', KEYS[2], ARGV[12])
+            local entry = redis.call('HGET', KEYS[3], turn)
+            if entry then
+              local amount, expires = {{ParseEntry}}
+              if amount then
+                redis.call('HSET', KEYS[3], turn, string.format('%d:%s', math.max(0, tonumber(amount) - cost), expires))
+              end
+            end
+          end
+        end
+        {{ReadBudget}}
+        if own and own > 0 then
+          reserve(own)
+          return verdict(1, '')
+        end
+        local refused = refusal()
+        if refused then return refused end
+        reserve(tonumber(redis.call('GET', KEYS[6])) or tonumber(ARGV[10]))
         return verdict(1, '')
         """;
 

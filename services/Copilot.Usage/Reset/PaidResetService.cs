@@ -51,7 +51,7 @@ public sealed partial class PaidResetService(
             return ResetOutcome.Refused(StatusCodes.Status429TooManyRequests, $"You've used all {settings.MaxDailyResets} resets for today.");
         }
 
-        if (!await store.TryAcquireResetLockAsync(userId))
+        if (!await store.TryAcquireResetLockAsync(userId, settings.ResetLockTtl))
         {
             return ResetOutcome.Refused(StatusCodes.Status429TooManyRequests, "A reset is already in progress. Please try again.");
         }
@@ -69,7 +69,12 @@ public sealed partial class PaidResetService(
     private async Task<ResetOutcome> ChargeAndResetAsync(string userId, int cost, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Re-read under the lock: a reset that finished meanwhile must not be paid for twice.
-        var current = await status.GetAsync(userId, cancellationToken);
+        if (await status.TryGetExactAsync(userId, cancellationToken) is not { } current)
+        {
+            // Fail closed: read as 0, an unreadable counter would answer "not reached" to a user who is over the limit.
+            return ResetOutcome.Refused(StatusCodes.Status503ServiceUnavailable, "Unable to verify reset eligibility — please try again later.");
+        }
+
         if (current.Daily.Used < current.Daily.Limit)
         {
             return ResetOutcome.Refused(StatusCodes.Status400BadRequest, "You have not reached your daily limit yet.");

@@ -32,6 +32,29 @@ public sealed partial class UsageStatusService(
             state = UserUsageState.Empty;
         }
 
+        return await ToStatusAsync(userId, state, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The status, or null when Redis cannot be read: for decisions that must not take "unreadable" for "unused"
+    /// (the paid reset's re-check under its lock).
+    /// </summary>
+    public async Task<UsageStatus?> TryGetExactAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            return await ToStatusAsync(userId, await store.ReadAsync(userId, now), now, cancellationToken);
+        }
+        catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
+        {
+            LogReadFailed(exception, userId);
+            return null;
+        }
+    }
+
+    private async Task<UsageStatus> ToStatusAsync(string userId, UserUsageState state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var tier = state.Tier ?? await LookUpTierAsync(userId, cancellationToken);
         var settings = options.Value;
         var limits = LimitPolicy.Resolve(settings, tier, state.Overrides);
@@ -57,6 +80,9 @@ public sealed partial class UsageStatusService(
         await store.SaveLookedUpTierAsync(userId, tier);
         return tier;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable reading usage of user {UserId}")]
+    private partial void LogReadFailed(Exception exception, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable reading usage of user {UserId}; reporting it as unused")]
     private partial void LogReadFailedOpen(Exception exception, string userId);

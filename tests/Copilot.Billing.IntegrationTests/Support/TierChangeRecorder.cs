@@ -15,7 +15,9 @@ public sealed class TierChangeRecorder : IConsumer<SubscriptionTierChanged>
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<SubscriptionTier> For(string userId) => _received.Where(m => m.UserId == userId).Select(m => m.Tier).ToList();
+    public IReadOnlyList<SubscriptionTier> For(string userId) => MessagesFor(userId).Select(m => m.Tier).ToList();
+
+    public IReadOnlyList<SubscriptionTierChanged> MessagesFor(string userId) => _received.Where(m => m.UserId == userId).ToList();
 
     /// <summary>Waits until the user's published tiers are exactly <paramref name="expected"/> (in order).</summary>
     public async Task<IReadOnlyList<SubscriptionTier>> WaitForAsync(string userId, params SubscriptionTier[] expected)

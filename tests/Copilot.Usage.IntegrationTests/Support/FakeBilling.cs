@@ -15,6 +15,9 @@ public sealed class FakeBillingState
 
     public ConcurrentQueue<FindAccounts> Searches { get; } = new();
 
+    /// <summary>Users whose tier changes the stand-in receives but never answers, as a billing too slow to confirm.</summary>
+    public ConcurrentDictionary<string, bool> UnansweredTierChanges { get; } = new();
+
     public void AddAccount(string userId, string email, SubscriptionTier tier = SubscriptionTier.Free, long balanceCents = 0)
     {
         Accounts[userId] = new AccountSummary(userId, email, tier);
@@ -27,7 +30,7 @@ public sealed class FakeBillingState
 /// the billing service. Unknown users are FREE with no credits.
 /// </summary>
 public sealed class FakeBillingConsumer(FakeBillingState state)
-    : IConsumer<GetSubscriptionTier>, IConsumer<FindAccounts>, IConsumer<SpendCredits>, IConsumer<RefundCredits>
+    : IConsumer<GetSubscriptionTier>, IConsumer<FindAccounts>, IConsumer<SetSubscriptionTier>, IConsumer<SpendCredits>, IConsumer<RefundCredits>
 {
     public Task Consume(ConsumeContext<GetSubscriptionTier> context) =>
         context.RespondAsync(new SubscriptionTierFound(context.Message.UserId,
@@ -44,6 +47,18 @@ public sealed class FakeBillingConsumer(FakeBillingState state)
             .Take(context.Message.Limit)
             .ToList();
         return context.RespondAsync(new AccountsFound(found));
+    }
+
+    public Task Consume(ConsumeContext<SetSubscriptionTier> context)
+    {
+        var request = context.Message;
+        if (state.UnansweredTierChanges.ContainsKey(request.UserId))
+        {
+            return Task.CompletedTask;
+        }
+
+        state.Accounts.AddOrUpdate(request.UserId, id => new AccountSummary(id, null, request.Tier), (_, account) => account with { Tier = request.Tier });
+        return context.RespondAsync(new SubscriptionTierSet(request.UserId, request.Tier, DateTimeOffset.UtcNow));
     }
 
     public Task Consume(ConsumeContext<SpendCredits> context)

@@ -55,6 +55,8 @@ public sealed class UsageFixture : IAsyncLifetime
                 ["Usage__RateLimitResetCostCents"] = ResetCostCents.ToString(CultureInfo.InvariantCulture),
                 ["Usage__MaxDailyResets"] = MaxDailyResets.ToString(CultureInfo.InvariantCulture),
                 ["Usage__EnableCredit"] = "true",
+                // The stand-in answers at once; a short wait keeps the "billing never answers" tests quick.
+                ["Usage__BillingTimeout"] = "00:00:03",
             },
         };
         var started = Bus.StartAsync();

@@ -60,7 +60,7 @@ public sealed class RedisUnavailableTests : IAsyncLifetime
         var now = _services.Time.GetUtcNow();
 
         (await store.GetDailyResetCountAsync("u1", now)).Should().BeNull();
-        (await store.TryAcquireResetLockAsync("u1")).Should().BeFalse();
+        (await store.TryAcquireResetLockAsync("u1", TimeSpan.FromSeconds(30))).Should().BeFalse();
         (await store.ResetDailyUsageAsync("u1", 1_000, now)).Should().BeFalse();
         await store.Invoking(s => s.ReleaseResetLockAsync("u1")).Should().NotThrowAsync();
         await store.Invoking(s => s.IncrementDailyResetCountAsync("u1", now)).Should().NotThrowAsync();

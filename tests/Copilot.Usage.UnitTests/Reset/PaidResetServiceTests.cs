@@ -90,6 +90,26 @@ public sealed class PaidResetServiceTests
     }
 
     [Fact]
+    public async Task A_redis_failure_rereading_usage_under_the_lock_answers_503_and_charges_nothing()
+    {
+        _services.Store.ReadsBeforeFailing = 1;
+
+        await ShouldRefuse(503, "Unable to verify reset eligibility — please try again later.");
+        _services.Billing.Spends.Should().BeEmpty();
+        _services.Store.LockReleases.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_reset_lock_outlasts_a_spend_and_a_refund_that_both_run_to_the_billing_timeout()
+    {
+        _services.Options.BillingTimeout = TimeSpan.FromSeconds(20);
+
+        await ResetAsync();
+
+        _services.Store.LockTtl.Should().BeGreaterThan(2 * _services.Options.BillingTimeout + _services.Options.TierLookupTimeout);
+    }
+
+    [Fact]
     public async Task A_reached_weekly_limit_refuses_because_resetting_the_day_would_not_help()
     {
         _services.Store.State = _services.Store.State with { WeeklyUsed = 50_000_000 };

@@ -29,6 +29,12 @@ public sealed class FakeBilling : IBilling
     public Task<IReadOnlyList<AccountSummary>?> FindAccountsAsync(string query, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AccountSummary>?>([]);
 
+    public Task<DateTimeOffset?> SetTierAsync(string userId, SubscriptionTier tier, CancellationToken cancellationToken)
+    {
+        Tier = tier;
+        return Task.FromResult<DateTimeOffset?>(DateTimeOffset.UtcNow);
+    }
+
     public Task<SpendResult> SpendCreditsAsync(string userId, long amountCents, string idempotencyKey, string reason)
     {
         if (SpendUnavailable)

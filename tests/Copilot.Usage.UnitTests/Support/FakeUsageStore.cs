@@ -11,6 +11,11 @@ public sealed class FakeUsageStore : IUsageStore
 
     public bool ReadFails { get; set; }
 
+    /// <summary>Reads that succeed before every later one fails (null = <see cref="ReadFails"/> decides).</summary>
+    public int? ReadsBeforeFailing { get; set; }
+
+    public TimeSpan? LockTtl { get; private set; }
+
     public long? ResetCount { get; set; } = 0;
 
     public bool LockAvailable { get; set; } = true;
@@ -30,7 +35,7 @@ public sealed class FakeUsageStore : IUsageStore
     public Task<UserUsageState> ReadAsync(string userId, DateTimeOffset now)
     {
         Reads++;
-        return ReadFails
+        return ReadFails || Reads > ReadsBeforeFailing
             ? throw new RedisTimeoutException(CommandFlags.None, "Redis is down (test)", CommandStatus.Unknown)
             : Task.FromResult(State);
     }
@@ -43,7 +48,11 @@ public sealed class FakeUsageStore : IUsageStore
 
     public Task<long?> GetDailyResetCountAsync(string userId, DateTimeOffset now) => Task.FromResult(ResetCount);
 
-    public Task<bool> TryAcquireResetLockAsync(string userId) => Task.FromResult(LockAvailable);
+    public Task<bool> TryAcquireResetLockAsync(string userId, TimeSpan ttl)
+    {
+        LockTtl = ttl;
+        return Task.FromResult(LockAvailable);
+    }
 
     public Task ReleaseResetLockAsync(string userId)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Copilot.WebClient.BrowserTests.Edge;
 
@@ -11,6 +12,7 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
     [InlineData("/")]
     [InlineData("/copilot?sessionId=7c9e6679-7425-40de-944b-e07fc1f90ae7")]
     [InlineData("/subscription")]
+    [InlineData("/auth/callback?code=abc&state=xyz")]
     public async Task Page_paths_serve_the_web_client_anonymously_and_uncached(string path)
     {
         using var client = edge.Client();
@@ -69,6 +71,21 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
         headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
         headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+    }
+
+    [Fact]
+    public async Task The_auth_config_reports_development_sign_in_and_the_csp_names_no_provider()
+    {
+        using var client = edge.Client();
+
+        var response = await client.GetAsync("/auth/config");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var config = await response.Content.ReadFromJsonAsync<JsonElement>();
+        config.GetProperty("mode").GetString().Should().Be("development");
+        config.GetProperty("authority").ValueKind.Should().Be(JsonValueKind.Null);
+        config.GetProperty("client_id").ValueKind.Should().Be(JsonValueKind.Null);
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("connect-src 'self';");
     }
 
     [Fact]

@@ -104,3 +104,11 @@ export interface Subscription {
   pending_tier_effective_at: string | null;
   url?: string;
 }
+
+/** GET /auth/config: how this server signs users in. */
+export interface AuthConfig {
+  mode: 'development' | 'oidc' | 'none';
+  authority: string | null;
+  client_id: string | null;
+  scope: string | null;
+}

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { AuthCallback } from '../auth/AuthCallback';
+import { callbackPath } from '../auth/oidc';
 import { SignIn } from '../auth/SignIn';
 import { signOut, useAuth } from '../auth/session';
 import { SubscriptionPage } from '../billing/SubscriptionPage';
@@ -13,6 +15,8 @@ export function App() {
     if (location.pathname === '/') navigate(chatPath(), { replace: true });
   }, [location.pathname]);
 
+  // The provider's redirect lands here signed out (or as someone else): the callback decides who is signed in.
+  if (location.pathname === callbackPath) return <AuthCallback />;
   if (!auth) return <SignIn />;
 
   const page =

@@ -1,8 +1,41 @@
-import { useState, type FormEvent } from 'react';
-import { signInForDevelopment } from './session';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AuthConfig } from '../api/types';
+import { DevelopmentSignIn } from './DevelopmentSignIn';
+import { loadAuthConfig, startOidcSignIn } from './oidc';
 
+const errorText = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
+
+/** The sign-in page in the mode the server names: its OIDC provider, the development token form, or neither. */
 export function SignIn() {
-  const [userId, setUserId] = useState('');
+  const [config, setConfig] = useState<AuthConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    loadAuthConfig().then(setConfig, (failure: unknown) => setError(errorText(failure)));
+  }, []);
+
+  if (config?.mode === 'development') return <DevelopmentSignIn />;
+  if (config?.mode === 'oidc') return <OidcSignIn config={config} />;
+
+  return (
+    <main className="sign-in">
+      <section className="card" aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Copilot</h1>
+        {config?.mode === 'none' ? (
+          <p role="alert">Sign-in is not configured on this server.</p>
+        ) : error ? (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        ) : (
+          <p role="status">Loading…</p>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function OidcSignIn({ config }: { config: AuthConfig }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -11,31 +44,20 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      await signInForDevelopment(userId.trim());
+      await startOidcSignIn(config);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
+      setError(errorText(failure));
       setBusy(false);
     }
   }
 
+  // busy stays on while the browser leaves for the provider.
   return (
     <main className="sign-in">
       <form onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Copilot</h1>
-        <p>Sign in with any user name (development sign-in).</p>
-        <label htmlFor="user-id">User name</label>
-        <input
-          id="user-id"
-          name="user-id"
-          autoComplete="username"
-          value={userId}
-          onChange={(event) => setUserId(event.target.value)}
-          required
-          maxLength={100}
-          autoFocus
-        />
-        <button type="submit" disabled={busy || !userId.trim()}>
+        <p>Sign in with your organisation's account.</p>
+        <button type="submit" disabled={busy} autoFocus>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
         {error && (

@@ -68,6 +68,9 @@ export async function signInForDevelopment(userId: string): Promise<void> {
   write({ accessToken: token.access_token, userId: token.user_id, expiresAt: Date.now() + token.expires_in * 1000 });
 }
 
+/** Keeps a session obtained elsewhere (the OIDC callback). */
+export const storeSession = (session: AuthSession) => write(session);
+
 export const signOut = () => write(null);
 
 /** Called on a 401: the token expired or the server's signing key changed (a new ./run.sh run). */

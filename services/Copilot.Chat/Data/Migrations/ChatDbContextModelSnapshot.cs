@@ -103,6 +103,14 @@ namespace Copilot.Chat.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("title");
 
+                    b.Property<long>("TotalCompletionTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_completion_tokens");
+
+                    b.Property<long>("TotalPromptTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_prompt_tokens");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");

@@ -97,8 +97,14 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
         var message = string.IsNullOrEmpty(context) ? prompt : $"[System Context: {context}]\n\n{prompt}";
         var wait = SubSessionWaits.Clamp(arguments.OptionalInt("wait_for_result") ?? SubSessionWaits.DefaultWaitSeconds);
         var queue = scope.ServiceProvider.GetRequiredService<TurnQueue>();
-        var (outcome, result) = await queue.RunAsync(child,
+        var (outcome, result, refusal) = await queue.RunAsync(child,
             new TurnQueueRequest(message, TurnOrigins.SubSessionOf(parent.Id), invocation.Permissions), SubSessionWaits.Budget(wait), cancellationToken);
+        if (refusal is not null)
+        {
+            // The user's usage limit covers sub-sessions too: the parent model learns why the delegation did not run.
+            return ToolResult.Error($"Sub-AutoPilot was not started: {refusal.RefusalText}");
+        }
+
         return SubSessionStatus.From(outcome, result, child.Id, parent.Id, clock.Elapsed).ToResult();
     }
 }

@@ -1,0 +1,32 @@
+namespace Copilot.Chat.Turns;
+
+/// <summary>The usage service's verdict on a turn (or a running turn's next model round).</summary>
+/// <param name="Detail">Why not, in words meant for the user (the usage limit message with its reset time).</param>
+public sealed record TurnAdmission(bool Allowed, string? Detail, DateTimeOffset? ResetsAt)
+{
+    public static readonly TurnAdmission Allow = new(true, null, null);
+
+    public string RefusalText => Detail ?? "Usage limit reached.";
+}
+
+/// <summary>One model call of a turn: the id and cost it was reported with in <c>LlmUsageRecorded</c>.</summary>
+public sealed record TurnCharge(Guid UsageId, long CostMicrodollars);
+
+/// <summary>
+/// Cost admission for every turn, whoever starts it: before a turn is created (<see cref="AdmitAsync"/>) and before each
+/// further model round of a running turn (<see cref="ExtendAsync"/>). Implementations fail open when usage cannot answer.
+/// </summary>
+public interface ITurnAdmission
+{
+    /// <summary>Admits the turn about to start and reserves its estimated cost, or says why not.</summary>
+    Task<TurnAdmission> AdmitAsync(string userId, Guid turnId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// May the running turn make another model call? <paramref name="charges"/> are its calls since the last check, so
+    /// usage decides on the turn's real spend rather than on whatever the bus has delivered so far.
+    /// </summary>
+    Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken);
+
+    /// <summary>Frees the reservation of an admitted turn that never started (best effort; it also lapses on its own).</summary>
+    Task ReleaseAsync(string userId, Guid turnId);
+}

@@ -1,0 +1,122 @@
+using Copilot.FakeOidc;
+using Copilot.Hosting;
+using Copilot.Testing;
+using Copilot.WebClient.BrowserTests.Browser;
+using Microsoft.Playwright;
+
+namespace Copilot.WebClient.BrowserTests.Oidc;
+
+/// <summary>
+/// The platform signing users in through an OIDC provider (the in-process fake) instead of the development
+/// endpoint: every service validates the provider's RS256 tokens from its discovery document and the gateway's
+/// web client runs the code + PKCE flow. Its own stack, since the shared one trusts only the test signing key.
+/// </summary>
+public sealed class OidcStackFixture : IAsyncLifetime
+{
+    public const string ClientId = "copilot-web-test";
+
+    private IPlaywright? _playwright;
+
+    public FakeOidcServer Provider { get; private set; } = null!;
+
+    public CopilotStack Stack { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri Gateway => Stack.Gateway!.BaseAddress;
+
+    /// <summary>The user the provider approves: each run its own, so its chats start empty.</summary>
+    public string UserId { get; } = $"oidc-{Guid.NewGuid():N}";
+
+    public string RepositoryRoot { get; } = ProjectLocator.FindRepositoryRoot();
+
+    public async Task InitializeAsync()
+    {
+        var webRoot = Path.Combine(RepositoryRoot, "web", "dist");
+        if (!File.Exists(Path.Combine(webRoot, "index.html")))
+        {
+            throw new InvalidOperationException($"The web client is not built ({webRoot}): run web/build.sh (./test.sh does).");
+        }
+
+        Provider = await FakeOidcServer.StartAsync(new FakeOidcOptions { ClientId = ClientId, Subject = UserId, Audience = TestTokens.Audience });
+        // Billing answers usage's tier question; without it every admission waits out that request's timeout.
+        var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["WebClient__Root"] = webRoot,
+                     ["Jwt__Authority"] = Provider.Authority,
+                     ["Jwt__Issuer"] = Provider.Authority,
+                     ["Jwt__Audience"] = TestTokens.Audience,
+                     // No shared key: only the provider's tokens are accepted, and /dev/token issues none.
+                     ["Jwt__SigningKey"] = "",
+                     // The fake serves plain http on loopback; deployments keep the https requirement.
+                     ["Jwt__RequireHttpsMetadata"] = "false",
+                     ["Oidc__Authority"] = Provider.Authority,
+                     ["Oidc__ClientId"] = ClientId,
+                 })
+        {
+            options.Environment[key] = value;
+        }
+
+        try
+        {
+            var launchBrowser = Chromium.LaunchAsync();
+            Stack = await CopilotStack.StartAsync(options);
+            Provider.State.Options.RedirectUri = new Uri(Gateway, "/auth/callback");
+            await WarmUpAsync();
+            (_playwright, Browser) = await launchBrowser;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One API call with a provider token before any test: the gateway and chat-api fetch the provider's metadata and
+    /// keys on their first token, which on a busy machine takes longer than a page assertion waits. It also fails the
+    /// fixture early if the stack does not accept the provider's tokens at all.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        var token = await ProviderTokens.SignInAsync(Provider, ClientId, Provider.State.Options.RedirectUri!);
+        using var api = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        (await api.GetAsync("/api/chat/sessions")).EnsureSuccessStatusCode();
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Gateway.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    public string ScreenshotPath(string name) => Path.Combine(RepositoryRoot, "TestResults", "screenshots", $"{name}.png");
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Stack is not null)
+        {
+            await Stack.DisposeAsync();
+        }
+
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
+    }
+}
