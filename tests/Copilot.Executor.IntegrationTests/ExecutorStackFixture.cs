@@ -8,9 +8,11 @@ using StackExchange.Redis;
 namespace Copilot.Executor.IntegrationTests;
 
 /// <summary>
-/// chat-api, one executor, usage and the simulator, tuned so crash and idle handling happen in seconds: a 4 s session
-/// lease, a 15 s stream-idle watchdog (long enough for a cold first turn on a loaded machine), a tiny context budget that forces compaction on long sessions, and sub-sessions
-/// limited to one level so the depth limit is reachable.
+/// The gateway, chat-api, one executor and the simulator. Every scenario is driven through the gateway as a client
+/// would; only the internal turn API is called on chat-api directly. Tuned so crash and idle handling happen in
+/// seconds: a 4 s session lease, a 15 s stream-idle watchdog (long enough for a cold first turn on a loaded machine), a
+/// tiny context budget that forces compaction on long sessions, and sub-sessions limited to one level so the depth
+/// limit is reachable.
 /// </summary>
 public sealed class ExecutorStackFixture : IAsyncLifetime
 {
@@ -22,6 +24,7 @@ public sealed class ExecutorStackFixture : IAsyncLifetime
 
     public CopilotStackOptions Options { get; } = new()
     {
+        WithGateway = true,
         WithUsage = false,
         Environment =
         {
