@@ -102,6 +102,40 @@ public sealed class Chatter(ExecutorStackFixture fixture, string userId) : IDisp
         return await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
     }
 
+    /// <summary>
+    /// Starts a turn whose <c>bash_exec</c> sleeps for a minute and returns once the command runs; its marker (the
+    /// sleep's argument) finds the process.
+    /// </summary>
+    public async Task<SleepingCommand> StartSleepingCommandAsync(Guid session)
+    {
+        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
+        var running = await SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
+        var stream = SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token);
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Patience);
+        return new SleepingCommand(marker, running, stream);
+    }
+
+    /// <summary>
+    /// Reads a running turn's stream in the background and returns once the turn called the model: it has drained its
+    /// queue by then, so a message sent now is a follow-up for its next tool boundary or turn. Await the task for the
+    /// whole stream.
+    /// </summary>
+    public static async Task<Task<SseCapture>> ReadOnceTheModelIsCalledAsync(HttpResponseMessage running)
+    {
+        var modelCalled = new TaskCompletionSource();
+        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token, e =>
+        {
+            if (e.Type == "start-step")
+            {
+                modelCalled.TrySetResult();
+            }
+
+            return false;
+        });
+        await modelCalled.Task.WaitAsync(Patience);
+        return reading;
+    }
+
     public async Task<List<(string Role, string? Content)>> HistoryAsync(Guid session)
     {
         await using var db = fixture.NewDbContext();
@@ -110,4 +144,10 @@ public sealed class Chatter(ExecutorStackFixture fixture, string userId) : IDisp
     }
 
     public void Dispose() => Http.Dispose();
+}
+
+/// <summary>A turn running a sleeping sandboxed command; <see cref="Stream"/> completes when the turn's stream ends.</summary>
+public sealed record SleepingCommand(string Marker, HttpResponseMessage Response, Task<SseCapture> Stream) : IDisposable
+{
+    public void Dispose() => Response.Dispose();
 }

@@ -32,19 +32,16 @@ public sealed class SandboxAndMcpTurnTests(ExecutorStackFixture fixture)
     {
         using var user = new Chatter(fixture);
         var session = await user.CreateSessionAsync();
-        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
-        using var running = await user.SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
-        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token);
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Chatter.Patience);
+        using var command = await user.StartSleepingCommandAsync(session);
 
         var clock = Stopwatch.StartNew();
         using var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
-        var stopped = await reading;
+        var stopped = await command.Stream;
 
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "Stop reaches the running tool at once");
         (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetBoolean().Should().BeTrue();
         stopped.Types.Should().EndWith(["finish", null]);
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count == 0), TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(command.Marker).Count == 0), TimeSpan.FromSeconds(5));
         (await user.HistoryAsync(session)).Should().Contain(("assistant", "[__COPILOT_SYSTEM_e3b0__] Execution stopped by user"));
     }
 
@@ -53,12 +50,9 @@ public sealed class SandboxAndMcpTurnTests(ExecutorStackFixture fixture)
     {
         using var user = new Chatter(fixture);
         var session = await user.CreateSessionAsync();
-        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
-        using var running = await user.SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
-        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token);
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Chatter.Patience);
+        using var command = await user.StartSleepingCommandAsync(session);
         using var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
-        (await reading).Types.Should().EndWith(["finish", null]);
+        (await command.Stream).Types.Should().EndWith(["finish", null]);
 
         var clock = Stopwatch.StartNew();
         using var next = await user.SendAsync(session, "again [sim:ttft=0][sim:delay=0]");

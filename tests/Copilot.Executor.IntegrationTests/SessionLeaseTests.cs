@@ -46,18 +46,15 @@ public sealed class SessionLeaseTests(ExecutorStackFixture fixture)
     {
         using var user = new Chatter(fixture);
         var session = await user.CreateSessionAsync();
-        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
-        using var running = await user.SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
-        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token);
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Chatter.Patience);
+        using var command = await user.StartSleepingCommandAsync(session);
 
         // What the watchdog or chat-api's Stop fallback does when the worker does not answer.
         var registry = new StreamRegistry(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
         (await registry.MarkCompletedAsync(session, null, "ended elsewhere")).Should().BeTrue();
-        (await reading).Types.Should().EndWith(["error", "finish", null]);
+        (await command.Stream).Types.Should().EndWith(["error", "finish", null]);
 
         // The worker finds at its next renewal that the turn is no longer its own, and stops it.
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count == 0), ExecutorStackFixture.Lease);
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(command.Marker).Count == 0), ExecutorStackFixture.Lease);
         var db = fixture.Redis.GetDatabase();
         for (var check = 0; check < 3; check++)
         {

@@ -59,17 +59,7 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         using var user = new Chatter(fixture);
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "check the time [sim:tool=get_current_time] [sim:ttft=1500]");
-        var modelCalled = new TaskCompletionSource();
-        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token, e =>
-        {
-            if (e.Type == "start-step")
-            {
-                modelCalled.TrySetResult();
-            }
-
-            return false;
-        });
-        await modelCalled.Task.WaitAsync(Chatter.Patience);
+        var reading = await Chatter.ReadOnceTheModelIsCalledAsync(running);
 
         using var queued = await user.SendAsync(session, "also, in UTC please");
         var capture = await reading;

@@ -58,18 +58,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         await SpendAsync(user.UserId, DailyLimit - 200);
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "tell me something [sim:long=30] [sim:delay=30]");
-        var modelCalled = new TaskCompletionSource();
-        var reading = SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token, e =>
-        {
-            if (e.Type == "start-step")
-            {
-                // The turn has drained the queue and called the model: a message sent now waits for the next turn.
-                modelCalled.TrySetResult();
-            }
-
-            return false;
-        });
-        await modelCalled.Task.WaitAsync(Chatter.Patience);
+        var reading = await Chatter.ReadOnceTheModelIsCalledAsync(running);
 
         using var queued = await user.SendAsync(session, "and one more thing");
         var first = await reading;

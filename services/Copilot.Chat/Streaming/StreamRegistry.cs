@@ -153,6 +153,14 @@ public sealed partial class StreamRegistry(
         return [.. members.Select(m => Guid.TryParse(m.ToString(), out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
     }
 
+    /// <summary>
+    /// Whether the session's running turn has still been silent for <paramref name="idleFor"/>, checked now: a sweep
+    /// that found it idle a while ago must not end a turn that has since written, or the session's next turn.
+    /// </summary>
+    public async Task<bool> IsStillIdleAsync(Guid sessionId, TimeSpan idleFor) =>
+        await _db.SortedSetScoreAsync(RedisKeys.ActiveTurns, sessionId.ToString()) is { } lastActivity
+        && lastActivity <= (time.GetUtcNow() - idleFor).ToUnixTimeMilliseconds();
+
     /// <summary>Drops a session from the idle index (its meta expired or vanished, so there is no turn left to end).</summary>
     public Task ForgetIdleAsync(Guid sessionId) => _db.SortedSetRemoveAsync(RedisKeys.ActiveTurns, sessionId.ToString());
 

@@ -33,21 +33,7 @@ public sealed partial class StuckTurnWatchdog(
             {
                 foreach (var sessionId in await registry.FindIdleTurnsAsync(idleTimeout))
                 {
-                    var meta = await registry.GetMetaAsync(sessionId);
-                    if (meta is { IsRunning: true } && await registry.MarkCompletedAsync(sessionId, meta.TurnId, TimedOutText))
-                    {
-                        await using var scope = scopes.CreateAsyncScope();
-                        await scope.ServiceProvider.GetRequiredService<ChatHistory>().AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.Error(TimedOutText));
-                        LogEnded(sessionId, (int)idleTimeout.TotalSeconds);
-                        // No worker will announce this turn's end: usage would otherwise hold its reservation until the TTL.
-                        using var deadline = PublishDeadline.Start();
-                        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(
-                            TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Failed, TimedOutText, time.GetUtcNow()), deadline.Token);
-                    }
-                    else
-                    {
-                        await registry.ForgetIdleAsync(sessionId);
-                    }
+                    await EndIfStillIdleAsync(sessionId, idleTimeout);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -56,6 +42,55 @@ public sealed partial class StuckTurnWatchdog(
             }
         }
     }
+
+    private async Task EndIfStillIdleAsync(Guid sessionId, TimeSpan idleTimeout)
+    {
+        // Re-checked per session: the sweep's list may be seconds old, and by now the turn may have written again or
+        // ended, with the session's next turn just started.
+        if (!await registry.IsStillIdleAsync(sessionId, idleTimeout))
+        {
+            return;
+        }
+
+        var meta = await registry.GetMetaAsync(sessionId);
+        if (meta is not { IsRunning: true })
+        {
+            await registry.ForgetIdleAsync(sessionId);
+            return;
+        }
+
+        if (!await registry.MarkCompletedAsync(sessionId, meta.TurnId, TimedOutText))
+        {
+            return;
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ChatHistory>().AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.Error(TimedOutText));
+        }
+
+        LogEnded(sessionId, (int)idleTimeout.TotalSeconds);
+        // No worker will announce this turn's end: usage would otherwise hold its reservation until the TTL. In the
+        // background, because a broker that is down holds a publish for its whole deadline and the sweep must go on.
+        _ = AnnounceAsync(TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Failed, TimedOutText, time.GetUtcNow()));
+    }
+
+    private async Task AnnounceAsync(CopilotTurnCompleted completed)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            using var deadline = PublishDeadline.Start();
+            await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(completed, deadline.Token);
+        }
+        catch (Exception exception)
+        {
+            LogAnnounceFailed(exception, completed.TurnId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the end of turn {TurnId}; usage releases its reservation when it lapses")]
+    private partial void LogAnnounceFailed(Exception exception, Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ended the turn of session {SessionId}: no output for {Seconds}s")]
     private partial void LogEnded(Guid sessionId, int seconds);
