@@ -22,7 +22,15 @@ public sealed partial class RoundAdmission(ITurnAdmission admission, CostReporte
             return;
         }
 
-        var verdict = await admission.ExtendAsync(turn.UserId, turn.TurnId, costs.TakeUnconfirmed(), cancellationToken);
+        var charges = costs.TakeUnconfirmed();
+        if (round == 1 && charges.Count == 0 && turn.Origin != FollowUpContinuation.Origin)
+        {
+            // Its starter admitted the turn and reserved for it a moment ago, and it has spent nothing since: usage
+            // would answer "go on", and the call would sit between the turn's start and its first token.
+            return;
+        }
+
+        var verdict = await admission.ExtendAsync(turn.UserId, turn.TurnId, charges, cancellationToken);
         if (!verdict.Allowed)
         {
             LogRefused(turn.SessionId, turn.TurnId, round);
