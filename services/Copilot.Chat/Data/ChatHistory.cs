@@ -1,22 +1,26 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Copilot.Chat.Data;
 
 /// <summary>
-/// Appends rows to a session's history with dense per-session sequence numbers. Two writers racing for the same
-/// sequence collide on the unique index; the loser re-reads the tail and retries.
+/// Appends rows to a session's history with dense per-session sequence numbers. Each append runs in a transaction that
+/// first touches the session row: that row lock queues concurrent writers of one session, so the tail each of them
+/// reads is final and no two rows ever claim the same sequence (a retry-on-conflict loop could starve under load).
 /// </summary>
 public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
 {
-    private const int MaxAttempts = 5;
-
     public async Task AppendAsync(Guid sessionId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        // The context retries transient failures; a retry replays the whole transaction, so changes are accepted
+        // only once it has committed.
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async token =>
         {
-            var next = await NextSequenceAsync(sessionId, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
             var now = time.GetUtcNow();
+            await db.Sessions.Where(s => s.Id == sessionId)
+                .ExecuteUpdateAsync(update => update.SetProperty(s => s.UpdatedAt, now), token);
+            var next = await NextSequenceAsync(sessionId, token);
             foreach (var message in messages)
             {
                 message.SessionId = sessionId;
@@ -25,21 +29,10 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
                 db.Messages.Add(message);
             }
 
-            try
-            {
-                await db.Sessions.Where(s => s.Id == sessionId)
-                    .ExecuteUpdateAsync(update => update.SetProperty(s => s.UpdatedAt, now), cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException exception) when (IsSequenceConflict(exception) && attempt < MaxAttempts)
-            {
-                foreach (var message in messages)
-                {
-                    db.Entry(message).State = EntityState.Detached;
-                }
-            }
-        }
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, token);
+            await transaction.CommitAsync(token);
+        }, cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     /// <summary>Rewrites the content of a row this instance appended (a reasoning row growing while its block streams).</summary>
@@ -55,7 +48,4 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
 
     private async Task<int> NextSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
         (await db.Messages.Where(m => m.SessionId == sessionId).MaxAsync(m => (int?)m.Sequence, cancellationToken) ?? -1) + 1;
-
-    private static bool IsSequenceConflict(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }
