@@ -22,7 +22,9 @@ public sealed class BenchOptions
     /// <summary>Distinct users turns are spread over (usage admission reserves budget per user).</summary>
     public int Users { get; private set; } = 50;
 
-    public TurnShape Shape { get; private set; } = new(Words: 40, TimeToFirstTokenMs: 100, InterTokenDelayMs: 60);
+    /// <summary>About 1.7 s a turn: at the default 20 new turns/s that keeps ~34 streams open, inside the concurrency
+    /// cap of 50 — a longer turn would make the offered rate unreachable by arithmetic, not by the platform.</summary>
+    public TurnShape Shape { get; private set; } = new(Words: 40, TimeToFirstTokenMs: 100, InterTokenDelayMs: 40);
 
     public double Rate { get; private set; } = 20;
 
@@ -56,7 +58,7 @@ public sealed class BenchOptions
                                                      its simulator is found among the gateway's sibling processes
           --executors N (2)  --turns-per-executor N (128)   own stack only
           --users N (50)                             users the turns are spread over
-          --words N (40) --ttft-ms N (100) --delay-ms N (60)   every turn: [sim:long=N][sim:ttft=..][sim:delay=..]
+          --words N (40) --ttft-ms N (100) --delay-ms N (40)   every turn: [sim:long=N][sim:ttft=..][sim:delay=..]
           steady:  --rate N (20/s) --concurrency N (50) --duration S (30) --baseline-duration S (10)
           burst:   --burst N (200)
           idle:    --idle-streams N (10000) --idle-sessions N (10) --idle-hold S (30)
