@@ -27,6 +27,24 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
     }
 
     [Fact]
+    public async Task A_reasoning_turn_sends_its_signed_thinking_back_with_the_tool_calls_and_completes_its_second_round()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+
+        // The simulator, like Anthropic, refuses the second round if the first round's signed reasoning is not sent back.
+        var capture = await user.ChatAsync(session, "think, then check the time [sim:reasoning=details] [sim:tool=get_current_time] [sim:ttft=0] [sim:delay=0]");
+
+        capture.Chunks.Where(e => e.Type == "error").Select(e => e.Data).Should().BeEmpty();
+        capture.Types.Count(t => t == "reasoning-start").Should().Be(2, "each round reasons before it answers");
+        capture.Types.Count(t => t == "tool-output-available").Should().Be(1);
+        capture.Text.Should().Contain("Tool get_current_time returned:");
+        capture.Types.Should().EndWith(["text-end", "finish-step", "finish", null]);
+        var roles = (await user.HistoryAsync(session)).Select(r => r.Role);
+        roles.Should().Equal("user", "reasoning", "assistant", "tool", "reasoning", "assistant");
+    }
+
+    [Fact]
     public async Task Parallel_tool_calls_in_one_round_all_get_results()
     {
         using var user = new Chatter(fixture);

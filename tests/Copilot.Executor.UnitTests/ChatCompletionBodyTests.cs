@@ -5,6 +5,9 @@ namespace Copilot.Executor.UnitTests;
 
 public sealed class ChatCompletionBodyTests
 {
+    private const string ToolCalls = """[{"id":"c1","type":"function","function":{"name":"t","arguments":"{}"}}]""";
+    private const string Details = """[{"type":"reasoning.text","text":"hm","signature":"sig","index":0}]""";
+
     [Theory]
     [InlineData("anthropic/claude-sonnet-4-6", 4096)]
     [InlineData("claude-3-5-sonnet-20241022", 2048)]
@@ -75,4 +78,34 @@ public sealed class ChatCompletionBodyTests
         body["messages"]![0]!["tool_calls"]![0]!["id"]!.GetValue<string>().Should().Be("c1");
         body["messages"]![1]!["tool_call_id"]!.GetValue<string>().Should().Be("c1");
     }
+
+    [Fact]
+    public void With_reasoning_on_the_assistant_tool_call_message_carries_its_reasoning_details_unchanged()
+    {
+        var body = ChatCompletionBody.Build(new LlmRequest("anthropic/claude-sonnet-4-6",
+        [
+            new LlmMessage("user", "hi"),
+            new LlmMessage("assistant", null, ToolCalls, ReasoningDetailsJson: Details),
+            new LlmMessage("tool", "result", ToolCallId: "c1", Name: "t"),
+        ], null, 1024, "1h"));
+
+        var assistant = body["messages"]![1]!;
+        assistant["reasoning_details"]!.ToJsonString().Should().Be(Details);
+        assistant["tool_calls"]![0]!["id"]!.GetValue<string>().Should().Be("c1");
+        body["messages"]![0]!.AsObject().ContainsKey("reasoning_details").Should().BeFalse();
+        body["messages"]![2]!.AsObject().ContainsKey("reasoning_details").Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4-6", 0)]
+    [InlineData("openai/gpt-4o", 1024)]
+    public void Without_reasoning_requested_no_message_carries_reasoning_details(string model, int budget)
+    {
+        var body = ChatCompletionBody.Build(new LlmRequest(model,
+            [new LlmMessage("assistant", null, ToolCalls, ReasoningDetailsJson: Details)], null, budget, "1h"));
+
+        body["messages"]![0]!.AsObject().ContainsKey("reasoning_details").Should().BeFalse();
+        body.ContainsKey("reasoning").Should().BeFalse();
+    }
 }
+

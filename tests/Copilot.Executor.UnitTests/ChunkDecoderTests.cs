@@ -58,4 +58,24 @@ public sealed class ChunkDecoderTests
         malformed.Should().BeTrue();
         events.Should().Equal(new LlmTextDelta("still here"));
     }
+
+    [Fact]
+    public void Reasoning_details_travel_raw_beside_their_visible_text()
+    {
+        var events = Decode("""{"choices":[{"delta":{"reasoning_details":[{"type":"reasoning.text","text":"hmm","index":0}]}}]}""");
+
+        events.Should().HaveCount(2);
+        events[0].Should().Be(new LlmReasoningDelta("hmm"));
+        events[1].Should().BeOfType<LlmReasoningDetails>().Which.Entries.Should().ContainSingle()
+            .Which.GetProperty("text").GetString().Should().Be("hmm");
+    }
+
+    [Fact]
+    public void A_signature_only_fragment_shows_nothing_but_is_kept_to_send_back()
+    {
+        var events = Decode("""{"choices":[{"delta":{"reasoning_details":[{"type":"reasoning.text","text":"","signature":"sig","index":0}]}}]}""");
+
+        events.Should().ContainSingle().Which.Should().BeOfType<LlmReasoningDetails>()
+            .Which.Entries.Single().GetProperty("signature").GetString().Should().Be("sig");
+    }
 }

@@ -46,6 +46,12 @@ public static class ChunkDecoder
                 events.Add(new LlmReasoningDelta(reasoning));
             }
 
+            // Kept apart from the visible text: a signature-only fragment shows nothing yet must go back to the model.
+            if (ReasoningDetails.FromDelta(delta) is { Count: > 0 } details)
+            {
+                events.Add(new LlmReasoningDetails(details));
+            }
+
             if (delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String
                 && content.GetString() is { Length: > 0 } text)
             {

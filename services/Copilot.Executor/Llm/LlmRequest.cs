@@ -3,7 +3,12 @@ using System.Text.Json.Nodes;
 namespace Copilot.Executor.Llm;
 
 /// <summary>One message of the model's context, in OpenAI chat form.</summary>
-public sealed record LlmMessage(string Role, string? Content, string? ToolCallsJson = null, string? ToolCallId = null, string? Name = null);
+/// <param name="ReasoningDetailsJson">
+/// The raw reasoning of an assistant message produced in the current turn (see <see cref="ReasoningDetails"/>); sent
+/// back only while reasoning is requested. Messages loaded from the history never have it.
+/// </param>
+public sealed record LlmMessage(
+    string Role, string? Content, string? ToolCallsJson = null, string? ToolCallId = null, string? Name = null, string? ReasoningDetailsJson = null);
 
 /// <summary>A model call: which model, the context, and the tools it may call.</summary>
 public sealed record LlmRequest(string Model, IReadOnlyList<LlmMessage> Messages, JsonArray? Tools, int MaxThinkingTokens, string PromptCacheTtl);
@@ -24,10 +29,18 @@ public static class ChatCompletionBody
     public static JsonObject Build(LlmRequest request)
     {
         var anthropic = IsAnthropicModel(request.Model);
+        var reasoning = ReasoningExtension(request.Model, request.MaxThinkingTokens);
         var messages = new JsonArray();
         foreach (var message in request.Messages)
         {
-            messages.Add(ToJson(message, cacheSystemPrompt: anthropic, request.PromptCacheTtl));
+            var json = ToJson(message, cacheSystemPrompt: anthropic, request.PromptCacheTtl);
+            if (reasoning is not null && message.ReasoningDetailsJson is not null)
+            {
+                // Unchanged, as OpenRouter asks: the provider checks the signatures of the thinking blocks.
+                json["reasoning_details"] = JsonNode.Parse(message.ReasoningDetailsJson);
+            }
+
+            messages.Add(json);
         }
 
         var body = new JsonObject
@@ -43,7 +56,7 @@ public static class ChatCompletionBody
             body["tools"] = tools.DeepClone();
         }
 
-        if (ReasoningExtension(request.Model, request.MaxThinkingTokens) is { } reasoning)
+        if (reasoning is not null)
         {
             body["reasoning"] = reasoning;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Copilot.Contracts;
 
 namespace Copilot.Executor.Llm;
@@ -8,6 +9,9 @@ public abstract record LlmStreamEvent;
 public sealed record LlmTextDelta(string Text) : LlmStreamEvent;
 
 public sealed record LlmReasoningDelta(string Text) : LlmStreamEvent;
+
+/// <summary>The raw <c>reasoning_details</c> entries of one delta, kept only to be sent back (see <see cref="ReasoningDetails"/>).</summary>
+public sealed record LlmReasoningDetails(IReadOnlyList<JsonElement> Entries) : LlmStreamEvent;
 
 /// <summary>A fragment of a tool call: the first fragment of an index carries id and name, later ones argument text.</summary>
 public sealed record LlmToolCallDelta(int Index, string? Id, string? Name, string? ArgumentsDelta) : LlmStreamEvent;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Copilot.Chat.Data;
 using Copilot.Contracts;
+using Copilot.Executor.Llm;
 
 namespace Copilot.Executor.Turns;
 
@@ -30,7 +31,10 @@ public sealed class PendingToolCall(string id, string name)
     }
 }
 
-/// <summary>What one model call produced: text, tool calls and usage (reasoning is stored as it streams, see <see cref="ReasoningRowWriter"/>).</summary>
+/// <summary>
+/// What one model call produced: text, tool calls, usage, and the raw reasoning to send back with the tool calls
+/// (the visible reasoning is stored as it streams, see <see cref="ReasoningRowWriter"/>).
+/// </summary>
 internal sealed class ModelRound(Guid turnId)
 {
     private readonly StringBuilder _text = new();
@@ -41,6 +45,8 @@ internal sealed class ModelRound(Guid turnId)
     public decimal? CostUsd { get; set; }
 
     public string Text => _text.ToString();
+
+    public ReasoningDetails ReasoningDetails { get; } = new();
 
     public IReadOnlyList<PendingToolCall> ToolCalls => [.. _toolCalls.Values];
 

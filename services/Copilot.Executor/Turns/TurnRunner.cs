@@ -121,7 +121,9 @@ public sealed partial class TurnRunner(
                 break;
             }
 
-            context.Add(new LlmMessage(ChatRoles.Assistant, round.Text.Length > 0 ? round.Text : null, round.ToolCallsJson()));
+            // The raw reasoning goes back within this turn only; the history keeps just the visible reasoning rows.
+            context.Add(new LlmMessage(ChatRoles.Assistant, round.Text.Length > 0 ? round.Text : null, round.ToolCallsJson(),
+                ReasoningDetailsJson: round.ReasoningDetails.ToJson()));
             await RunToolsAsync(turn, writer, state, round.ToolCalls, context, cancellationToken);
         }
 
@@ -141,7 +143,7 @@ public sealed partial class TurnRunner(
     {
         await foreach (var streamEvent in llm.StreamAsync(request, cancellationToken))
         {
-            if (streamEvent is not LlmReasoningDelta && reasoning.IsOpen)
+            if (streamEvent is not (LlmReasoningDelta or LlmReasoningDetails) && reasoning.IsOpen)
             {
                 await writer.CloseReasoningAsync();
                 await reasoning.CloseAsync();
@@ -152,6 +154,9 @@ public sealed partial class TurnRunner(
                 case LlmReasoningDelta delta:
                     await writer.ReasoningDeltaAsync(delta.Text);
                     await reasoning.AppendAsync(delta.Text);
+                    break;
+                case LlmReasoningDetails details:
+                    round.ReasoningDetails.Add(details.Entries);
                     break;
                 case LlmTextDelta text:
                     await writer.TextDeltaAsync(text.Text);

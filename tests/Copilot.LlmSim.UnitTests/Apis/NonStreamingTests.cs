@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Copilot.LlmSim.Scenarios;
 using static Copilot.LlmSim.UnitTests.Apis.ChatRequests;
 
 namespace Copilot.LlmSim.UnitTests.Apis;
@@ -49,6 +50,7 @@ public sealed class NonStreamingTests(SimulatorFactory factory) : IClassFixture<
         var details = body["choices"]![0]!["message"]!["reasoning_details"]!.AsArray();
         details.Select(entry => (string?)entry!["type"]).Should().Equal("reasoning.text", "reasoning.summary", "reasoning.encrypted");
         details[0]!["text"]!.GetValue<string>().Should().StartWith("[simulated] Thinking").And.EndWith("deterministically.");
+        details[0]!["signature"]!.GetValue<string>().Should().Be(ThinkingBlocks.Sign(details[0]!["text"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Copilot.LlmSim.Scenarios;
 using static Copilot.LlmSim.UnitTests.Apis.ChatRequests;
 
 namespace Copilot.LlmSim.UnitTests.Apis;
@@ -42,6 +43,25 @@ public sealed class ReasoningStreamTests(SimulatorFactory factory) : IClassFixtu
         entries.Single(entry => (string?)entry["type"] == "reasoning.summary")["summary"]!.GetValue<string>().Should().NotBeEmpty();
         sse.Deltas.Should().OnlyContain(delta => delta["reasoning"] == null && delta["reasoning_content"] == null);
         sse.Content.Should().Be("[simulated] You said: Why?");
+    }
+
+    [Fact]
+    public async Task Details_shape_ends_its_thinking_block_with_a_signature_over_the_whole_text()
+    {
+        var sse = await client.StreamAsync(User("[sim:reasoning=details] Why?"));
+
+        var thinking = sse.Deltas
+            .Where(delta => delta["reasoning_details"] is not null)
+            .SelectMany(delta => delta["reasoning_details"]!.AsArray())
+            .Select(entry => entry!.AsObject())
+            .Where(entry => (string?)entry["type"] == "reasoning.text")
+            .ToList();
+        thinking.Should().OnlyContain(entry => (int?)entry["index"] == 0 && (string?)entry["format"] == "anthropic-claude-v1");
+        var signed = thinking.Where(entry => entry["signature"] is not null).Should().ContainSingle().Subject;
+        signed.Should().BeSameAs(thinking[^1]);
+        ((string?)signed["text"]).Should().BeEmpty();
+        signed["signature"]!.GetValue<string>()
+            .Should().Be(ThinkingBlocks.Sign(string.Concat(thinking.Select(entry => (string?)entry["text"]))));
     }
 
     [Fact]

@@ -132,6 +132,22 @@ public sealed class ScenarioEngineTests
     }
 
     [Fact]
+    public void Details_reasoning_is_signed_over_its_whole_text_once_the_text_is_done()
+    {
+        var events = Generate(new ScenarioPlan { Reasoning = ReasoningShape.Details });
+
+        var text = string.Concat(events.TakeWhile(e => e is ReasoningDelta).Cast<ReasoningDelta>().Select(d => d.Text));
+        events.SkipWhile(e => e is ReasoningDelta).First().Should().Be(new ReasoningSignature(ThinkingBlocks.Sign(text)));
+        ThinkingBlocks.Sign(text).Should().NotBe(ThinkingBlocks.Sign(text + " "));
+    }
+
+    [Theory]
+    [InlineData(ReasoningShape.Reasoning)]
+    [InlineData(ReasoningShape.ReasoningContent)]
+    public void Other_reasoning_shapes_are_not_signed(ReasoningShape shape) =>
+        Generate(new ScenarioPlan { Reasoning = shape }).OfType<ReasoningSignature>().Should().BeEmpty();
+
+    [Fact]
     public void Malformed_reasoning_entries_precede_a_normal_answer()
     {
         var events = Generate(new ScenarioPlan { MalformedReasoning = true, UserText = "x" });

@@ -58,6 +58,12 @@ public static class ChatCompletionsApi
             return Error(StatusCodes.Status400BadRequest, exception.Message);
         }
 
+        if (ThinkingBlocks.Violation(request, plan) is { } violation)
+        {
+            return TypedResults.Json(OpenAiError.FromProvider(StatusCodes.Status400BadRequest, violation, Generation.Provider), SimJson.Options,
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         if (plan.HttpErrorStatus is { } status)
         {
             return Error(status, $"Simulated HTTP {status} error.");

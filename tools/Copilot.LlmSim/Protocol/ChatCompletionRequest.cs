@@ -30,6 +30,9 @@ public sealed record ChatMessage
 
     public string? Name { get; init; }
 
+    /// <summary>What an OpenRouter client sends back of the reasoning an assistant message was produced with.</summary>
+    public JsonElement? ReasoningDetails { get; init; }
+
     public string Text => Content?.Text ?? "";
 }
 

@@ -1,9 +1,21 @@
+using System.Text.Json;
+
 namespace Copilot.LlmSim.Protocol;
 
 /// <summary>The error body OpenAI-compatible clients parse for non-2xx responses.</summary>
 public sealed record OpenAiError(OpenAiErrorBody Error)
 {
     public static OpenAiError For(int status, string message) => new(new OpenAiErrorBody(message, TypeFor(status), status));
+
+    /// <summary>
+    /// A request the upstream provider refused, as OpenRouter relays it: the provider's own error body verbatim in
+    /// <c>metadata.raw</c> (here Anthropic's <c>{"type":"error","error":{…}}</c>).
+    /// </summary>
+    public static OpenAiError FromProvider(int status, string message, string providerName)
+    {
+        var raw = JsonSerializer.Serialize(new { type = "error", error = new { type = TypeFor(status), message } }, SimJson.Options);
+        return new(new OpenAiErrorBody(message, TypeFor(status), status, new ProviderErrorMetadata(raw, providerName)));
+    }
 
     private static string TypeFor(int status) => status switch
     {
@@ -16,4 +28,6 @@ public sealed record OpenAiError(OpenAiErrorBody Error)
     };
 }
 
-public sealed record OpenAiErrorBody(string Message, string Type, int Code);
+public sealed record OpenAiErrorBody(string Message, string Type, int Code, ProviderErrorMetadata? Metadata = null);
+
+public sealed record ProviderErrorMetadata(string Raw, string ProviderName);

@@ -13,6 +13,7 @@ public static class CompletionAssembler
         var content = new StringBuilder();
         var reasoning = new Dictionary<ReasoningShape, StringBuilder>();
         var rawDetails = new List<JsonNode?>();
+        string? signature = null;
         var calls = new SortedDictionary<int, PendingCall>();
         var finishReason = FinishReasons.Stop;
 
@@ -26,6 +27,9 @@ public static class CompletionAssembler
                 case ReasoningDelta delta:
                     reasoning.TryAdd(delta.Shape, new StringBuilder());
                     reasoning[delta.Shape].Append(delta.Text);
+                    break;
+                case ReasoningSignature signed:
+                    signature = signed.Signature;
                     break;
                 case ReasoningDetailsDelta details:
                     rawDetails.AddRange(details.Details is JsonArray entries ? entries.Select(entry => entry?.DeepClone()) : [details.Details.DeepClone()]);
@@ -50,7 +54,7 @@ public static class CompletionAssembler
             Content = calls.Count > 0 && content.Length == 0 ? null : content.ToString(),
             Reasoning = reasoning.GetValueOrDefault(ReasoningShape.Reasoning)?.ToString(),
             ReasoningContent = reasoning.GetValueOrDefault(ReasoningShape.ReasoningContent)?.ToString(),
-            ReasoningDetails = ReasoningDetails(reasoning.GetValueOrDefault(ReasoningShape.Details), rawDetails),
+            ReasoningDetails = ReasoningDetails(reasoning.GetValueOrDefault(ReasoningShape.Details), signature, rawDetails),
             ToolCalls = calls.Count == 0
                 ? null
                 : [.. calls.Values.Select(call => new ToolCall(call.Id, "function", new FunctionCall(call.Name, call.Arguments.ToString())))],
@@ -66,7 +70,7 @@ public static class CompletionAssembler
             usage);
     }
 
-    private static JsonArray? ReasoningDetails(StringBuilder? text, List<JsonNode?> rawDetails)
+    private static JsonArray? ReasoningDetails(StringBuilder? text, string? signature, List<JsonNode?> rawDetails)
     {
         if (text is null && rawDetails.Count == 0)
         {
@@ -76,7 +80,7 @@ public static class CompletionAssembler
         var details = new JsonArray();
         if (text is not null)
         {
-            details.Add(Generation.ReasoningTextDetail(text.ToString()));
+            details.Add(Generation.ReasoningTextDetail(text.ToString(), signature));
         }
 
         foreach (var entry in rawDetails)

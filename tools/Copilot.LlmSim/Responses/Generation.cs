@@ -17,6 +17,7 @@ public sealed record Generation(string Id, long Created, string Model)
         ReasoningDelta { Shape: ReasoningShape.Reasoning } reasoning => DeltaChunk(new ChunkDelta { Reasoning = reasoning.Text }),
         ReasoningDelta { Shape: ReasoningShape.ReasoningContent } reasoning => DeltaChunk(new ChunkDelta { ReasoningContent = reasoning.Text }),
         ReasoningDelta reasoning => DeltaChunk(new ChunkDelta { ReasoningDetails = new JsonArray(ReasoningTextDetail(reasoning.Text)) }),
+        ReasoningSignature signature => DeltaChunk(new ChunkDelta { ReasoningDetails = new JsonArray(ReasoningTextDetail("", signature.Signature)) }),
         // Events are immutable; the node is copied so serialising never ties it to a parent.
         ReasoningDetailsDelta details => DeltaChunk(new ChunkDelta { ReasoningDetails = details.Details.DeepClone() }),
         TextDelta text => DeltaChunk(new ChunkDelta { Content = text.Text }),
@@ -44,8 +45,16 @@ public sealed record Generation(string Id, long Created, string Model)
     public ChatCompletionChunk UsageChunk(Usage usage) =>
         new(Id, ChunkObject, Created, Model, Provider, null, [], usage);
 
-    public static JsonObject ReasoningTextDetail(string text) =>
-        new() { ["type"] = "reasoning.text", ["text"] = text, ["index"] = 0 };
+    public static JsonObject ReasoningTextDetail(string text, string? signature = null)
+    {
+        var detail = new JsonObject { ["type"] = "reasoning.text", ["text"] = text, ["format"] = ThinkingBlocks.Format, ["index"] = 0 };
+        if (signature is not null)
+        {
+            detail["signature"] = signature;
+        }
+
+        return detail;
+    }
 
     private ChatCompletionChunk DeltaChunk(ChunkDelta delta, string? finishReason = null) =>
         new(Id, ChunkObject, Created, Model, Provider, null, [new ChunkChoice(0, delta, finishReason, finishReason)], null);

@@ -117,6 +117,8 @@ public static partial class ScenarioEngine
 
         if (shape == ReasoningShape.Details)
         {
+            // Like Anthropic's signature_delta: the block is signed once its text is complete.
+            yield return new ReasoningSignature(ThinkingBlocks.Sign(ReasoningText));
             yield return new ReasoningDetailsDelta(new JsonArray(
                 new JsonObject { ["type"] = "reasoning.summary", ["summary"] = ReasoningSummary, ["index"] = 1 }));
             yield return new ReasoningDetailsDelta(new JsonArray(

@@ -19,6 +19,9 @@ public enum ReasoningShape
 
 public sealed record ReasoningDelta(ReasoningShape Shape, string Text) : SimEvent;
 
+/// <summary>The last fragment of a <see cref="ReasoningShape.Details"/> thinking block: no text, its signature (see <see cref="ThinkingBlocks"/>).</summary>
+public sealed record ReasoningSignature(string Signature) : SimEvent;
+
 /// <summary>A raw <c>reasoning_details</c> value, sent as is: summaries, encrypted blobs, or deliberately malformed entries.</summary>
 public sealed record ReasoningDetailsDelta(JsonNode Details) : SimEvent;
 
