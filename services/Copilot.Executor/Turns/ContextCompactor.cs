@@ -35,6 +35,14 @@ public sealed partial class ContextCompactor(
         messages.Sum(m => 4 + ((m.Content?.Length ?? 0) + (m.ToolCallsJson?.Length ?? 0)) / 4);
 
     /// <summary>
+    /// Where to compact <paramref name="prior"/> before a turn: null while it fits in <paramref name="budget"/>, else a
+    /// cut (see <see cref="ChooseCut"/>) that leaves at most half the budget verbatim, so compaction is not needed
+    /// again on the very next turn.
+    /// </summary>
+    public static int? CutFor(IReadOnlyList<ChatMessage> prior, int budget) =>
+        EstimateTokens(prior.Select(ContextWindow.ToLlm)) > budget ? ChooseCut(prior, budget / 2) : null;
+
+    /// <summary>
     /// The index in <paramref name="prior"/> where the kept tail starts. Cuts fall only on clean boundaries (a user row
     /// right after a plain assistant row, so no tool group is split): the earliest whose tail fits in
     /// <paramref name="tailBudget"/>, else the latest one (keeping at least the last exchange verbatim); null when the
@@ -51,7 +59,7 @@ public sealed partial class ContextCompactor(
                 continue;
             }
 
-            if (EstimateTokens(prior.Skip(k).Select(TurnContextLoader.ToLlm)) <= tailBudget)
+            if (EstimateTokens(prior.Skip(k).Select(ContextWindow.ToLlm)) <= tailBudget)
             {
                 return k;
             }
@@ -62,10 +70,13 @@ public sealed partial class ContextCompactor(
         return latest;
     }
 
-    /// <summary>Summarises <paramref name="prior"/>[..cut] (after any earlier summary) and records the new watermark.</summary>
+    /// <summary>
+    /// Summarises <paramref name="window"/>'s summary and its rows before <paramref name="cut"/> into
+    /// <paramref name="stored"/> (the session's row, whether or not its watermark still applied; a new row when there
+    /// is none) and moves the watermark to the last of those rows.
+    /// </summary>
     public async Task<ContextSummary> CompactAsync(
-        RunCopilotTurn turn, UiStreamWriter writer, ContextSummary? existing, IReadOnlyList<ChatMessage> prior, int cut,
-        CancellationToken cancellationToken)
+        RunCopilotTurn turn, UiStreamWriter writer, ContextSummary? stored, ContextWindow window, int cut, CancellationToken cancellationToken)
     {
         var callId = $"compaction-{turn.TurnId:N}";
         await writer.CloseBlocksAsync();
@@ -76,7 +87,7 @@ public sealed partial class ContextCompactor(
         var text = new StringBuilder();
         decimal? cost = null;
         var tokens = TokenUsage.None;
-        var request = new LlmRequest(model, [new LlmMessage("system", Instructions), new LlmMessage("user", Transcript(existing, prior.Take(cut)))],
+        var request = new LlmRequest(model, [new LlmMessage("system", Instructions), new LlmMessage("user", Transcript(window, cut))],
             Tools: null, MaxThinkingTokens: 0, llmOptions.Value.PromptCacheTtl);
         await foreach (var streamEvent in llm.StreamAsync(request, cancellationToken))
         {
@@ -94,11 +105,11 @@ public sealed partial class ContextCompactor(
         }
 
         await costs.ReportAsync(turn, model, tokens, cost);
-        var summary = existing ?? new ContextSummary { SessionId = turn.SessionId, Summary = "" };
+        var summary = stored ?? new ContextSummary { SessionId = turn.SessionId, Summary = "" };
         summary.Summary = text.ToString();
-        summary.CoversThroughSequence = prior[cut - 1].Sequence;
+        summary.CoversThroughSequence = window.Rows[cut - 1].Sequence;
         summary.UpdatedAt = time.GetUtcNow();
-        if (existing is null)
+        if (stored is null)
         {
             db.ContextSummaries.Add(summary);
         }
@@ -112,15 +123,16 @@ public sealed partial class ContextCompactor(
     public Task<ContextSummary?> FindAsync(Guid sessionId, CancellationToken cancellationToken) =>
         db.ContextSummaries.FirstOrDefaultAsync(s => s.SessionId == sessionId, cancellationToken);
 
-    private static string Transcript(ContextSummary? existing, IEnumerable<ChatMessage> rows)
+    /// <summary>What the model is asked to summarise: the window's summary, if any, then its rows before <paramref name="cut"/>.</summary>
+    public static string Transcript(ContextWindow window, int cut)
     {
         var transcript = new StringBuilder();
-        if (existing is not null)
+        if (window.Summary is not null)
         {
-            transcript.Append("Summary of what came before:\n").Append(existing.Summary).Append("\n\n");
+            transcript.Append("Summary of what came before:\n").Append(window.Summary.Summary).Append("\n\n");
         }
 
-        foreach (var row in rows)
+        foreach (var row in window.Rows.Take(cut))
         {
             var content = row.Content ?? row.ToolCalls ?? "";
             if (content.Length > MaxCharsPerRowInSummaryInput)

@@ -24,9 +24,15 @@ public sealed partial class TurnContextLoader(
 {
     public async Task<List<LlmMessage>> LoadAsync(RunCopilotTurn turn, string systemPrompt, UiStreamWriter writer, CancellationToken cancellationToken)
     {
-        var summary = await compactor.FindAsync(turn.SessionId, cancellationToken);
-        var (prior, current) = await LoadRowsAsync(turn.SessionId, turn.TurnId, summary, cancellationToken);
-        var pruned = HistoryPruning.PruneOrphanToolCalls(prior);
+        // The stored row is kept even when its watermark no longer applies: the next compaction rewrites it.
+        var stored = await compactor.FindAsync(turn.SessionId, cancellationToken);
+        var (window, current) = await LoadRowsAsync(turn.SessionId, turn.TurnId, stored, cancellationToken);
+        if (stored is not null && window.Summary is null)
+        {
+            LogSummaryMisaligned(turn.SessionId, stored.CoversThroughSequence);
+        }
+
+        var pruned = HistoryPruning.PruneOrphanToolCalls(window.Rows);
         if (pruned > 0)
         {
             LogPruned(turn.SessionId, pruned);
@@ -36,53 +42,31 @@ public sealed partial class TurnContextLoader(
         var input = FollowUps.CombineWithCurrent(drained, string.Join("\n\n", current.Select(m => m.Content)),
             turn.RequestArrivalAt.ToUnixTimeMilliseconds() / 1000.0);
 
-        var budget = llmOptions.Value.ContextBudgetTokens;
-        if (ContextCompactor.EstimateTokens(prior.Select(ToLlm)) > budget && ContextCompactor.ChooseCut(prior, budget / 2) is { } cut)
+        if (ContextCompactor.CutFor(window.Rows, llmOptions.Value.ContextBudgetTokens) is { } cut)
         {
-            summary = await compactor.CompactAsync(turn, writer, summary, prior, cut, cancellationToken);
-            prior.RemoveRange(0, cut);
+            window = window.Compacted(await compactor.CompactAsync(turn, writer, stored, window, cut, cancellationToken), cut);
         }
 
-        var context = new List<LlmMessage>(prior.Count + 3) { new("system", systemPrompt) };
-        if (summary is not null)
-        {
-            context.Add(new LlmMessage("system", $"Summary of the earlier conversation:\n{summary.Summary}"));
-        }
-
-        context.AddRange(prior.Select(ToLlm));
-        if (input.Length > 0)
-        {
-            context.Add(new LlmMessage("user", input));
-        }
-
-        return context;
+        return window.ToMessages(systemPrompt, input);
     }
 
-    public static LlmMessage ToLlm(ChatMessage row) => new(row.Role, row.Content, row.ToolCalls, row.ToolCallId, row.Name);
-
     /// <summary>
-    /// Rows after the summary's watermark, split into prior history and this turn's own input (the user rows chat-api
-    /// stored for it). A watermark that does not end on an assistant row means the history changed under it: the
-    /// summary is ignored. Notices (error cards, stop markers) are for users only and never reach the model.
+    /// The session's rows the summary does not cover (see <see cref="ContextWindow.After"/>), split into prior history
+    /// and this turn's own input (the user rows chat-api stored for it). Notices (error cards, stop markers) are for
+    /// users only and never reach the model.
     /// </summary>
-    private async Task<(List<ChatMessage> Prior, List<ChatMessage> Current)> LoadRowsAsync(
+    private async Task<(ContextWindow Window, List<ChatMessage> Current)> LoadRowsAsync(
         Guid sessionId, Guid turnId, ContextSummary? summary, CancellationToken cancellationToken)
     {
         var rows = await db.Messages.AsNoTracking()
             .Where(m => m.SessionId == sessionId && m.Role != ChatRoles.Reasoning)
             .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
-        if (summary is not null)
-        {
-            var watermark = rows.FindIndex(m => m.Sequence == summary.CoversThroughSequence);
-            if (watermark >= 0 && rows[watermark].Role == ChatRoles.Assistant)
-            {
-                rows.RemoveRange(0, watermark + 1);
-            }
-        }
+        var window = ContextWindow.After(summary, rows);
 
         bool IsInput(ChatMessage row) => row.TurnId == turnId && row.Role == ChatRoles.User;
-        return ([.. rows.Where(row => !IsInput(row) && !ChatMarkers.IsNotice(row.Content))], [.. rows.Where(IsInput)]);
+        return (window with { Rows = [.. window.Rows.Where(row => !IsInput(row) && !ChatMarkers.IsNotice(row.Content))] },
+            [.. window.Rows.Where(IsInput)]);
     }
 
     /// <summary>
@@ -126,6 +110,9 @@ public sealed partial class TurnContextLoader(
             JsonSerializer.SerializeToElement(new { messages = drained.Select(m => m.Content) })));
         return drained;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The summary of session {SessionId} ends at sequence {Watermark}, which is no longer an assistant row; sending the whole history instead")]
+    private partial void LogSummaryMisaligned(Guid sessionId, int watermark);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} trailing orphan tool-use/stop row(s) of session {SessionId} before starting the turn")]
     private partial void LogPruned(Guid sessionId, int count);

@@ -21,6 +21,27 @@ public sealed class StreamingTests(SimulatorFactory factory) : IClassFixture<Sim
     }
 
     [Fact]
+    public async Task Context_marker_answers_with_an_outline_of_every_message_sent()
+    {
+        var sse = await client.StreamAsync(
+            new JsonObject { ["role"] = "system", ["content"] = "Be brief." },
+            User("first [sim:long=3]"),
+            AssistantCalling("call_1", "get_current_time"),
+            ToolResult("call_1", "12:00"),
+            new JsonObject { ["role"] = "assistant", ["content"] = new string('x', 100) },
+            User("[sim:context]  what\n did   I send?"));
+
+        sse.Content.Should().Be(
+            "[simulated] The request had 6 messages:\n" +
+            "system: Be brief.\n" +
+            "user: first\n" +
+            "assistant (calls get_current_time):\n" +
+            "tool (get_current_time): 12:00\n" +
+            $"assistant: {new string('x', 60)}…\n" +
+            "user: what did I send?");
+    }
+
+    [Fact]
     public async Task Stream_opens_with_the_processing_comment_and_a_role_delta()
     {
         var sse = await client.StreamAsync(User("Hi"));

@@ -70,6 +70,17 @@ public sealed class ScenarioPlanTests
     }
 
     [Theory]
+    [InlineData("[sim:long=5][sim:context]", true, null)]
+    [InlineData("[sim:context][sim:long=5]", false, 5)]
+    public void Context_and_long_markers_pick_the_answer_and_the_later_one_wins(string text, bool listContext, int? longWords)
+    {
+        var plan = PlanFor(text);
+
+        plan.ListContext.Should().Be(listContext);
+        plan.LongWords.Should().Be(longWords);
+    }
+
+    [Theory]
     [InlineData("[sim:error]", 3, null)]
     [InlineData("[sim:error=after:0]", 0, null)]
     [InlineData("[sim:error=http:503]", null, 503)]
@@ -101,6 +112,7 @@ public sealed class ScenarioPlanTests
     [InlineData("[sim:error=http:200]")]
     [InlineData("[sim:nocost=yes]")]
     [InlineData("[sim:stamp=1]")]
+    [InlineData("[sim:context=all]")]
     public void Invalid_markers_are_refused(string text)
     {
         var plan = () => PlanFor(text);

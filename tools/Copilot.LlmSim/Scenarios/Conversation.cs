@@ -10,6 +10,11 @@ public sealed record Conversation(
     IReadOnlyList<string> DeclaredToolNames,
     bool ReasoningRequested)
 {
+    public const int OutlineTextLength = 60;
+
+    /// <summary>One line per message of the request, for <c>[sim:context]</c>; see <see cref="Outline"/>.</summary>
+    public IReadOnlyList<string> MessageOutlines { get; init; } = [];
+
     public static Conversation From(ChatCompletionRequest request)
     {
         var messages = request.Messages ?? [];
@@ -35,7 +40,28 @@ public sealed record Conversation(
             completedRounds,
             trailingToolResults,
             declaredToolNames,
-            request.Reasoning?.MaxTokens > 0);
+            request.Reasoning?.MaxTokens > 0)
+        {
+            MessageOutlines = [.. messages.Select(message => Outline(message, messages))],
+        };
+    }
+
+    /// <summary>
+    /// The role, the tools a message calls or answers, and the start of its text with markers cut out and whitespace
+    /// collapsed: enough for a test to see which messages a client sent, short enough to read.
+    /// </summary>
+    private static string Outline(ChatMessage message, IReadOnlyList<ChatMessage> messages)
+    {
+        var text = string.Join(' ', MarkerParser.Parse(message.Text).Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length > OutlineTextLength)
+        {
+            text = text[..OutlineTextLength] + "…";
+        }
+
+        var tools = message.ToolCalls is { Count: > 0 } calls ? $" (calls {string.Join(", ", calls.Select(call => call.Function?.Name))})"
+            : message.Role == MessageRoles.Tool ? $" ({ToolNameOf(message, messages)})"
+            : "";
+        return $"{message.Role}{tools}: {text}".TrimEnd();
     }
 
     private static int LastIndexOf(IReadOnlyList<ChatMessage> messages, string role)

@@ -52,7 +52,9 @@ public static partial class ScenarioEngine
             return events;
         }
 
-        var answer = plan.LongWords is { } words ? LoremText.Generate(words) : EchoAnswer(conversation, plan.UserText);
+        var answer = plan.ListContext ? ContextAnswer(conversation)
+            : plan.LongWords is { } words ? LoremText.Generate(words)
+            : EchoAnswer(conversation, plan.UserText);
         events.AddRange(WordDeltas(answer).Take(plan.ErrorAfterDeltas ?? int.MaxValue).Select(text => new TextDelta(text)));
         events.Add(plan.ErrorAfterDeltas is null
             ? new Finish(FinishReasons.Stop)
@@ -68,6 +70,9 @@ public static partial class ScenarioEngine
             ? $"{SimulatedLabel} You said: {userText}"
             : string.Join("\n", conversation.TrailingToolResults.Select(result =>
                 $"{SimulatedLabel} Tool {result.ToolName} returned: {Preview(result.Content)}"));
+
+    private static string ContextAnswer(Conversation conversation) =>
+        $"{SimulatedLabel} The request had {conversation.MessageOutlines.Count} messages:\n{string.Join("\n", conversation.MessageOutlines)}";
 
     private static string Preview(string content) =>
         content.Length <= ToolResultPreviewLength ? content : content[..ToolResultPreviewLength];
