@@ -45,7 +45,7 @@ public sealed partial class TurnRunner
             CancellationToken.None);
         state.RecordTools(results.Select(r => new ToolCallSummary(r.Call.Id, r.Call.Name, r.Call.Arguments.ToString(), !r.Result.IsError)));
 
-        var injection = await followUps.DeliverAsync(turn, writer, cancellationToken);
+        var injection = await followUps.DeliverAsync(turn, writer);
         for (var i = 0; i < results.Length; i++)
         {
             var content = ToolRunner.ForModel(results[i].Result);
