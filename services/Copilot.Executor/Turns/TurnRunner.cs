@@ -122,7 +122,8 @@ public sealed partial class TurnRunner(
             }
 
             context.Add(new LlmMessage(ChatRoles.Assistant, round.Text.Length > 0 ? round.Text : null, round.ToolCallsJson()));
-            await RunToolsAsync(turn, writer, state, round.ToolCalls, context, cancellationToken);
+            await RunToolsAsync(turn, writer, state, round.ToolCalls, context,
+                anotherRound: roundNumber < executorOptions.Value.MaxModelRounds, cancellationToken);
         }
 
         if (state.ToolsRan && !state.TextAfterLastTool)
