@@ -105,11 +105,11 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
 
         ((int)queued.StatusCode).Should().Be(202);
         capture.Types.Should().NotContain("data-follow-ups", "no model round would have read it");
-        await Eventually.TrueAsync(async () => (await user.HistoryAsync(session))[^1].Content?.Contains("and one more thing") == true,
+        await Eventually.TrueAsync(async () => (await user.HistoryAsync(session))[^1] is ("assistant", { } answer) && answer.Contains("and one more thing"),
             Chatter.Patience);
         var history = await user.HistoryAsync(session);
         history[^3].Should().Be(("assistant", TurnRunner.ClosingLine));
-        history[^2].Should().Be(("user", "and one more thing"));
+        history[^2].Should().Be(("user", "and one more thing"), "the continuation turn stored it, after the first turn's end");
     }
 
     [Fact]
