@@ -49,6 +49,7 @@ public static class ChatServiceCollectionExtensions
         builder.Services.AddScoped<WorkspaceFiles>();
         builder.Services.AddScoped<MemoryStore>();
         builder.Services.AddScoped<Sessions.ChatSessions>();
+        builder.Services.AddScoped<Turns.TurnSender>();
         builder.Services.AddScoped<Turns.TurnStarter>();
         builder.Services.AddScoped<Turns.TurnQueue>();
         builder.Services.AddSingleton<Turns.TurnResultWaiter>();

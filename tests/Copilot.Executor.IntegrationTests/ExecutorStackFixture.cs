@@ -103,13 +103,14 @@ public sealed class Chatter(ExecutorStackFixture fixture, string userId) : IDisp
     }
 
     /// <summary>
-    /// Starts a turn whose <c>bash_exec</c> sleeps for a minute and returns once the command runs; its marker (the
-    /// sleep's argument) finds the process.
+    /// Starts a turn whose <c>bash_exec</c> sleeps for <paramref name="seconds"/> and returns once the command runs;
+    /// its marker (the sleep's argument) finds the process. <paramref name="markers"/> come first in the message (other
+    /// tool calls of the round, or rounds before it).
     /// </summary>
-    public async Task<SleepingCommand> StartSleepingCommandAsync(Guid session)
+    public async Task<SleepingCommand> StartSleepingCommandAsync(Guid session, string markers = "", int seconds = 60)
     {
-        var marker = $"60.{Random.Shared.Next(100_000, 999_999)}";
-        var running = await SendAsync(session, $$"""wait [sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
+        var marker = $"{seconds}.{Random.Shared.Next(100_000, 999_999)}";
+        var running = await SendAsync(session, $$"""wait {{markers}}[sim:tool=bash_exec:{"command":"sleep {{marker}}"}]""");
         var stream = SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token);
         await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(marker).Count > 0), Patience);
         return new SleepingCommand(marker, running, stream);

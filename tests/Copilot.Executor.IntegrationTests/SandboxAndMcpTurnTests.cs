@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Copilot.Chat.Data;
 using Copilot.Testing;
 
 namespace Copilot.Executor.IntegrationTests;
@@ -43,6 +44,25 @@ public sealed class SandboxAndMcpTurnTests(ExecutorStackFixture fixture)
         stopped.Types.Should().EndWith(["finish", null]);
         await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(command.Marker).Count == 0), TimeSpan.FromSeconds(5));
         (await user.HistoryAsync(session)).Should().Contain(("assistant", "[__COPILOT_SYSTEM_e3b0__] Execution stopped by user"));
+    }
+
+    [Fact]
+    public async Task Stop_during_a_parallel_tool_round_keeps_the_results_already_streamed()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+        using var command = await user.StartSleepingCommandAsync(session, "[sim:tool=get_current_time] ");
+
+        using var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        var stopped = await command.Stream;
+
+        stopped.Types.Should().EndWith(["finish", null]);
+        var history = await user.HistoryAsync(session);
+        history.Select(r => r.Role).Should().Equal(["user", "assistant", "tool", "assistant"], "a reload shows the finished call's result");
+        DateTimeOffset.TryParse(history[2].Content, out _).Should().BeTrue("the stored result is the clock's output");
+        history[3].Content.Should().Be(ChatMarkers.StoppedByUser);
+        var next = await user.ChatAsync(session, "still there? [sim:ttft=0][sim:delay=0]");
+        next.Text.Should().Contain("still there?", "the partly answered round is pruned from what the model sees next");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Copilot.Chat.Redis;
+using Copilot.Executor.Turns;
 using Copilot.Testing;
 
 namespace Copilot.Executor.IntegrationTests;
@@ -107,6 +108,41 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         var history = await user.HistoryAsync(session);
         history.Select(r => r.Role).Should().Equal("user", "assistant", "user", "assistant");
         history[3].Content.Should().Contain("and one more thing");
+    }
+
+    [Fact]
+    public async Task A_follow_up_queued_during_the_last_allowed_round_is_answered_by_a_turn_of_its_own()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+        var earlierRounds = string.Concat(Enumerable.Repeat("[sim:tool=get_current_time] ", new ExecutorOptions().MaxModelRounds - 1));
+        using var lastRound = await user.StartSleepingCommandAsync(session, $"{earlierRounds}[sim:sequential] [sim:ttft=0] [sim:delay=0] ", seconds: 3);
+
+        using var queued = await user.SendAsync(session, "and one more thing");
+        var capture = await lastRound.Stream;
+
+        ((int)queued.StatusCode).Should().Be(202);
+        capture.Types.Should().NotContain("data-follow-ups", "no model round would have read it");
+        await Eventually.TrueAsync(async () => (await user.HistoryAsync(session))[^1] is ("assistant", { } answer) && answer.Contains("and one more thing"),
+            Chatter.Patience);
+        var history = await user.HistoryAsync(session);
+        history[^3].Should().Be(("assistant", TurnRunner.ClosingLine));
+        history[^2].Should().Be(("user", "and one more thing"), "the continuation turn stored it, after the first turn's end");
+    }
+
+    [Fact]
+    public async Task A_model_call_without_a_cost_still_counts_its_tokens_in_the_session_totals()
+    {
+        using var user = new Chatter(fixture);
+        var session = await user.CreateSessionAsync();
+
+        await user.ChatAsync(session, "free of charge [sim:nocost] [sim:ttft=0] [sim:delay=0]");
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = fixture.NewDbContext();
+            return db.Sessions.Single(s => s.Id == session) is { TotalPromptTokens: > 0, TotalCompletionTokens: > 0 };
+        }, Chatter.Patience);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
-using Copilot.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -44,6 +43,7 @@ public sealed partial class TurnStarter(
     StreamRegistry registry,
     IConnectionMultiplexer redis,
     ISendEndpointProvider sendEndpoints,
+    TurnSender sender,
     ITurnAdmission admission,
     ILogger<TurnStarter> logger)
 {
@@ -100,31 +100,15 @@ public sealed partial class TurnStarter(
                 return new TurnStart(winner?.TurnId, IsDuplicate: true);
             }
 
-            await SendAsync(session, request, turnId, cancellationToken);
+            await sender.SendAsync(sendEndpoints, new RunCopilotTurn(
+                session.Id, turnId, session.UserId, request.Message ?? "", request.IsUserMessage, request.RequestArrivalAt,
+                request.ModelTier, request.Mode, request.Origin, request.Permissions, request.FileIds, request.Context),
+                cancellationToken);
             return new TurnStart(turnId, IsDuplicate: false);
         }
         finally
         {
             await ReleaseQuietlyAsync(lease, session.Id);
-        }
-    }
-
-    private async Task SendAsync(ChatSession session, TurnRequest request, Guid turnId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.Address(QueueNames.RunCopilotTurn));
-            await endpoint.Send(new RunCopilotTurn(
-                session.Id, turnId, session.UserId, request.Message ?? "", request.IsUserMessage, request.RequestArrivalAt,
-                request.ModelTier, request.Mode, request.Origin, request.Permissions, request.FileIds, request.Context),
-                cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            // Nobody will ever run this turn: end it now so the session is not stuck as running.
-            LogEnqueueFailed(exception, session.Id, turnId);
-            await registry.MarkCompletedAsync(session.Id, turnId, "The turn could not be queued. Please try again.");
-            ReleaseUnstarted(session.UserId, turnId);
         }
     }
 
@@ -201,7 +185,4 @@ public sealed partial class TurnStarter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for session lock on {SessionId}")]
     private partial void LogWriteLockUnavailable(Exception exception, Guid sessionId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue turn {TurnId} of session {SessionId}")]
-    private partial void LogEnqueueFailed(Exception exception, Guid sessionId, Guid turnId);
 }

@@ -13,17 +13,19 @@ public sealed partial class CostReporter(IPublishEndpoint publish, TimeProvider 
 {
     private readonly List<TurnCharge> _unconfirmed = [];
 
-    /// <summary>Publishes the call's cost and returns it in microdollars (0 when the provider sent no usable cost).</summary>
+    /// <summary>
+    /// Publishes the call's tokens and cost and returns the cost in microdollars. Without a usable cost the call is
+    /// still published, with cost 0, so its tokens reach the session totals; usage charges nothing for it.
+    /// </summary>
     public async Task<long> ReportAsync(RunCopilotTurn turn, string model, TokenUsage tokens, decimal? costUsd)
     {
-        if (costUsd is not { } usd)
+        if (costUsd is null)
         {
             // An unknown cost is charged as nothing and flagged for operators, never guessed.
             LogMissingCost(turn.SessionId, turn.TurnId, model);
-            return 0;
         }
 
-        var microdollars = ToMicrodollars(usd);
+        var microdollars = costUsd is { } usd ? ToMicrodollars(usd) : 0;
         var usageId = Guid.NewGuid();
         using var deadline = PublishDeadline.Start();
         await publish.Publish(new LlmUsageRecorded(usageId, turn.UserId, turn.SessionId, turn.TurnId, model,

@@ -2,7 +2,6 @@ using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
-using Copilot.Messaging;
 using MassTransit;
 
 namespace Copilot.Executor.Turns;
@@ -17,11 +16,16 @@ namespace Copilot.Executor.Turns;
 /// because the turn is what stores the drained follow-ups in the conversation; its first check then ends it with the
 /// usage-limit error card (the same text chat's 429 carries) and the model never runs.
 /// </para>
+/// <para>
+/// The follow-ups are only peeked here: the new turn drains them at its start. If it cannot be sent it is ended at once
+/// (<see cref="TurnSender"/>) and they stay queued for the session's next turn.
+/// </para>
 /// </summary>
 public sealed partial class FollowUpContinuation(
     PendingBuffer pending,
     StreamRegistry registry,
     ITurnAdmission admission,
+    TurnSender sender,
     TimeProvider time,
     ILogger<FollowUpContinuation> logger)
 {
@@ -53,8 +57,7 @@ public sealed partial class FollowUpContinuation(
             }
         }
 
-        var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.Address(QueueNames.RunCopilotTurn));
-        await endpoint.Send(finished with
+        await sender.SendAsync(sendEndpoints, finished with
         {
             TurnId = turnId,
             Message = "",

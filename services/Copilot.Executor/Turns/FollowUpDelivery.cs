@@ -17,7 +17,7 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
     public const string DataName = "follow-ups";
 
     /// <summary>Returns the text to append to the round's last tool result ("" when nothing was queued).</summary>
-    public async Task<string> DeliverAsync(RunCopilotTurn turn, UiStreamWriter writer, CancellationToken cancellationToken)
+    public async Task<string> DeliverAsync(RunCopilotTurn turn, UiStreamWriter writer)
     {
         IReadOnlyList<PendingMessage> drained;
         try
@@ -37,11 +37,12 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
 
         try
         {
+            // Not cancellable: drained, they exist nowhere else, and a Stop landing here must not lose them.
             await history.AppendAsync(turn.SessionId,
                 [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
-                cancellationToken);
+                CancellationToken.None);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             LogPersistFailed(exception, turn.SessionId, drained.Count);
             await pending.RequeueAsync(turn.SessionId, drained);

@@ -97,13 +97,33 @@ public sealed partial class RunCopilotTurnConsumer(
             await lease.ReleaseAsync();
         }
 
-        using var deadline = PublishDeadline.Start();
-        await continuation.StartIfQueuedAsync(turn, costs.TakeUnconfirmed(), context, deadline.Token);
         if (result.EndedHere)
         {
-            // A turn ended elsewhere (forced cancel, watchdog) was announced by whoever ended it.
+            // A turn ended elsewhere (forced cancel, watchdog) was announced by whoever ended it. This one is announced
+            // before the continuation starts, so a Redis or broker failure there cannot leave usage holding the
+            // turn's reservation until its TTL.
+            using var deadline = PublishDeadline.Start();
             await context.Publish(new CopilotTurnCompleted(turn.SessionId, turn.TurnId, turn.UserId, result.Outcome, result.ResponseText,
                 result.ToolCalls, result.Usage, result.CostMicrodollars, time.GetElapsedTime(started), result.Error), deadline.Token);
+        }
+
+        await StartContinuationAsync(context, turn);
+    }
+
+    /// <summary>
+    /// Best effort: a continuation that cannot start leaves the follow-ups queued (it only peeks them), and a turn it
+    /// created but could not send has been ended by <see cref="TurnSender"/>.
+    /// </summary>
+    private async Task StartContinuationAsync(ConsumeContext context, RunCopilotTurn turn)
+    {
+        using var deadline = PublishDeadline.Start();
+        try
+        {
+            await continuation.StartIfQueuedAsync(turn, costs.TakeUnconfirmed(), context, deadline.Token);
+        }
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
+        {
+            LogContinuationFailed(exception, turn.SessionId);
         }
     }
 
@@ -116,6 +136,9 @@ public sealed partial class RunCopilotTurnConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn {TurnId} is no longer the session's running turn; skipping")]
     private partial void LogStaleTurn(Guid turnId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not start the continuation turn of session {SessionId}; its follow-ups stay queued")]
+    private partial void LogContinuationFailed(Exception exception, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Turn {TurnId} was interrupted by a worker failure; ending it as failed")]
     private partial void LogInterrupted(Guid turnId);

@@ -38,7 +38,7 @@ public sealed partial class TurnContextLoader(
             LogPruned(turn.SessionId, pruned);
         }
 
-        var drained = await DrainQueuedAsync(turn, writer, cancellationToken);
+        var drained = await DrainQueuedAsync(turn, writer);
         var input = FollowUps.CombineWithCurrent(drained, string.Join("\n\n", current.Select(m => m.Content)),
             turn.RequestArrivalAt.ToUnixTimeMilliseconds() / 1000.0);
 
@@ -73,7 +73,7 @@ public sealed partial class TurnContextLoader(
     /// Follow-ups queued while an earlier turn ran but never drained (it had no tool boundary) belong to this turn:
     /// they are stored as user rows, in the order they were typed, and shown to the UI as delivered.
     /// </summary>
-    private async Task<IReadOnlyList<PendingMessage>> DrainQueuedAsync(RunCopilotTurn turn, UiStreamWriter writer, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PendingMessage>> DrainQueuedAsync(RunCopilotTurn turn, UiStreamWriter writer)
     {
         IReadOnlyList<PendingMessage> drained;
         try
@@ -93,11 +93,12 @@ public sealed partial class TurnContextLoader(
 
         try
         {
+            // Not cancellable: drained, they exist nowhere else, and a Stop landing here must not lose them.
             await history.AppendAsync(turn.SessionId,
                 [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
-                cancellationToken);
+                CancellationToken.None);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             // Unstored, they would be answered now and missing from the history forever: back to the queue, where
             // this turn's next tool boundary or the turn after it picks them up.

@@ -11,41 +11,49 @@ public sealed partial class TurnRunner
 {
     /// <summary>
     /// Runs the round's tool calls concurrently (each capped, each failure an error result), reports each output as
-    /// it finishes, stores the results, then delivers queued follow-ups with the last result.
+    /// it finishes, stores the results, then delivers queued follow-ups with the last result — unless no model round
+    /// follows to read them (<paramref name="anotherRound"/> false): they then stay queued for the continuation turn.
     /// </summary>
     private async Task RunToolsAsync(
         RunCopilotTurn turn, UiStreamWriter writer, TurnState state, IReadOnlyList<PendingToolCall> calls, List<LlmMessage> context,
-        CancellationToken cancellationToken)
+        bool anotherRound, CancellationToken cancellationToken)
     {
         var publishGate = new SemaphoreSlim(1, 1);
-        var results = await Task.WhenAll(calls.Select(async call =>
+        var reported = new ToolResult?[calls.Count];
+        try
         {
-            var result = call.ParsedArguments() is { } arguments
-                ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments, turn.Permissions),
-                    turn.Permissions, timeout: null, cancellationToken)
-                : ToolResult.Error("The tool arguments were not valid JSON.");
-            await publishGate.WaitAsync(CancellationToken.None);
-            try
+            await Task.WhenAll(calls.Select(async (call, index) =>
             {
-                await writer.PublishAsync(result.IsError
-                    ? new ToolOutputErrorChunk(call.Id, result.Output)
-                    : new ToolOutputAvailableChunk(call.Id, JsonSerializer.SerializeToElement(result.Output)));
-            }
-            finally
-            {
-                publishGate.Release();
-            }
-
-            return (Call: call, Result: result);
-        }));
+                var result = call.ParsedArguments() is { } arguments
+                    ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments, turn.Permissions),
+                        turn.Permissions, timeout: null, cancellationToken)
+                    : ToolResult.Error("The tool arguments were not valid JSON.");
+                await publishGate.WaitAsync(CancellationToken.None);
+                try
+                {
+                    await writer.PublishAsync(result.IsError
+                        ? new ToolOutputErrorChunk(call.Id, result.Output)
+                        : new ToolOutputAvailableChunk(call.Id, JsonSerializer.SerializeToElement(result.Output)));
+                    reported[index] = result;
+                }
+                finally
+                {
+                    publishGate.Release();
+                }
+            }));
+        }
+        finally
+        {
+            // Also when Stop cut the round short: every result the client was shown survives a reload. The round's
+            // assistant row, partly answered, is pruned with these rows at the next turn start.
+            await StoreResultsAsync(turn, calls, reported);
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
-        await history.AppendAsync(turn.SessionId,
-            [.. results.Select(r => new ChatMessage { Role = ChatRoles.Tool, Content = r.Result.Output, ToolCallId = r.Call.Id, Name = r.Call.Name, TurnId = turn.TurnId })],
-            CancellationToken.None);
+        var results = calls.Select((call, index) => (Call: call, Result: reported[index]!)).ToArray();
         state.RecordTools(results.Select(r => new ToolCallSummary(r.Call.Id, r.Call.Name, r.Call.Arguments.ToString(), !r.Result.IsError)));
 
-        var injection = await followUps.DeliverAsync(turn, writer, cancellationToken);
+        var injection = anotherRound ? await followUps.DeliverAsync(turn, writer) : "";
         for (var i = 0; i < results.Length; i++)
         {
             var content = ToolRunner.ForModel(results[i].Result);
@@ -55,6 +63,21 @@ public sealed partial class TurnRunner
             }
 
             context.Add(new LlmMessage(ChatRoles.Tool, content, ToolCallId: results[i].Call.Id, Name: results[i].Call.Name));
+        }
+    }
+
+    /// <summary>The round's reported results, in call order.</summary>
+    private async Task StoreResultsAsync(RunCopilotTurn turn, IReadOnlyList<PendingToolCall> calls, ToolResult?[] reported)
+    {
+        var rows = calls
+            .Select((call, index) => reported[index] is { } result
+                ? new ChatMessage { Role = ChatRoles.Tool, Content = result.Output, ToolCallId = call.Id, Name = call.Name, TurnId = turn.TurnId }
+                : null)
+            .OfType<ChatMessage>()
+            .ToList();
+        if (rows.Count > 0)
+        {
+            await history.AppendAsync(turn.SessionId, rows, CancellationToken.None);
         }
     }
 

@@ -124,7 +124,8 @@ public sealed partial class TurnRunner(
             // The raw reasoning goes back within this turn only; the history keeps just the visible reasoning rows.
             context.Add(new LlmMessage(ChatRoles.Assistant, round.Text.Length > 0 ? round.Text : null, round.ToolCallsJson(),
                 ReasoningDetailsJson: round.ReasoningDetails.ToJson()));
-            await RunToolsAsync(turn, writer, state, round.ToolCalls, context, cancellationToken);
+            await RunToolsAsync(turn, writer, state, round.ToolCalls, context,
+                anotherRound: roundNumber < executorOptions.Value.MaxModelRounds, cancellationToken);
         }
 
         if (state.ToolsRan && !state.TextAfterLastTool)
