@@ -84,9 +84,16 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Whether traces and metrics leave the process (an OTLP endpoint is configured). Instrumentation that costs
+    /// something per operation (Redis command profiling) is only added then: without an exporter nobody sees it.
+    /// </summary>
+    public static bool ExportsTelemetry(this IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (builder.ExportsTelemetry())
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }

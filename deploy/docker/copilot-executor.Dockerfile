@@ -17,6 +17,11 @@ COPY services/ services/
 RUN dotnet publish services/Copilot.Executor/Copilot.Executor.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+# bash_exec runs every command under bubblewrap (Executor:Sandbox:BubblewrapPath, /usr/bin/bwrap); without it the tool
+# refuses. It needs unprivileged user namespaces where the pod runs: see deploy/README.md.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends bubblewrap \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 # The image's unprivileged "app" user (uid 1654); Kubernetes enforces it again with runAsNonRoot.

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Copilot.Chat;
@@ -75,6 +76,12 @@ public static class ChatServiceCollectionExtensions
             configuration.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(configuration);
         });
+        if (builder.ExportsTelemetry())
+        {
+            // Profiles every command on this multiplexer (resolved from DI): about 1 KB and a few microseconds each.
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddRedisInstrumentation());
+        }
+
         return builder;
     }
 }

@@ -105,4 +105,32 @@ public sealed class AccountTests(BillingFixture fixture)
         found.Message.Accounts.Select(a => a.UserId).Should().BeEquivalentTo(byId.UserId, byEmail.UserId);
         wildcard.Message.Accounts.Should().BeEmpty("LIKE wildcards are matched literally");
     }
+
+    [Fact]
+    public async Task The_exact_user_id_or_email_comes_first_when_more_accounts_than_the_limit_contain_it()
+    {
+        const int limit = 50;
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        // Each near match contains the target's id and email and sorts before the target's id.
+        var nearMatches = Enumerable.Range(0, limit + 10)
+            .Select(i => new BillingUser(fixture, fixture.Billing, $"a-z{marker}-{i:D2}", $"{i:D2}.{marker}@example.com")).ToList();
+        using var target = new BillingUser(fixture, fixture.Billing, $"z{marker}", $"{marker}@example.com");
+        try
+        {
+            await Task.WhenAll(nearMatches.Append(target).Select(u => u.StatusAsync()));
+            var client = fixture.Bus.CreateRequestClient<FindAccounts>();
+
+            var byId = await client.GetResponse<AccountsFound>(new FindAccounts(target.UserId, limit));
+            var byEmail = await client.GetResponse<AccountsFound>(new FindAccounts($"{marker}@EXAMPLE.com", limit));
+
+            byId.Message.Accounts.Should().HaveCount(limit);
+            byId.Message.Accounts[0].UserId.Should().Be(target.UserId);
+            byEmail.Message.Accounts.Should().HaveCount(limit);
+            byEmail.Message.Accounts[0].UserId.Should().Be(target.UserId);
+        }
+        finally
+        {
+            nearMatches.ForEach(u => u.Dispose());
+        }
+    }
 }

@@ -202,6 +202,26 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     }
 
     [Fact]
+    public async Task A_retried_send_with_files_re_attaches_to_its_running_turn_instead_of_queueing()
+    {
+        using var user = ChatUser.New(fixture);
+        var session = await user.CreateSessionAsync();
+        using var upload = await user.Http.PostAsync("/api/workspace/files", new MultipartFormDataContent { { new StringContent("notes"), "file", "notes.md" } });
+        var fileId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var send = new { message = "with a file [sim:long=30] [sim:delay=20]", file_ids = new[] { fileId } };
+        using var original = await user.SendAsync(session, send);
+
+        using var retry = await user.SendAsync(session, send);
+
+        retry.StatusCode.Should().Be(HttpStatusCode.OK, "the stored message carries the attachment block the retry must be compared with");
+        var again = await SseReader.ReadAllAsync(retry, new CancellationTokenSource(Patience).Token);
+        TurnIdOf(again).Should().Be(TurnIdOf(await SseReader.ReadAllAsync(original, new CancellationTokenSource(Patience).Token)));
+        (await user.Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending")).GetProperty("count").GetInt32().Should().Be(0);
+        await using var db = fixture.NewDbContext();
+        (await db.Messages.CountAsync(m => m.SessionId == session && m.Role == "user")).Should().Be(1);
+    }
+
+    [Fact]
     public async Task The_same_text_after_an_answer_is_a_new_message()
     {
         using var user = ChatUser.New(fixture);

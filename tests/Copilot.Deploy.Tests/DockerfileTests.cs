@@ -41,6 +41,18 @@ public sealed partial class DockerfileTests
         copied.Should().Contain(["global.json", "Directory.Build.props", "Directory.Packages.props"]);
     }
 
+    [Fact]
+    public void The_executor_image_installs_bubblewrap_as_root_in_its_runtime_stage()
+    {
+        var dockerfile = Dockerfile("copilot-executor");
+        var runtime = dockerfile[FromLine().Matches(dockerfile)[^1].Index..];
+
+        var install = InstallBubblewrap().Match(runtime);
+
+        install.Success.Should().BeTrue("bash_exec runs every command under /usr/bin/bwrap, which the aspnet image lacks");
+        install.Index.Should().BeLessThan(runtime.IndexOf("USER $APP_UID", StringComparison.Ordinal), "installing needs root");
+    }
+
     private static string Dockerfile(string name)
     {
         var path = Path.Combine(Manifests.RepositoryRoot, "deploy", "docker", $"{name}.Dockerfile");
@@ -75,6 +87,9 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"^FROM\s+(?<image>\S+)", RegexOptions.Multiline)]
     private static partial Regex FromLine();
+
+    [GeneratedRegex(@"apt-get install [^\n]*\bbubblewrap\b")]
+    private static partial Regex InstallBubblewrap();
 
     /// <summary>A <c>COPY src… dest</c> from the build context (not <c>--from=</c> another stage): the sources.</summary>
     [GeneratedRegex(@"^COPY\s+(?:(?<path>[^\s-]\S*)\s+)+\S+\s*$", RegexOptions.Multiline)]

@@ -19,8 +19,9 @@ public sealed class AnonymousRateLimitOptions
 }
 
 /// <summary>
-/// Endpoints reachable without a token (the development token endpoint, the Stripe webhook) are rate limited per
-/// client IP, so nobody can hammer them for free; authenticated traffic is limited by the services (usage, queue caps).
+/// Endpoints reachable without a token (the development token endpoint, the sign-in configuration, the Stripe
+/// webhook) are rate limited per client IP, so nobody can hammer them for free; authenticated traffic is limited by
+/// the services (usage, queue caps).
 /// The client IP is the forwarded one when the request came through a trusted proxy (see <see cref="ForwardedHeadersSetup"/>).
 /// </summary>
 public static class AnonymousRateLimit

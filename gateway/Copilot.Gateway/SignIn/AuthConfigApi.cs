@@ -1,3 +1,4 @@
+using Copilot.Gateway.Security;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public static class AuthConfigApi
 
     public static IEndpointRouteBuilder MapAuthConfigApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/auth/config", GetConfig).AllowAnonymous().WithTags("Sign-in");
+        app.MapGet("/auth/config", GetConfig).AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithTags("Sign-in");
         return app;
     }
 

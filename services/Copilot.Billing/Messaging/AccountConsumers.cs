@@ -16,7 +16,11 @@ public sealed class GetSubscriptionTierConsumer(BillingDbContext db) : IConsumer
     }
 }
 
-/// <summary>Admin user search for the usage service: user id or email containing the query (case-insensitive).</summary>
+/// <summary>
+/// Admin user search for the usage service: user id or email containing the query (case-insensitive). Exact matches
+/// come first, because usage also uses the search to look one user up by id or email: with more near matches than the
+/// limit, the one asked for must not be cut off.
+/// </summary>
 public sealed class FindAccountsConsumer(BillingDbContext db) : IConsumer<FindAccounts>
 {
     public const int MaxLimit = 50;
@@ -31,10 +35,12 @@ public sealed class FindAccountsConsumer(BillingDbContext db) : IConsumer<FindAc
         }
 
         // LIKE wildcards in the query are matched literally.
-        var pattern = "%" + query.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        var literal = query.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+        var pattern = "%" + literal + "%";
         var accounts = await db.Accounts.AsNoTracking()
             .Where(a => EF.Functions.ILike(a.UserId, pattern) || (a.Email != null && EF.Functions.ILike(a.Email, pattern)))
-            .OrderBy(a => a.UserId)
+            .OrderByDescending(a => a.UserId == query || (a.Email != null && EF.Functions.ILike(a.Email, literal)))
+            .ThenBy(a => a.UserId)
             .Take(Math.Clamp(context.Message.Limit, 1, MaxLimit))
             .Select(a => new AccountSummary(a.UserId, a.Email, a.Tier))
             .ToListAsync(context.CancellationToken);

@@ -17,8 +17,9 @@ public static class StreamApi
 {
     /// <summary>
     /// Starts a turn and streams it, or — when a turn is already running — queues the message for that turn (202).
-    /// The order matters: busy check, then attachments, then the starter's cost admission and idempotent append (a
-    /// refused turn is a 429 carrying usage's text and stores nothing).
+    /// The order matters: attachments, then the busy check (a retry is recognised by the message as it was stored, its
+    /// attachment block included), then the starter's cost admission and idempotent append (a refused turn is a 429
+    /// carrying usage's text and stores nothing).
     /// </summary>
     public static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> StartOrQueue(
         Guid sessionId, StreamChatRequest request, ClaimsPrincipal user, [AsParameters] ChatServices services,
@@ -37,29 +38,20 @@ public static class StreamApi
         }
 
         var userId = user.GetUserId();
+        var files = await services.Workspace.ResolveAsync(userId, request.FileIds, cancellationToken);
+        var message = files.Count > 0 ? request.Message + WorkspaceFiles.AttachmentBlock(files) : request.Message;
         if (request.IsUserMessage && !string.IsNullOrEmpty(request.Message)
             && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true } running)
         {
             // A retry of the message that started the running turn re-attaches to it; anything else is a follow-up.
-            return await services.Starter.FindDuplicateAsync(sessionId, ChatRoles.User, request.Message, cancellationToken) is { } duplicate
+            return await services.Starter.FindDuplicateAsync(sessionId, ChatRoles.User, message!, cancellationToken) is { } duplicate
                 && (duplicate.TurnId ?? running.TurnId) == running.TurnId
                 ? new UiMessageStreamResult(sessionId, running.TurnId, StreamEntryId.Zero)
-                : await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
+                : await QueueAsync(sessionId, userId, request, files, services, arrival, cancellationToken);
         }
 
         var turnId = Guid.NewGuid();
-        var message = request.Message;
-        IReadOnlyList<Guid>? fileIds = null;
-        if (request.FileIds is { Count: > 0 })
-        {
-            var files = await services.Workspace.ResolveAsync(userId, request.FileIds, cancellationToken);
-            if (files.Count > 0)
-            {
-                fileIds = files.Select(f => f.Id).ToList();
-                message += WorkspaceFiles.AttachmentBlock(files);
-            }
-        }
-
+        IReadOnlyList<Guid>? fileIds = files.Count > 0 ? files.Select(f => f.Id).ToList() : null;
         var start = await services.Starter.StartAsync(session, new TurnRequest(
             turnId, message, request.IsUserMessage, request.Model ?? ModelTiers.Standard, request.Mode,
             request.Context, fileIds, arrival), cancellationToken);
@@ -71,7 +63,7 @@ public static class StreamApi
         if (start.SessionBusy)
         {
             // Another send started a turn a moment ago: this message becomes its follow-up.
-            return await QueueAsync(sessionId, userId, request, services, arrival, cancellationToken);
+            return await QueueAsync(sessionId, userId, request, files, services, arrival, cancellationToken);
         }
 
         var streamedTurn = start.IsDuplicate ? await WaitForDuplicatedTurnAsync(services.Registry, sessionId, start.TurnId, cancellationToken) : start.TurnId;
@@ -132,7 +124,8 @@ public static class StreamApi
     }
 
     private static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> QueueAsync(
-        Guid sessionId, string userId, StreamChatRequest request, ChatServices services, DateTimeOffset arrival, CancellationToken cancellationToken)
+        Guid sessionId, string userId, StreamChatRequest request, IReadOnlyList<AttachedFile> files, ChatServices services,
+        DateTimeOffset arrival, CancellationToken cancellationToken)
     {
         if (await services.Pending.CountQueueCallAsync(userId) > PendingBuffer.CallLimit)
         {
@@ -141,7 +134,6 @@ public static class StreamApi
                 statusCode: StatusCodes.Status429TooManyRequests);
         }
 
-        var files = await services.Workspace.ResolveAsync(userId, request.FileIds, cancellationToken);
         var queued = await services.Queue.QueueAsync(sessionId, new PendingMessage(
             request.Message!, files.Select(f => f.Id.ToString()).ToList(), PendingMessageContext.From(request.Context),
             arrival.ToUnixTimeMilliseconds() / 1000.0));

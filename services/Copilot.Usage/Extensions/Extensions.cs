@@ -13,6 +13,7 @@ using Copilot.Usage.Status;
 using Copilot.Usage.Telemetry;
 using Copilot.Usage.Tiers;
 using MassTransit;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
@@ -69,5 +70,10 @@ public static class Extensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis");
+        if (builder.ExportsTelemetry())
+        {
+            // Profiles every command on this multiplexer (resolved from DI): about 1 KB and a few microseconds each.
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddRedisInstrumentation());
+        }
     }
 }

@@ -144,6 +144,7 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
             Content = new StringContent("{}"),
             Headers = { { "X-Forwarded-For", first } },
         });
+        var authConfig = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/auth/config") { Headers = { { "X-Forwarded-For", first } } });
 
         tokens.Take(EdgeFixture.AnonymousPermits).Should().AllBeEquivalentTo(HttpStatusCode.OK);
         tokens[^1].Should().Be(HttpStatusCode.TooManyRequests);
@@ -152,6 +153,7 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
         limited.Headers.RetryAfter.Should().NotBeNull();
         otherClient.StatusCode.Should().Be(HttpStatusCode.OK);
         webhook.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the Stripe webhook is anonymous too");
+        authConfig.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the sign-in configuration is anonymous too");
     }
 
     [Fact]
