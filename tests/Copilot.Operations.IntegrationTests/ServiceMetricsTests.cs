@@ -64,7 +64,8 @@ public sealed class ServiceMetricsTests(OperationsStackFixture fixture)
 
         using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream")
         {
-            Content = JsonContent.Create(new { message = "count me [sim:tool=get_current_time] [sim:delay=40]" }),
+            // About 3 s of answer: the snapshot below reads five services and must still find the stream open.
+            Content = JsonContent.Create(new { message = "count me [sim:tool=get_current_time] [sim:long=75] [sim:delay=40]" }),
         }, HttpCompletionOption.ResponseHeadersRead);
         using var reading = new CancellationTokenSource(Patience);
         using var stream = new StreamReader(await response.Content.ReadAsStreamAsync(reading.Token));
