@@ -40,7 +40,8 @@ public sealed partial class OidcSignInTests(OidcStackFixture fixture) : IClassFi
             catch (PlaywrightException exception)
             {
                 throw new InvalidOperationException($"The answer did not stream. Page:\n{await page.InnerTextAsync("body")}\n"
-                    + $"chat-api:\n{fixture.Stack.ChatApis[0].GetOutput()}\nexecutor:\n{string.Join("\n", fixture.Stack.Executors.Select(e => e.GetOutput()))}",
+                    + $"chat-api:\n{fixture.Stack.ChatApis[0].GetOutput()}\nexecutor:\n{string.Join("\n", fixture.Stack.Executors.Select(e => e.GetOutput()))}"
+                    + $"\nllm-sim:\n{fixture.Stack.LlmSim.GetOutput()}\nusage:\n{fixture.Stack.Usage?.GetOutput()}",
                     exception);
             }
 

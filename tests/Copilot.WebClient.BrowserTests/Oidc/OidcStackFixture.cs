@@ -53,6 +53,9 @@ public sealed class OidcStackFixture : IAsyncLifetime
                      ["Jwt__RequireHttpsMetadata"] = "false",
                      ["Oidc__Authority"] = Provider.Authority,
                      ["Oidc__ClientId"] = ClientId,
+                     ["Logging__LogLevel__Copilot"] = "Debug",
+                     ["Logging__LogLevel__MassTransit"] = "Debug",
+                     ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Infrastructure"] = "Information",
                  })
         {
             options.Environment[key] = value;
