@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Copilot.FakeOidc;
 using Copilot.Hosting;
 using Copilot.Testing;
@@ -54,7 +56,6 @@ public sealed class OidcStackFixture : IAsyncLifetime
                      ["Oidc__Authority"] = Provider.Authority,
                      ["Oidc__ClientId"] = ClientId,
                      ["Logging__LogLevel__Copilot"] = "Debug",
-                     ["Logging__LogLevel__MassTransit"] = "Debug",
                      ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Infrastructure"] = "Information",
                  })
         {
@@ -77,16 +78,26 @@ public sealed class OidcStackFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// One API call with a provider token before any test: the gateway and chat-api fetch the provider's metadata and
-    /// keys on their first token, which on a busy machine takes longer than a page assertion waits. It also fails the
-    /// fixture early if the stack does not accept the provider's tokens at all.
+    /// One turn with a provider token before any test, in a session deleted afterwards: the gateway and chat-api fetch
+    /// the provider's metadata and keys on their first token, and the stack's first turn (broker topology, usage's tier
+    /// lookup in billing, cold code paths) can take longer on a busy machine than a page assertion waits. It also fails
+    /// the fixture early, with the reason, if the stack does not accept the provider's tokens or cannot run a turn.
     /// </summary>
     private async Task WarmUpAsync()
     {
         var token = await ProviderTokens.SignInAsync(Provider, ClientId, Provider.State.Options.RedirectUri!);
-        using var api = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        using var api = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(90) };
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        (await api.GetAsync("/api/chat/sessions")).EnsureSuccessStatusCode();
+        using var created = (await api.PostAsJsonAsync("/api/chat/sessions", new { })).EnsureSuccessStatusCode();
+        var session = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        using var turn = (await api.PostAsJsonAsync($"/api/chat/sessions/{session}/stream", new { message = "warm up" })).EnsureSuccessStatusCode();
+        var events = await turn.Content.ReadAsStringAsync();
+        if (!events.Contains("\"finish\"", StringComparison.Ordinal) || events.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The OIDC stack's warm-up turn did not complete:\n{events}");
+        }
+
+        (await api.DeleteAsync($"/api/chat/sessions/{session}")).EnsureSuccessStatusCode();
     }
 
     public async Task<IPage> NewPageAsync()
