@@ -19,6 +19,23 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
     /// <summary>Returns the text to append to the round's last tool result ("" when nothing was queued).</summary>
     public async Task<string> DeliverAsync(RunCopilotTurn turn, UiStreamWriter writer)
     {
+        var taken = await TakeAsync(turn, writer);
+        if (taken.Count == 0)
+        {
+            return "";
+        }
+
+        LogInjected(turn.SessionId, taken.Count);
+        return FollowUps.FormatForInjection(taken);
+    }
+
+    /// <summary>
+    /// Drains the session's queued follow-ups into <paramref name="turn"/>: stores them as its user rows, in the order
+    /// they were typed, and announces them to the UI. None when nothing was queued or they could not be stored (then
+    /// they are back in the queue, for the next tool boundary or the next turn).
+    /// </summary>
+    public async Task<IReadOnlyList<PendingMessage>> TakeAsync(RunCopilotTurn turn, UiStreamWriter writer)
+    {
         IReadOnlyList<PendingMessage> drained;
         try
         {
@@ -27,12 +44,12 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
         catch (RedisException exception)
         {
             LogDrainFailed(exception, turn.SessionId);
-            return "";
+            return [];
         }
 
         if (drained.Count == 0)
         {
-            return "";
+            return drained;
         }
 
         try
@@ -44,14 +61,14 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
         }
         catch (Exception exception)
         {
+            // Unstored, they would be answered now and missing from the history forever.
             LogPersistFailed(exception, turn.SessionId, drained.Count);
             await pending.RequeueAsync(turn.SessionId, drained);
-            return "";
+            return [];
         }
 
-        LogInjected(turn.SessionId, drained.Count);
         await writer.PublishAsync(new DataChunk(DataName, JsonSerializer.SerializeToElement(new { messages = drained.Select(m => m.Content) })));
-        return FollowUps.FormatForInjection(drained);
+        return drained;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Injected {Count} user follow-up(s) into tool output (session={SessionId})")]
@@ -60,6 +77,6 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drain follow-ups of session {SessionId}")]
     private partial void LogDrainFailed(Exception exception, Guid sessionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mid-turn follow-up persist failed for session {SessionId}; re-queueing {Count} message(s)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store {Count} follow-up(s) of session {SessionId}; re-queueing them")]
     private partial void LogPersistFailed(Exception exception, Guid sessionId, int count);
 }

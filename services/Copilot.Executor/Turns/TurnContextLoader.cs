@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Copilot.Chat.Data;
 using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
@@ -16,8 +15,7 @@ namespace Copilot.Executor.Turns;
 /// </summary>
 public sealed partial class TurnContextLoader(
     ChatDbContext db,
-    ChatHistory history,
-    PendingBuffer pending,
+    FollowUpDelivery followUps,
     ContextCompactor compactor,
     IOptions<LlmOptions> llmOptions,
     ILogger<TurnContextLoader> logger)
@@ -38,7 +36,8 @@ public sealed partial class TurnContextLoader(
             LogPruned(turn.SessionId, pruned);
         }
 
-        var drained = await DrainQueuedAsync(turn, writer);
+        // Follow-ups queued while an earlier turn ran but never drained (it had no tool boundary) belong to this turn.
+        var drained = await followUps.TakeAsync(turn, writer);
         var input = FollowUps.CombineWithCurrent(drained, string.Join("\n\n", current.Select(m => m.Content)),
             turn.RequestArrivalAt.ToUnixTimeMilliseconds() / 1000.0);
 
@@ -69,58 +68,9 @@ public sealed partial class TurnContextLoader(
             [.. window.Rows.Where(IsInput)]);
     }
 
-    /// <summary>
-    /// Follow-ups queued while an earlier turn ran but never drained (it had no tool boundary) belong to this turn:
-    /// they are stored as user rows, in the order they were typed, and shown to the UI as delivered.
-    /// </summary>
-    private async Task<IReadOnlyList<PendingMessage>> DrainQueuedAsync(RunCopilotTurn turn, UiStreamWriter writer)
-    {
-        IReadOnlyList<PendingMessage> drained;
-        try
-        {
-            drained = await pending.DrainAsync(turn.SessionId);
-        }
-        catch (StackExchange.Redis.RedisException exception)
-        {
-            LogDrainFailed(exception, turn.SessionId);
-            return [];
-        }
-
-        if (drained.Count == 0)
-        {
-            return drained;
-        }
-
-        try
-        {
-            // Not cancellable: drained, they exist nowhere else, and a Stop landing here must not lose them.
-            await history.AppendAsync(turn.SessionId,
-                [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
-                CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            // Unstored, they would be answered now and missing from the history forever: back to the queue, where
-            // this turn's next tool boundary or the turn after it picks them up.
-            LogStoreFailed(exception, turn.SessionId, drained.Count);
-            await pending.RequeueAsync(turn.SessionId, drained);
-            return [];
-        }
-
-        await writer.PublishAsync(new DataChunk(FollowUpDelivery.DataName,
-            JsonSerializer.SerializeToElement(new { messages = drained.Select(m => m.Content) })));
-        return drained;
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "The summary of session {SessionId} ends at sequence {Watermark}, which is no longer an assistant row; sending the whole history instead")]
     private partial void LogSummaryMisaligned(Guid sessionId, int watermark);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} trailing orphan tool-use/stop row(s) of session {SessionId} before starting the turn")]
     private partial void LogPruned(Guid sessionId, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store {Count} queued follow-up(s) of session {SessionId} at turn start; re-queueing them")]
-    private partial void LogStoreFailed(Exception exception, Guid sessionId, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drain queued follow-ups of session {SessionId}")]
-    private partial void LogDrainFailed(Exception exception, Guid sessionId);
 }

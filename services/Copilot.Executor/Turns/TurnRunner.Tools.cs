@@ -69,11 +69,12 @@ public sealed partial class TurnRunner
     /// <summary>The round's reported results, in call order.</summary>
     private async Task StoreResultsAsync(RunCopilotTurn turn, IReadOnlyList<PendingToolCall> calls, ToolResult?[] reported)
     {
-        var rows = calls
-            .Select((call, index) => reported[index] is { } result
-                ? new ChatMessage { Role = ChatRoles.Tool, Content = result.Output, ToolCallId = call.Id, Name = call.Name, TurnId = turn.TurnId }
-                : null)
-            .OfType<ChatMessage>()
+        var rows = calls.Zip(reported)
+            .Where(pair => pair.Second is not null)
+            .Select(pair => new ChatMessage
+            {
+                Role = ChatRoles.Tool, Content = pair.Second!.Output, ToolCallId = pair.First.Id, Name = pair.First.Name, TurnId = turn.TurnId,
+            })
             .ToList();
         if (rows.Count > 0)
         {
