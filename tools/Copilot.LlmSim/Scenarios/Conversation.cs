@@ -12,8 +12,13 @@ public sealed record Conversation(
 {
     public const int OutlineTextLength = 60;
 
-    /// <summary>One line per message of the request, for <c>[sim:context]</c>; see <see cref="Outline"/>.</summary>
-    public IReadOnlyList<string> MessageOutlines { get; init; } = [];
+    private IReadOnlyList<ChatMessage> _messages = [];
+
+    /// <summary>
+    /// One line per message of the request, for <c>[sim:context]</c> (see <see cref="Outline"/>); built only when asked
+    /// for, so other requests do not pay for parsing every message.
+    /// </summary>
+    public IReadOnlyList<string> MessageOutlines() => [.. _messages.Select(message => Outline(message, _messages))];
 
     public static Conversation From(ChatCompletionRequest request)
     {
@@ -42,7 +47,7 @@ public sealed record Conversation(
             declaredToolNames,
             request.Reasoning?.MaxTokens > 0)
         {
-            MessageOutlines = [.. messages.Select(message => Outline(message, messages))],
+            _messages = messages,
         };
     }
 

@@ -71,8 +71,11 @@ public static partial class ScenarioEngine
             : string.Join("\n", conversation.TrailingToolResults.Select(result =>
                 $"{SimulatedLabel} Tool {result.ToolName} returned: {Preview(result.Content)}"));
 
-    private static string ContextAnswer(Conversation conversation) =>
-        $"{SimulatedLabel} The request had {conversation.MessageOutlines.Count} messages:\n{string.Join("\n", conversation.MessageOutlines)}";
+    private static string ContextAnswer(Conversation conversation)
+    {
+        var outlines = conversation.MessageOutlines();
+        return $"{SimulatedLabel} The request had {outlines.Count} messages:\n{string.Join("\n", outlines)}";
+    }
 
     private static string Preview(string content) =>
         content.Length <= ToolResultPreviewLength ? content : content[..ToolResultPreviewLength];

@@ -38,7 +38,7 @@ public sealed partial record ScenarioPlan
 
     public int? LongWords { get; init; }
 
-    /// <summary>Answer with an outline of the request's messages (<see cref="Conversation.MessageOutlines"/>).</summary>
+    /// <summary>Answer with an outline of the request's messages (<see cref="Conversation.MessageOutlines()"/>).</summary>
     public bool ListContext { get; init; }
 
     public IReadOnlyList<ToolCallSpec> ToolCalls { get; init; } = [];
