@@ -93,6 +93,8 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         using var user = ChatUser.New(fixture);
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, new { message = "busy [sim:slow=200] [sim:long=40]" });
+        // Once the turn streams, its start (which takes in follow-ups queued before it) is over: this one stays queued.
+        await SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token, e => e.Type == "text-delta");
 
         using var queued = await user.SendAsync(session, new { message = "and also this", context = new { url = "https://example.test", content = "page" } });
 
