@@ -15,7 +15,7 @@ work=$(mktemp -d)
 chmod 755 "$work"
 state="$work/infra.json"
 dotnet AppHost/Copilot.AppHost/bin/Release/net10.0/Copilot.AppHost.dll \
-  --infra-only --state-file "$state" --run-dir "$work/infra" > "$work/infra.log" 2>&1 &
+  --infra-only --state-file "$state" --data-dir "$work/infra" > "$work/infra.log" 2>&1 &
 infra=$!
 cleanup() {
   kill -TERM "$infra" 2>/dev/null && wait "$infra" 2>/dev/null || true

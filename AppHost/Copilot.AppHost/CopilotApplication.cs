@@ -1,71 +1,81 @@
 using System.Security.Cryptography;
-using Copilot.AppHost.Counters;
-using Copilot.Hosting;
-using Copilot.Hosting.Dashboard.Counters;
-using Copilot.Hosting.Resources;
-using Microsoft.Extensions.Configuration;
+using Copilot.AppHost.Infrastructure;
+using Copilot.AppHost.Infrastructure.Health;
+using Microsoft.Extensions.Logging;
 
 namespace Copilot.AppHost;
 
-/// <summary>The application's resources, declared Aspire style.</summary>
+/// <summary>The platform's resources: infrastructure, the LLM simulator, the services and the gateway.</summary>
 public static class CopilotApplication
 {
-    /// <summary>
-    /// Declares every resource and the dashboard's counters on <paramref name="builder"/> without starting anything, so
-    /// tests can hold the model against the deployment manifests.
-    /// </summary>
-    public static void Declare(IDistributedApplicationBuilder builder)
+    /// <summary>Declares every resource; returns where local servers keep their data (null when external).</summary>
+    public static DataRoot? AddCopilotPlatform(this IDistributedApplicationBuilder builder)
     {
-        // Fresh per run: development tokens and internal calls are only valid for the processes of this run.
-        var jwtSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        var internalApiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-
-        IResourceBuilder<ProjectResource> AddService(string name, string projectPath) => builder.AddProject(name, projectPath)
-            .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-            .WithEnvironment("Jwt__Issuer", "copilot-dev")
-            .WithEnvironment("Jwt__Audience", "copilot")
-            .WithEnvironment("Internal__ApiKey", internalApiKey);
-
-        var postgres = builder.AddPostgres("postgres");
-        var chatDb = postgres.AddDatabase("chat");
-        // "billing" names the billing project (http://billing); the database keeps its name through connectionName.
-        var billingDb = postgres.AddDatabase("billing-db", databaseName: "billing");
-        var redis = builder.AddRedis("redis");
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq");
-
-        // The simulator stands in for the LLM provider only when no real one is configured.
-        var providerSettings = builder.Configuration.GetSection("Llm").AsEnumerable(makePathsRelative: false)
-            .Where(setting => setting.Value is not null)
-            .Select(setting => (Name: setting.Key.Replace(":", "__"), Value: setting.Value!))
-            .ToList();
-        if (builder.Configuration["OPENROUTER_API_KEY"] is { Length: > 0 } openRouterKey)
+        var options = CopilotHostOptions.From(builder.Configuration);
+        builder.StopIfPortsAreTaken(options);
+        var (redis, rabbitmq, postgres, dataRoot) = options.External
+            ? AddExternalInfrastructure(builder)
+            : AddLocalInfrastructure(builder, options);
+        if (options.InfraOnly)
         {
-            providerSettings.Add(("OPENROUTER_API_KEY", openRouterKey));
+            return dataRoot;
         }
 
-        var hasRealProvider = providerSettings.Any(setting =>
-            setting.Name.Equals("OPENROUTER_API_KEY", StringComparison.OrdinalIgnoreCase)
-            || setting.Name.Equals("Llm__BaseUrl", StringComparison.OrdinalIgnoreCase));
-        var llm = hasRealProvider ? null : AddService("llm-sim", "tools/Copilot.LlmSim");
+        var chatDb = postgres.AddPostgresDatabase("chat");
+        // "billing" names the billing project (http://billing); the database keeps its name through connectionName.
+        var billingDb = postgres.AddPostgresDatabase("billing-db", databaseName: "billing");
+        AddServices(builder, options, redis, rabbitmq, chatDb, billingDb);
+        builder.Services.AddHostedService<ProjectsStopFirst>();
+        return dataRoot;
+    }
 
-        var usage = AddService("usage", "services/Copilot.Usage")
+    private static void AddServices(
+        IDistributedApplicationBuilder builder,
+        CopilotHostOptions options,
+        IResourceBuilder<IResourceWithConnectionString> redis,
+        IResourceBuilder<IResourceWithConnectionString> rabbitmq,
+        IResourceBuilder<PostgresDatabaseResource> chatDb,
+        IResourceBuilder<PostgresDatabaseResource> billingDb)
+    {
+        // Fresh per run: development tokens and internal calls are valid only for the processes of this run.
+        var jwtSigningKey = builder.AddParameter("jwt-signing-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), secret: true);
+        var internalApiKey = builder.AddParameter("internal-api-key", Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), secret: true);
+
+        IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
+            builder.AddProject<TProject>(name, launchProfileName: null)
+                .WithHttpEndpoint()
+                .WithHttpHealthCheck("/health")
+                // The services read ConnectionStrings__<name> and services__<name>__http__<n>, and nothing else a
+                // reference could add (<NAME>_HTTP, per-property variables), which deployments would have to copy.
+                .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery)
+                .WithEnvironment("ASPNETCORE_ENVIRONMENT", options.ServiceEnvironment)
+                .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+                .WithEnvironment("Jwt__Issuer", "copilot-dev")
+                .WithEnvironment("Jwt__Audience", "copilot")
+                .WithEnvironment("Internal__ApiKey", internalApiKey);
+
+        var provider = LlmProvider.From(builder.Configuration);
+        var llm = provider.IsConfigured ? null : Service<Projects.Copilot_LlmSim>("llm-sim");
+
+        var usage = Service<Projects.Copilot_Usage>("usage")
             .WithReference(redis).WithReference(rabbitmq)
             .WaitFor(redis).WaitFor(rabbitmq);
 
-        var billing = AddService("billing", "services/Copilot.Billing")
+        var billing = Service<Projects.Copilot_Billing>("billing")
             .WithReference(billingDb, connectionName: "billing").WithReference(rabbitmq)
             .WaitFor(billingDb).WaitFor(rabbitmq);
 
-        var chatApi = AddService("chat-api", "services/Copilot.ChatApi")
+        var chatApi = Service<Projects.Copilot_ChatApi>("chat-api")
             .WithReference(chatDb).WithReference(redis).WithReference(rabbitmq).WithReference(usage)
             .WaitFor(chatDb).WaitFor(redis).WaitFor(rabbitmq).WaitFor(usage);
 
         // usage: every turn the executor starts or continues is admitted, and every model round checked, there.
-        var executor = AddService("copilot-executor", "services/Copilot.Executor")
+        // chat-api migrates the chat database, so executors start after it.
+        var executor = Service<Projects.Copilot_Executor>("copilot-executor")
             .WithReference(chatDb).WithReference(redis).WithReference(rabbitmq).WithReference(usage)
             .WaitFor(chatApi)
             .WithReplicas(2);
-        foreach (var (name, value) in providerSettings)
+        foreach (var (name, value) in provider.Settings)
         {
             executor.WithEnvironment(name, value);
         }
@@ -75,18 +85,58 @@ public static class CopilotApplication
             executor.WithReference(llm).WaitFor(llm);
         }
 
-        var gatewayPort = int.TryParse(builder.Configuration["COPILOT_GATEWAY_PORT"], out var port) ? port : 8080;
-        AddService("gateway", "gateway/Copilot.Gateway")
+        // Not proxied: the gateway is the public entry and carries every SSE stream; DCP's proxy would be one more hop.
+        var gateway = Service<Projects.Copilot_Gateway>("gateway")
             .WithReference(chatApi).WithReference(usage).WithReference(billing)
             .WaitFor(chatApi).WaitFor(usage).WaitFor(billing)
-            .WithHttpEndpoint(port: gatewayPort)
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.Port = options.GatewayPort;
+                endpoint.TargetPort = options.GatewayPort;
+                endpoint.IsProxied = false;
+            })
             .WithExternalHttpEndpoints();
-
-        // An external broker's management API is not derivable from its AMQP address; without one the queue counters
-        // show as unavailable and the rest of the dashboard carries on.
-        var managementUrl = builder.Configuration["Dashboard:RabbitMQManagementUrl"] is { Length: > 0 } url ? new Uri(url) : null;
-        builder.AddCounters(new TurnCounters(redis.Resource))
-            .AddCounters(new RabbitMqQueueCounters(rabbitmq.Resource, managementUrl))
-            .AddCounters(new ServiceMetricCounters(builder.Resources.OfType<IResourceWithServiceDiscovery>().ToList(), internalApiKey));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (@event, _) =>
+        {
+            var url = gateway.GetEndpoint("http").Url;
+            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Copilot.AppHost")
+                .LogInformation("Every service is up. The chat is at {GatewayUrl}/", url);
+            return Task.CompletedTask;
+        });
     }
+
+    private static (IResourceBuilder<IResourceWithConnectionString> Redis, IResourceBuilder<IResourceWithConnectionString> RabbitMQ,
+        IResourceBuilder<IResourceWithConnectionString> Postgres, DataRoot? DataRoot) AddLocalInfrastructure(
+        IDistributedApplicationBuilder builder, CopilotHostOptions options)
+    {
+        var dataRoot = DataRoot.Resolve(builder, options);
+        var redis = builder.AddLocalRedis("redis", dataRoot.For("redis"));
+        if (options.RedisPersistence)
+        {
+            redis.WithPersistence();
+        }
+
+        var rabbitmq = builder.AddLocalRabbitMQ("rabbitmq", dataRoot.For("rabbitmq"));
+        var postgres = builder.AddLocalPostgres("postgres", dataRoot.For("postgres"));
+        if (options.StateFile is { Length: > 0 } stateFile)
+        {
+            InfrastructureStateFile.WriteWhenReady(builder, stateFile, redis, rabbitmq, postgres);
+        }
+
+        return (As(redis), As(rabbitmq), As(postgres), dataRoot);
+    }
+
+    /// <summary>Managed servers: <c>ConnectionStrings__redis</c>, <c>__rabbitmq</c> and a server-level <c>__postgres</c>.</summary>
+    private static (IResourceBuilder<IResourceWithConnectionString> Redis, IResourceBuilder<IResourceWithConnectionString> RabbitMQ,
+        IResourceBuilder<IResourceWithConnectionString> Postgres, DataRoot? DataRoot) AddExternalInfrastructure(IDistributedApplicationBuilder builder)
+    {
+        // A connection-string resource is Running at once; these checks make WaitFor mean the server answers.
+        var redis = builder.AddConnectionString("redis").WithConnectionHealthCheck(connection => new RedisPingHealthCheck(connection));
+        var rabbitmq = builder.AddConnectionString("rabbitmq").WithConnectionHealthCheck(connection => new AmqpConnectionHealthCheck(connection));
+        var postgres = builder.AddConnectionString("postgres").WithConnectionHealthCheck(connection => new PostgresHealthCheck(connection));
+        return (redis, rabbitmq, postgres, null);
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> As<T>(IResourceBuilder<T> builder) where T : IResourceWithConnectionString =>
+        (IResourceBuilder<IResourceWithConnectionString>)builder;
 }

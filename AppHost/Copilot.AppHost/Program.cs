@@ -1,6 +1,25 @@
 using Copilot.AppHost;
-using Copilot.Hosting;
 
-var builder = DistributedApplication.CreateBuilder(args);
-CopilotApplication.Declare(builder);
-await builder.Build().RunAsync();
+if (AppHostArguments.WantsHelp(args))
+{
+    Console.WriteLine(AppHostArguments.Usage);
+    return 0;
+}
+
+var builder = DistributedApplication.CreateBuilder(AppHostArguments.CreateOptions(args));
+var dataRoot = builder.AddCopilotPlatform();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (PortTakenException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
+finally
+{
+    dataRoot?.CleanUp();
+}
+
+return 0;

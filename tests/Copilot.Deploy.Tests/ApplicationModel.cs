@@ -1,52 +1,59 @@
-using Copilot.AppHost;
-using Copilot.Hosting;
-using Copilot.Hosting.Orchestration;
-using Copilot.Hosting.Resources;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Copilot.Deploy.Tests;
 
-/// <summary>The AppHost's resources as Program.cs declares them, built without starting anything.</summary>
+/// <summary>A project the AppHost runs, as the manifests must reproduce it.</summary>
+/// <param name="Variables">The environment variable names the AppHost gives each replica.</param>
+public sealed record DeclaredProject(string Name, string ProjectDirectory, string ProjectName, int Replicas, IReadOnlySet<string> Variables);
+
+/// <summary>The real AppHost's model, built through Aspire's testing builder and never started.</summary>
 public static class ApplicationModel
 {
-    public static readonly IReadOnlyList<IResource> Resources = Declare();
+    public static readonly IReadOnlyList<DeclaredProject> Projects = Declare();
 
-    public static IEnumerable<ProjectResource> Projects => Resources.OfType<ProjectResource>();
+    public static DeclaredProject Project(string name) => Projects.Single(project => project.Name == name);
 
-    public static ProjectResource Project(string name) => Projects.Single(project => project.Name == name);
-
-    /// <summary>
-    /// The variable names a replica of <paramref name="project"/> gets from the AppHost: the environment contract
-    /// (URLs, hosting environment, OTEL identity and exporter), one per reference, and the project's own settings. On
-    /// Kubernetes a referenced project is one Service, so its discovery entry is <c>services__{name}__http__0</c>.
-    /// </summary>
-    public static IReadOnlySet<string> VariablesOf(ProjectResource project)
+    private static List<DeclaredProject> Declare()
     {
-        var names = EnvironmentContract.ForService(
-                project.Name, 0, new Uri("http://127.0.0.1:8080"), new EnvironmentContractSettings("Production", "http://collector:4317"))
-            .Keys.ToHashSet(StringComparer.Ordinal);
-        foreach (var reference in project.References)
+        var dataDirectory = Directory.CreateTempSubdirectory("copilot-deploy-model");
+        try
         {
-            names.Add(reference.Resource switch
-            {
-                IResourceWithConnectionString => $"ConnectionStrings__{reference.Name}",
-                IResourceWithServiceDiscovery => $"services__{reference.Name}__http__0",
-                _ => throw new NotSupportedException($"{project.Name} references {reference.Resource.GetType().Name}, which the manifests cannot express yet."),
-            });
+            // Off xunit's synchronisation context: blocking on it while the builder's continuations queue there deadlocks.
+            return Task.Run(() => DeclareAsync(dataDirectory.FullName)).GetAwaiter().GetResult();
         }
-
-        names.UnionWith(project.Environment.Keys);
-        return names;
+        finally
+        {
+            dataDirectory.Delete(recursive: true);
+        }
     }
 
-    private static List<IResource> Declare()
+    /// <remarks>Reads no static of this class: it runs on another thread while the static constructor waits for it.</remarks>
+    private static async Task<List<DeclaredProject>> DeclareAsync(string dataDirectory)
     {
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        // What DCP adds to every project at launch rather than through the model's annotations: the listening URL and
+        // the OpenTelemetry identity and exporter.
+        string[] launchVariables = ["ASPNETCORE_URLS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_EXPORTER_OTLP_ENDPOINT"];
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Copilot_AppHost>(["--data-dir", dataDirectory]);
+        var projects = new List<DeclaredProject>();
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            RepositoryRoot = Manifests.RepositoryRoot,
-            DashboardPort = null,
-            Output = TextWriter.Null,
-        });
-        CopilotApplication.Declare(builder);
-        return [.. builder.Resources];
+            var path = project.GetProjectMetadata().ProjectPath;
+            // Publish mode is how a deployment sees the model: references as names, not as this machine's ports.
+            var variables = (await ExecutionConfigurationBuilder.Create(project)
+                .WithEnvironmentVariablesConfig()
+                .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), NullLogger.Instance, CancellationToken.None))
+                .EnvironmentVariables;
+            projects.Add(new DeclaredProject(
+                project.Name,
+                Path.GetDirectoryName(path)!,
+                Path.GetFileNameWithoutExtension(path),
+                project.GetReplicaCount(),
+                variables.Select(variable => variable.Key).Concat(launchVariables).ToHashSet(StringComparer.Ordinal)));
+        }
+
+        return projects;
     }
 }

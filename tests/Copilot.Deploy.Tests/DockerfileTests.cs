@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Copilot.Hosting.Resources;
 
 namespace Copilot.Deploy.Tests;
 
@@ -60,7 +59,7 @@ public sealed partial class DockerfileTests
         return File.ReadAllText(path);
     }
 
-    private static string ProjectFile(ProjectResource project) =>
+    private static string ProjectFile(DeclaredProject project) =>
         Path.GetRelativePath(Manifests.RepositoryRoot, Path.Combine(project.ProjectDirectory, project.ProjectName + ".csproj")).Replace('\\', '/');
 
     /// <summary>The project file and, transitively, every project it references, relative to the repository root.</summary>

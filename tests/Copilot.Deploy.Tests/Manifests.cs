@@ -1,4 +1,3 @@
-using Copilot.Hosting;
 using YamlDotNet.RepresentationModel;
 
 namespace Copilot.Deploy.Tests;
@@ -6,7 +5,8 @@ namespace Copilot.Deploy.Tests;
 /// <summary>Every Kubernetes object under <c>deploy/k8s</c>, parsed, with the file it came from.</summary>
 public sealed class Manifests
 {
-    public static readonly string RepositoryRoot = ProjectLocator.FindRepositoryRoot();
+    /// <summary>Two folders above the AppHost's project folder (AppHost/Copilot.AppHost), which Aspire's metadata names.</summary>
+    public static readonly string RepositoryRoot = Path.GetFullPath(Path.Combine(Projects.Copilot_AppHost.ProjectPath, "..", ".."));
     public static readonly string Directory = Path.Combine(RepositoryRoot, "deploy", "k8s");
     public static readonly Manifests All = Load();
 
