@@ -11,7 +11,8 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ from Aspire's <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI, vhost included),
-    /// kebab-case endpoint names, and the bus health check in <c>/health</c>.
+    /// kebab-case endpoint names, and the bus health check in <c>/health</c>; plus Aspire's RabbitMQ client for the
+    /// broker's own health check and RabbitMQ.Client's traces (MassTransit's publishes and deliveries included).
     /// </summary>
     public static IHostApplicationBuilder AddCopilotMessaging(
         this IHostApplicationBuilder builder,
@@ -20,6 +21,10 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{ConnectionName}' is not configured.");
         var uri = new Uri(connectionString);
+
+        // MassTransit keeps its own transport (it reconnects forever); the client's connection is only opened when
+        // the health check first asks for it, so a broker that is down at startup delays nothing and crashes nothing.
+        builder.AddRabbitMQClient(ConnectionName, settings => settings.DisableAutoActivation = true);
 
         builder.Services.AddMassTransit(bus =>
         {
