@@ -22,9 +22,15 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException($"Connection string '{ConnectionName}' is not configured.");
         var uri = new Uri(connectionString);
 
-        // MassTransit keeps its own transport (it reconnects forever); the client's connection is only opened when
-        // the health check first asks for it, so a broker that is down at startup delays nothing and crashes nothing.
-        builder.AddRabbitMQClient(ConnectionName, settings => settings.DisableAutoActivation = true);
+        // MassTransit keeps its own transport (it reconnects forever). The client's connection is opened when a health
+        // check first asks for it, not at startup, so a broker that is down then delays and crashes nothing; each check
+        // makes one attempt (the integration's own retries would hold a /health request for ~30 s) and, once
+        // connected, RabbitMQ.Client's automatic recovery takes over.
+        builder.AddRabbitMQClient(ConnectionName, settings =>
+        {
+            settings.DisableAutoActivation = true;
+            settings.MaxConnectRetryCount = 0;
+        });
 
         builder.Services.AddMassTransit(bus =>
         {
