@@ -12,7 +12,7 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit over RabbitMQ from Aspire's <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI, vhost included),
     /// kebab-case endpoint names, and the bus health check in <c>/health</c>; plus Aspire's RabbitMQ client for the
-    /// broker's own health check and RabbitMQ.Client's traces (MassTransit's publishes and deliveries included).
+    /// broker's own health check and RabbitMQ.Client's activity sources.
     /// </summary>
     public static IHostApplicationBuilder AddCopilotMessaging(
         this IHostApplicationBuilder builder,
