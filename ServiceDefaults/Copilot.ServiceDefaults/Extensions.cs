@@ -23,11 +23,14 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
-    /// <summary>Activity sources of the libraries the services use; registered once so every service traces them.</summary>
+    /// <summary>
+    /// Activity sources of the libraries the services use that have no Aspire client integration; registered once so
+    /// every service traces them. Npgsql, Redis and RabbitMQ.Client are registered by their integrations
+    /// (AddNpgsqlDbContext, AddRedisClient, AddRabbitMQClient) in the services that use them.
+    /// </summary>
     private static readonly string[] LibraryActivitySources =
     [
         "MassTransit",
-        "Npgsql",
         "Yarp.ReverseProxy",
         "Copilot.*",
     ];

@@ -4,10 +4,8 @@ using Copilot.Chat.Streaming;
 using Copilot.Chat.Usage;
 using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Copilot.Chat;
@@ -24,11 +22,12 @@ public static class ChatServiceCollectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder)
     {
-        var chatConnection = builder.Configuration.GetConnectionString(DatabaseConnectionName)
-            ?? throw new InvalidOperationException($"Connection string '{DatabaseConnectionName}' is not configured.");
-        builder.Services.AddDbContextPool<ChatDbContext>(options => options
-            .UseNpgsql(chatConnection, npgsql => npgsql.EnableRetryOnFailure())
-            .UseSnakeCaseNamingConvention());
+        // A pooled context with the integration's default retrying execution strategy (EnableRetryOnFailure()):
+        // ChatHistory and UserWriteLock run their transactions through it so that a transient failure replays the
+        // whole transaction. The integration also adds the context's health check and Npgsql's traces and metrics.
+        builder.AddNpgsqlDbContext<ChatDbContext>(
+            DatabaseConnectionName,
+            configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
 
         builder.AddRedisConnection();
         builder.AddUsageAdmission();
@@ -58,30 +57,21 @@ public static class ChatServiceCollectionExtensions
         builder.Services.AddSingleton<Pending.PendingBuffer>();
         builder.Services.AddSingleton<TurnNotificationHub>();
         builder.Services.AddSingleton<TurnStreamReader>();
-
-        builder.Services.AddHealthChecks()
-            .AddNpgSql(chatConnection, name: "postgres-chat")
-            .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis");
         return builder;
     }
 
+    /// <summary>
+    /// The shared <see cref="IConnectionMultiplexer"/> with its health check and, when telemetry is exported, command
+    /// tracing. Services must start (and report unhealthy) while Redis is down, then heal when it returns: the
+    /// connection does not abort on a failed first connect.
+    /// </summary>
     public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder)
     {
-        var redisConnection = builder.Configuration.GetConnectionString(RedisConnectionName)
-            ?? throw new InvalidOperationException($"Connection string '{RedisConnectionName}' is not configured.");
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var configuration = ConfigurationOptions.Parse(redisConnection);
-            // Services must start (and report unhealthy) while Redis is down, then heal when it returns.
-            configuration.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
-        if (builder.ExportsTelemetry())
-        {
-            // Profiles every command on this multiplexer (resolved from DI): about 1 KB and a few microseconds each.
-            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddRedisInstrumentation());
-        }
-
+        builder.AddRedisClient(
+            RedisConnectionName,
+            // Tracing profiles every command (about 1 KB and a few microseconds each): only worth it when exported.
+            settings => settings.DisableTracing = !builder.ExportsTelemetry(),
+            options => options.AbortOnConnectFail = false);
         return builder;
     }
 }

@@ -11,7 +11,8 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ from Aspire's <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI, vhost included),
-    /// kebab-case endpoint names, and the bus health check in <c>/health</c>.
+    /// kebab-case endpoint names, and the bus health check in <c>/health</c>; plus Aspire's RabbitMQ client for the
+    /// broker's own health check and RabbitMQ.Client's activity sources.
     /// </summary>
     public static IHostApplicationBuilder AddCopilotMessaging(
         this IHostApplicationBuilder builder,
@@ -20,6 +21,16 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{ConnectionName}' is not configured.");
         var uri = new Uri(connectionString);
+
+        // MassTransit keeps its own transport (it reconnects forever). The client's connection is opened when a health
+        // check first asks for it, not at startup, so a broker that is down then delays and crashes nothing; each check
+        // makes one attempt (the integration's own retries would hold a /health request for ~30 s) and, once
+        // connected, RabbitMQ.Client's automatic recovery takes over.
+        builder.AddRabbitMQClient(ConnectionName, settings =>
+        {
+            settings.DisableAutoActivation = true;
+            settings.MaxConnectRetryCount = 0;
+        });
 
         builder.Services.AddMassTransit(bus =>
         {

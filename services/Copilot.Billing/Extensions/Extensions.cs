@@ -36,12 +36,12 @@ public static class Extensions
             bus.AddConsumer<UserSeenConsumer, UserSeenConsumerDefinition>();
         });
 
-        var connectionString = builder.Configuration.GetConnectionString("billing")
-            ?? throw new InvalidOperationException("Connection string 'billing' is not configured.");
-        builder.Services.AddDbContextPool<BillingDbContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
-            .UseSnakeCaseNamingConvention());
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres-billing");
+        // A pooled context with the integration's default retrying execution strategy (EnableRetryOnFailure()), which
+        // InTransactionAsync relies on to replay a whole transaction; plus the context's health check and Npgsql's
+        // traces and metrics.
+        builder.AddNpgsqlDbContext<BillingDbContext>(
+            "billing",
+            configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
 
         builder.Services.AddOptions<BillingOptions>()
             .BindConfiguration(BillingOptions.SectionName)
