@@ -90,9 +90,9 @@ public sealed partial class TurnPipelineSampler : BackgroundService
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            if (source.Failed(_time.GetUtcNow(), FailureLogInterval) is { } skipped)
+            if (source.Failed(_time.GetUtcNow(), FailureLogInterval) is { } failures)
             {
-                LogSampleFailed(exception, source.Name, skipped);
+                LogSampleFailed(exception, source.Name, failures);
             }
         }
     }
@@ -118,46 +118,48 @@ public sealed partial class TurnPipelineSampler : BackgroundService
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Sampling the turn pipeline's metrics from {Source} failed ({Skipped} failures since the last report); its gauges report nothing until it recovers")]
-    private partial void LogSampleFailed(Exception exception, string source, int skipped);
+        Message = "Sampling the turn pipeline's metrics from {Source} failed ({Failures} in a row); its gauges report nothing until it recovers")]
+    private partial void LogSampleFailed(Exception exception, string source, int failures);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sampling the turn pipeline's metrics from {Source} works again after {Failures} failed samples")]
     private partial void LogRecovered(string source, int failures);
 
-    /// <summary>One sampled server and its failure streak (each source's loop is sequential, so no locking).</summary>
+    /// <summary>
+    /// One sampled server and its failures. Failures are logged at most once per interval even across short recoveries,
+    /// so a flapping server cannot flood the log; a recovery is logged only after a logged failure.
+    /// Each source's loop is sequential, so no locking.
+    /// </summary>
     private sealed class Source(string name, Func<CancellationToken, Task> sample)
     {
         private int _failures;
-        private int _unreported;
-        private DateTimeOffset _lastReported;
+        private bool _streakReported;
+        private DateTimeOffset? _lastReported;
 
         public string Name => name;
 
         public Func<CancellationToken, Task> Sample => sample;
 
-        /// <summary>The failures of the streak that just ended (0 when there was none).</summary>
+        /// <summary>The failures of the streak that just ended when that streak was logged, else 0.</summary>
         public int Succeeded()
         {
-            var failures = _failures;
+            var failures = _streakReported ? _failures : 0;
             _failures = 0;
-            _unreported = 0;
+            _streakReported = false;
             return failures;
         }
 
-        /// <summary>Failures since the last report when this one should be logged, else null.</summary>
+        /// <summary>The streak's length when this failure should be logged, else null.</summary>
         public int? Failed(DateTimeOffset now, TimeSpan reportInterval)
         {
             _failures++;
-            _unreported++;
-            if (_failures > 1 && now - _lastReported < reportInterval)
+            if (now - _lastReported < reportInterval)
             {
                 return null;
             }
 
-            var unreported = _unreported;
-            _unreported = 0;
             _lastReported = now;
-            return unreported;
+            _streakReported = true;
+            return _failures;
         }
     }
 }
