@@ -13,6 +13,13 @@ public static class TurnPipelineMetricsExtensions
     {
         builder.Services.AddOptions<TurnPipelineOptions>()
             .BindConfiguration(TurnPipelineOptions.SectionName)
+            .PostConfigure(options =>
+            {
+                if (options.Queues.Count == 0)
+                {
+                    options.Queues.AddRange(TurnPipelineOptions.DefaultQueues);
+                }
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<TurnPipelineMetrics>();

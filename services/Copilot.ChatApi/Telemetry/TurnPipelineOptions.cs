@@ -8,6 +8,9 @@ public sealed class TurnPipelineOptions
 {
     public const string SectionName = "TurnPipelineMetrics";
 
+    /// <summary>The turn queues: executors consume the first, chat-api the second.</summary>
+    public static readonly IReadOnlyList<string> DefaultQueues = [QueueNames.RunCopilotTurn, QueueNames.RunSessionTurn];
+
     /// <summary>Every replica samples the same global state; a large deployment may leave it to a few of them.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -18,6 +21,9 @@ public sealed class TurnPipelineOptions
     [Range(1, 100_000)]
     public int MaxSampledTurns { get; set; } = 2000;
 
-    /// <summary>Queues whose depth and consumers are reported (configuration replaces the list; it does not add to it).</summary>
-    public List<string> Queues { get; set; } = [QueueNames.RunCopilotTurn, QueueNames.RunSessionTurn];
+    /// <summary>
+    /// Queues whose depth and consumers are reported; none configured means <see cref="DefaultQueues"/> (applied after
+    /// binding, because the configuration binder adds to a list's initial items instead of replacing them).
+    /// </summary>
+    public List<string> Queues { get; set; } = [];
 }
