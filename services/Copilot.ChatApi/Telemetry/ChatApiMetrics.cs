@@ -34,6 +34,7 @@ public static class ChatApiMetricsExtensions
         builder.Services.AddSingleton<ChatApiMetrics>();
         builder.Services.AddSendObserver<TurnSendObserver>();
         builder.Services.AddTransient<IStartupFilter, QueuedMessageCounting>();
+        builder.AddTurnPipelineMetrics();
         return builder;
     }
 
