@@ -79,8 +79,7 @@ public static class Extensions
                     // Probes would drown real traffic in the trace store.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(ServiceTelemetryExtensions.MetricsSnapshotPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
@@ -114,7 +113,6 @@ public static class Extensions
     /// <summary>
     /// <c>/health</c> is readiness (every registered check, the service's dependencies included);
     /// <c>/alive</c> is liveness (only checks tagged "live"). Both are anonymous so orchestrators can probe them.
-    /// <c>/internal/metrics</c> is the metrics snapshot for the AppHost dashboard (internal credential only).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -125,7 +123,6 @@ public static class Extensions
             Predicate = registration => registration.Tags.Contains("live"),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
-        app.MapMetricsSnapshot();
         return app;
     }
 }

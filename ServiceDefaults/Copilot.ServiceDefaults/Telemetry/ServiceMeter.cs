@@ -5,7 +5,7 @@ namespace Copilot.ServiceDefaults.Telemetry;
 /// <summary>
 /// The service's own meter, named after its assembly (<c>Copilot.ChatApi</c>, <c>Copilot.Executor</c>, …), with the
 /// HTTP instruments every service shares. Service-specific instruments are created on <see cref="Meter"/> too, so
-/// one <c>AddMeter</c> exports them and the metrics snapshot (<see cref="MetricsSnapshot"/>) serves them.
+/// one <c>AddMeter</c> exports them.
 /// </summary>
 public sealed class ServiceMeter
 {

@@ -1,11 +1,8 @@
-using Copilot.ServiceDefaults.Telemetry;
-
 namespace Copilot.Gateway.Security;
 
 /// <summary>
 /// Service-to-service endpoints live under <c>/internal</c> on each service and are never routed by the gateway;
-/// this makes that explicit at the edge (404, like any unknown path), whatever routes are added later. The one
-/// exception is the gateway's own metrics snapshot, which answers only the internal credential (and 404 otherwise).
+/// this makes that explicit at the edge (404, like any unknown path), whatever routes are added later.
 /// </summary>
 public static class InternalRoutes
 {
@@ -15,8 +12,7 @@ public static class InternalRoutes
     {
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
-                && !context.Request.Path.Equals(ServiceTelemetryExtensions.MetricsSnapshotPath, StringComparison.Ordinal))
+            if (context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;

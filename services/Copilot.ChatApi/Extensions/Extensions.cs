@@ -28,8 +28,6 @@ public static class Extensions
             bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>();
             bus.AddConsumer<SessionTokenTotalsConsumer, SessionTokenTotalsConsumerDefinition>();
         });
-        // The turn-queue gauges' own AMQP connection (MassTransit keeps its connection to itself).
-        builder.AddRabbitMQClient(MessagingExtensions.ConnectionName);
         builder.AddChatApiMetrics();
 
         builder.Services.AddSnakeCaseApiJson();
