@@ -2,7 +2,7 @@ using Copilot.Bench;
 using Copilot.Bench.Report;
 using Copilot.Bench.Scenarios;
 using Copilot.Bench.Target;
-using Copilot.Hosting;
+using Copilot.Testing;
 
 BenchOptions options;
 try

@@ -21,46 +21,10 @@ public sealed class OperationsStackFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Stack.DisposeAsync();
-
-    /// <summary>Every process of the stack, as the dashboard's service counters would find them.</summary>
-    public IReadOnlyList<ServiceEndpoints> Services() =>
-    [
-        new("gateway", [Stack.Gateway!.BaseAddress]),
-        new("chat-api", [.. Stack.ChatApis.Select(service => service.BaseAddress)]),
-        new("copilot-executor", [.. Stack.Executors.Select(service => service.BaseAddress)]),
-        new("usage", [Stack.Usage!.BaseAddress]),
-        new("billing", [Stack.Billing!.BaseAddress]),
-        new("llm-sim", [Stack.LlmSim.BaseAddress]),
-    ];
 }
 
 [CollectionDefinition(Name)]
 public sealed class OperationsStackCollection : ICollectionFixture<OperationsStackFixture>
 {
     public const string Name = "operations stack";
-}
-
-public sealed record ServiceEndpoints(string Name, IReadOnlyList<Uri> HttpEndpoints) : Copilot.Hosting.Resources.IResourceWithServiceDiscovery;
-
-internal static class Eventually
-{
-    public static async Task<T> MatchesAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {within.TotalSeconds:0} s waiting for {what}; last value: {System.Text.Json.JsonSerializer.Serialize(value)}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
 }

@@ -1,5 +1,4 @@
-using Copilot.Hosting;
-using Copilot.Hosting.Processes;
+using Copilot.Testing.Processes;
 
 namespace Copilot.Testing;
 

@@ -1,66 +1,103 @@
 using System.Diagnostics;
-using Copilot.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 
 namespace Copilot.Testing;
 
 /// <summary>
-/// Redis, RabbitMQ and PostgreSQL started by this test process in a temporary run folder and killed when it exits.
+/// Redis, RabbitMQ and PostgreSQL of this test process: the real AppHost in <c>--infra-only</c> mode, started through
+/// Aspire's testing builder in a temporary data folder. DCP watches the test host and stops the servers when it exits.
 /// </summary>
-internal static class OwnedInfrastructure
+internal sealed class OwnedInfrastructure : IAsyncDisposable
 {
+    public static readonly string[] Servers = ["redis", "rabbitmq", "postgres"];
+
     /// <summary>
-    /// Waits for the test host to die, gives the process groups' watchdogs time to stop the servers, then deletes
-    /// the run folder. The test host is torn down ~100 ms into ProcessExit, often before it could delete anything.
+    /// Waits for the test host to die, gives DCP time to stop the servers, then deletes the data folder. The test host
+    /// is torn down ~100 ms into ProcessExit, often before it could delete anything itself.
     /// </summary>
     private const string JanitorScript = """
         exec </dev/null >/dev/null 2>&1
         while kill -0 "$1" 2>/dev/null; do sleep 1; done
-        sleep 8
+        sleep 15
         rm -rf "$2"
         """;
 
-    /// <param name="persistentRedis">Keep Redis' data across restarts (a fault-injection test restarts it under load).</param>
-    /// <param name="healthTimeout">How long each server may take to become healthy; 90 s when null.</param>
-    public static async Task<DistributedApplication> StartAsync(bool persistentRedis = false, TimeSpan? healthTimeout = null)
+    private OwnedInfrastructure(DistributedApplication application, InfrastructureState state)
     {
-        var runDirectory = Path.Combine(Path.GetTempPath(), "copilot-test-infra", Guid.NewGuid().ToString("N"));
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        Application = application;
+        State = state;
+    }
+
+    public DistributedApplication Application { get; }
+
+    public InfrastructureState State { get; }
+
+    /// <param name="persistentRedis">Keep Redis' data across restarts (a fault-injection test restarts it under load).</param>
+    public static async Task<OwnedInfrastructure> StartAsync(bool persistentRedis = false, TimeSpan? timeout = null)
+    {
+        var data = Directory.CreateTempSubdirectory("copilot-test-infra-");
+        // PostgreSQL and RabbitMQ run as their own accounts and must reach their folders inside.
+        if (!OperatingSystem.IsWindows())
         {
-            InfrastructureOnly = true,
-            DashboardPort = null,
-            RunDirectory = runDirectory,
-            HealthTimeout = healthTimeout ?? TimeSpan.FromSeconds(90),
-        });
-        var redis = builder.AddRedis("redis");
-        if (persistentRedis)
-        {
-            redis.WithPersistence();
+            File.SetUnixFileMode(data.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
-        builder.AddRabbitMQ("rabbitmq");
-        builder.AddPostgres("postgres");
-        var application = builder.Build();
-        StartJanitor(runDirectory);
-
-        // No time for an orderly stop at exit; the data is disposable anyway.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => application.Kill();
+        StartJanitor(data.FullName);
+        string[] arguments = ["--infra-only", "--data-dir", data.FullName, .. persistentRedis ? new[] { "--redis-persistence" } : []];
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Copilot_AppHost>(arguments, deadline.Token);
+        var application = await builder.BuildAsync(deadline.Token);
         try
         {
-            await application.StartAsync();
+            await application.StartAsync(deadline.Token);
+            await Task.WhenAll(Servers.Select(server => application.ResourceNotifications.WaitForResourceHealthyAsync(server, deadline.Token)));
+            var management = application.GetEndpoint("rabbitmq", "management");
+            var state = new InfrastructureState(
+                await application.GetConnectionStringAsync("redis", deadline.Token),
+                await application.GetConnectionStringAsync("rabbitmq", deadline.Token),
+                $"http://127.0.0.1:{management.Port}/",
+                await application.GetConnectionStringAsync("postgres", deadline.Token));
+            return new OwnedInfrastructure(application, state);
         }
         catch
         {
-            await application.StopAsync();
+            await application.DisposeAsync();
             throw;
         }
-
-        return application;
     }
 
-    private static void StartJanitor(string runDirectory)
+    /// <summary>
+    /// Restarts a server through Aspire (the dashboard's Restart command) and returns once a process started after
+    /// the command is healthy; the server keeps its port and its data folder.
+    /// </summary>
+    public async Task RestartAsync(string server, CancellationToken cancellationToken)
+    {
+        var requested = DateTime.UtcNow;
+        var result = await Application.ResourceCommands.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"Restarting {server} failed: {result.Message}");
+        }
+
+        await Application.ResourceNotifications.WaitForResourceAsync(
+            server,
+            update => update.Snapshot.StartTimeStamp > requested && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Application.StopAsync();
+        await Application.DisposeAsync();
+    }
+
+    private static void StartJanitor(string dataDirectory)
     {
         var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false };
-        foreach (var argument in new[] { "sh", "-c", JanitorScript, "copilot-test-janitor", Environment.ProcessId.ToString(), runDirectory })
+        foreach (var argument in new[] { "sh", "-c", JanitorScript, "copilot-test-janitor", Environment.ProcessId.ToString(), dataDirectory })
         {
             startInfo.ArgumentList.Add(argument);
         }

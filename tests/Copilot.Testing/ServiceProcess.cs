@@ -1,18 +1,17 @@
-using Copilot.Hosting;
-using Copilot.Hosting.Health;
-using Copilot.Hosting.Orchestration;
-using Copilot.Hosting.Processes;
+using System.Collections;
+using Copilot.Testing.Processes;
 
 namespace Copilot.Testing;
 
 /// <summary>
 /// One of the repository's built services running as a real process (<c>dotnet bin/&lt;Configuration&gt;/…/X.dll</c>)
-/// in its own process group, with the orchestrator's environment contract, started once <c>/health</c> answers 200.
-/// Disposing kills the whole group. Failures carry the service's captured output.
+/// in its own process group, with the variables Aspire gives a project (URL, environment, OpenTelemetry identity),
+/// started once <c>/health</c> answers 200. Disposing kills the whole group. Failures carry the service's output.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(5);
+    private static readonly HttpClient HealthClient = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private readonly ProcessGroup _group;
     private readonly LogBuffer _logs;
@@ -49,7 +48,24 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var name = options.Name ?? projectName;
         var baseAddress = new Uri($"http://127.0.0.1:{options.Port ?? PortAllocator.GetFreePort()}/");
-        var variables = EnvironmentContract.ForService(name, 0, baseAddress, EnvironmentContractSettings.FromCurrentProcess(options.EnvironmentName));
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName,
+            ["DOTNET_ENVIRONMENT"] = options.EnvironmentName,
+            ["OTEL_SERVICE_NAME"] = name,
+            ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={name}-0",
+        };
+        // A service sees only the references its test gives it, never ones the test host happens to inherit.
+        foreach (DictionaryEntry inherited in Environment.GetEnvironmentVariables())
+        {
+            if (((string)inherited.Key).StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+                || ((string)inherited.Key).StartsWith("services__", StringComparison.OrdinalIgnoreCase))
+            {
+                variables[(string)inherited.Key] = null;
+            }
+        }
+
         foreach (var (key, value) in options.Environment)
         {
             variables[key] = value;
@@ -61,7 +77,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             FileName = DotnetHost.Path,
             Arguments = [assembly],
             WorkingDirectory = directory,
-            EnvironmentVariables = EnvironmentContract.IsolatedFromInherited(variables),
+            EnvironmentVariables = variables,
             StopGracePeriod = StopGracePeriod,
         };
         var group = ProcessGroup.Start(spec, (stream, line) => Forward(options.Output, name, logs.Append(stream, line)));
@@ -91,10 +107,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync(Uri healthUrl, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var probe = new HttpHealthProbe(healthUrl);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var last = HealthProbeResult.Unhealthy("not probed yet");
+        var last = "not probed yet";
         try
         {
             while (true)
@@ -105,10 +120,19 @@ public sealed class ServiceProcess : IAsyncDisposable
                         $"{Name} exited with code {await _group.Exited} before becoming healthy. Output:{Environment.NewLine}{GetOutput()}");
                 }
 
-                last = await probe.CheckAsync(deadline.Token);
-                if (last.IsHealthy)
+                try
                 {
-                    return;
+                    using var response = await HealthClient.GetAsync(healthUrl, deadline.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+
+                    last = $"HTTP {(int)response.StatusCode}";
+                }
+                catch (HttpRequestException exception)
+                {
+                    last = exception.Message;
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
@@ -117,7 +141,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"{Name} was not healthy at {healthUrl} within {timeout.TotalSeconds:0} s (last: {last.Description}). Output:{Environment.NewLine}{GetOutput()}");
+                $"{Name} was not healthy at {healthUrl} within {timeout.TotalSeconds:0} s (last: {last}). Output:{Environment.NewLine}{GetOutput()}");
         }
     }
 

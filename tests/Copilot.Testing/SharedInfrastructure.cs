@@ -1,14 +1,12 @@
 using System.Net.Http.Json;
-using Copilot.Hosting;
-using Copilot.Hosting.Health;
-using Copilot.Hosting.Infrastructure;
 
 namespace Copilot.Testing;
 
 /// <summary>
 /// One real Redis, RabbitMQ and PostgreSQL per test run, shared by every test of every integration test project.
 /// When <c>COPILOT_TEST_INFRA</c> names a state file (written by <c>Copilot.AppHost --infra-only --state-file</c>),
-/// the servers it describes are used; otherwise this process starts its own and kills them when it exits.
+/// the servers it describes are used; otherwise this process starts its own (the AppHost in infra-only mode, through
+/// Aspire's testing builder), which stop when it exits.
 /// Tests isolate themselves with a fresh database, virtual host and key prefix each.
 /// </summary>
 public sealed class SharedInfrastructure
@@ -55,8 +53,8 @@ public sealed class SharedInfrastructure
     /// <summary>Creates a fresh, uniquely named database and returns its Npgsql connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        var connectionString = PostgresConnections.WithDatabase(PostgresConnectionString, UniqueNames.Create(prefix, '_'));
-        await PostgresConnections.EnsureDatabaseAsync(connectionString, cancellationToken);
+        var connectionString = PostgresDatabases.WithDatabase(PostgresConnectionString, UniqueNames.Create(prefix, '_'));
+        await PostgresDatabases.CreateAsync(connectionString, cancellationToken);
         return connectionString;
     }
 
@@ -86,8 +84,8 @@ public sealed class SharedInfrastructure
             return new SharedInfrastructure(await ReadStateFileAsync(stateFile), startedByThisProcess: false);
         }
 
-        var application = await OwnedInfrastructure.StartAsync();
-        return new SharedInfrastructure(application.GetInfrastructureState(), startedByThisProcess: true);
+        var servers = await OwnedInfrastructure.StartAsync();
+        return new SharedInfrastructure(servers.State, startedByThisProcess: true);
     }
 
     private static async Task<InfrastructureState> ReadStateFileAsync(string path)
@@ -110,7 +108,7 @@ public sealed class SharedInfrastructure
     private static async Task SendManagementAsync(HttpMethod method, Uri url, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = RabbitMqManagementProbe.BasicAuthentication("guest", "guest");
+        request.Headers.Authorization = RabbitMQManagement.GuestAuthentication;
         using var response = await ManagementClient.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

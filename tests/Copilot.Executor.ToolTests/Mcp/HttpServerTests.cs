@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Mcp;
-using Copilot.Hosting.Processes;
+using Copilot.Testing.Processes;
 
 namespace Copilot.Executor.ToolTests.Mcp;
 

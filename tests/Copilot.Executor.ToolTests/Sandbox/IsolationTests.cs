@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Copilot.Hosting;
+using Copilot.Testing;
 
 namespace Copilot.Executor.ToolTests.Sandbox;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Copilot.Hosting.Health;
+using Copilot.Testing;
 
 namespace Copilot.FaultInjection.Tests.Support;
 
@@ -31,7 +31,7 @@ public sealed class TurnQueueConsumers(FaultStackFixture fixture)
         var management = fixture.Infrastructure.Servers.RabbitMQManagementUrl!;
         var virtualHost = Uri.EscapeDataString(new Uri(fixture.Stack.RabbitMq).AbsolutePath.Trim('/'));
         using var http = new HttpClient { BaseAddress = management, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = RabbitMqManagementProbe.BasicAuthentication("guest", "guest");
+        http.DefaultRequestHeaders.Authorization = RabbitMQManagement.GuestAuthentication;
         try
         {
             var consumers = await http.GetFromJsonAsync<JsonElement>($"api/consumers/{virtualHost}");

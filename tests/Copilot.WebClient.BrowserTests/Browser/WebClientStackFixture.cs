@@ -1,6 +1,5 @@
-using Copilot.Hosting;
-using Copilot.Hosting.Processes;
 using Copilot.Testing;
+using Copilot.Testing.Processes;
 using Microsoft.Playwright;
 
 namespace Copilot.WebClient.BrowserTests.Browser;

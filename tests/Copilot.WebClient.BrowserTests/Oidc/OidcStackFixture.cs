@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.FakeOidc;
-using Copilot.Hosting;
 using Copilot.Testing;
 using Copilot.WebClient.BrowserTests.Browser;
 using Microsoft.Playwright;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Copilot.Hosting.Processes;
+namespace Copilot.Testing.Processes;
 
 /// <summary>Picks free loopback TCP ports, never handing out the same port twice in one process.</summary>
 public static class PortAllocator

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Copilot.Hosting.Processes;
+namespace Copilot.Testing.Processes;
 
 /// <summary>
-/// One launch of a <see cref="ProcessSpec"/> as the leader of its own session and process group, so the whole
-/// tree (runuser → sh → server → workers) can be signalled at once and a terminal's Ctrl+C reaches only the
-/// orchestrator, which then stops everything in order.
+/// One launch of a <see cref="ProcessSpec"/> as the leader of its own session and process group, so the whole tree
+/// can be signalled at once. Tests start single services this way, with per-test configuration, and kill them (-9)
+/// to play a crash — which Aspire's DCP, built to run a whole application, neither offers nor would start as fast.
 /// </summary>
 public sealed class ProcessGroup
 {
     /// <summary>
     /// Runs in the new session before the real command replaces the shell. A watchdog subshell (stdio detached,
-    /// so it never holds our output pipes open) polls the orchestrator's pid and tears the group down if the
-    /// orchestrator dies without stopping it — a killed test host or SIGKILLed AppHost leaves nothing behind.
+    /// so it never holds our output pipes open) polls the test host's pid and tears the group down if the
+    /// test host dies without stopping it — a killed test host leaves nothing behind.
     /// It exits on its own once the command ends.
     /// </summary>
     private const string LauncherScript = """
@@ -84,14 +84,6 @@ public sealed class ProcessGroup
             startInfo.ArgumentList.Add(argument);
         }
 
-        if (spec.RunAsUser is not null)
-        {
-            foreach (var argument in new[] { "runuser", "-u", spec.RunAsUser, "--" })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-        }
-
         startInfo.ArgumentList.Add(spec.FileName);
         foreach (var argument in spec.Arguments)
         {
@@ -146,8 +138,8 @@ public sealed class ProcessGroup
     {
         await _process.WaitForExitAsync();
 
-        // A group never outlives its leader: this sweeps the launcher's watchdog and whatever the server left
-        // behind (RabbitMQ's private epmd), so a relaunch starts clean. Linux does not reuse the id while the
+        // A group never outlives its leader: this sweeps the launcher's watchdog and whatever the process left
+        // behind, so a relaunch starts clean. Linux does not reuse the id while the
         // group has members, so this cannot hit an unrelated process.
         UnixProcessGroups.Signal(Id, UnixSignal.Kill);
         await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(OutputDrainTimeout));

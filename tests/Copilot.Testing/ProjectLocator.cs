@@ -1,13 +1,13 @@
 using System.Reflection;
 
-namespace Copilot.Hosting;
+namespace Copilot.Testing;
 
 /// <summary>Finds the repository and the build output of its projects.</summary>
 public static class ProjectLocator
 {
     public const string SolutionFileName = "Copilot.sln";
 
-    /// <summary>Services target the same framework as the orchestrator (Directory.Build.props sets it for all).</summary>
+    /// <summary>Services target the same framework as the tests (Directory.Build.props sets it for all).</summary>
     public static string TargetFramework => $"net{Environment.Version.Major}.{Environment.Version.Minor}";
 
     /// <summary>Walks up from the running assembly, then from the current directory, to the folder holding the solution.</summary>

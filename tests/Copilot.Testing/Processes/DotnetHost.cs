@@ -1,6 +1,6 @@
-namespace Copilot.Hosting.Processes;
+namespace Copilot.Testing.Processes;
 
-/// <summary>The <c>dotnet</c> executable that runs the orchestrator, so services run on the same runtime.</summary>
+/// <summary>The <c>dotnet</c> executable that runs the tests, so services run on the same runtime.</summary>
 public static class DotnetHost
 {
     public static string Path { get; } = Resolve();

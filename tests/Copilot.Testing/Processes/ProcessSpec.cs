@@ -1,4 +1,4 @@
-namespace Copilot.Hosting.Processes;
+namespace Copilot.Testing.Processes;
 
 /// <summary>What to launch. Immutable, so a restart launches exactly the same process again.</summary>
 public sealed record ProcessSpec
@@ -12,10 +12,7 @@ public sealed record ProcessSpec
     /// <summary>Applied on top of the inherited environment; a null value removes an inherited variable.</summary>
     public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>Account to run as (through <c>runuser</c>), for servers that refuse to run as root.</summary>
-    public string? RunAsUser { get; init; }
-
-    /// <summary>Signal that asks the process to shut down gracefully (PostgreSQL's fast shutdown is SIGINT).</summary>
+    /// <summary>Signal that asks the process to shut down gracefully.</summary>
     public UnixSignal StopSignal { get; init; } = UnixSignal.Terminate;
 
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);

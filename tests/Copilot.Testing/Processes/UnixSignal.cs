@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Copilot.Hosting.Processes;
+namespace Copilot.Testing.Processes;
 
 /// <summary>Linux signal numbers; .NET's <see cref="PosixSignal"/> values are abstract and cannot be sent.</summary>
 public enum UnixSignal

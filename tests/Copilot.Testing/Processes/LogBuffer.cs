@@ -1,12 +1,9 @@
-namespace Copilot.Hosting.Processes;
+namespace Copilot.Testing.Processes;
 
 public enum LogStream
 {
     StandardOutput,
     StandardError,
-
-    /// <summary>Lines the orchestrator writes about the process (exits, restarts).</summary>
-    System,
 }
 
 public sealed record LogEntry(long Sequence, DateTimeOffset Timestamp, LogStream Stream, string Text);
