@@ -6,10 +6,10 @@ namespace Copilot.AppHost;
 
 /// <summary>
 /// On shutdown, stops the services before the infrastructure. DCP stops every resource at once, so a service's own
-/// graceful stop (MassTransit handing back in-flight turns, the executors ending theirs, pooled connections closing)
-/// would race Redis, RabbitMQ and PostgreSQL going away and hang on them until it is killed. Here the gateway stops
-/// first (no new requests), then every other project, each with SIGTERM (which <c>dotnet run</c> forwards to the app);
-/// only then does Aspire stop the servers.
+/// graceful stop (MassTransit handing back in-flight turns, SSE streams ending so clients resume elsewhere, pooled
+/// connections closing) would race Redis, RabbitMQ and PostgreSQL going away and hang on them until it is killed.
+/// Here every project gets SIGTERM (which <c>dotnet run</c> forwards to the app) and is waited for; only then does
+/// Aspire stop the servers. The projects stop together: the gateway's proxied streams end when chat-api ends them.
 /// </summary>
 public sealed partial class ProjectsStopFirst(
     DistributedApplicationModel model,
@@ -17,10 +17,8 @@ public sealed partial class ProjectsStopFirst(
     ResourceNotificationService notifications,
     ILogger<ProjectsStopFirst> logger) : IHostedLifecycleService
 {
-    /// <summary>DCP kills a process 6 s after its SIGTERM; waiting longer than that for any one wave gains nothing.</summary>
-    private static readonly TimeSpan WaveTimeout = TimeSpan.FromSeconds(8);
-
-    public const string EdgeResourceName = "gateway";
+    /// <summary>DCP kills a process 6 s after its SIGTERM; waiting much longer than that gains nothing.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(8);
 
     /// <summary>The latest state of every resource instance (a replica is an instance), kept from the start.</summary>
     private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new();
@@ -28,22 +26,15 @@ public sealed partial class ProjectsStopFirst(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        var projects = model.Resources.OfType<ProjectResource>().ToList();
-        await StopAsync(projects.Where(project => project.Name == EdgeResourceName), cancellationToken);
-        await StopAsync(projects.Where(project => project.Name != EdgeResourceName), cancellationToken);
-    }
-
-    private async Task StopAsync(IEnumerable<ProjectResource> projects, CancellationToken cancellationToken)
-    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(WaveTimeout);
+        deadline.CancelAfter(StopTimeout);
         try
         {
-            await Task.WhenAll(projects.Select(project => StopOneAsync(project, deadline.Token)));
+            await Task.WhenAll(model.Resources.OfType<ProjectResource>().Select(project => StopOneAsync(project, deadline.Token)));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            LogWaveTimedOut(WaveTimeout.TotalSeconds);
+            LogTimedOut(StopTimeout.TotalSeconds);
         }
     }
 
@@ -58,13 +49,18 @@ public sealed partial class ProjectsStopFirst(
         var result = await commands.ExecuteCommandAsync(project, KnownResourceCommands.StopCommand, cancellationToken);
         if (!result.Success)
         {
-            LogStopFailed(project.Name, result.Message);
+            LogStopFailed(project.Name, result.Canceled ? "it did not stop in time" : result.Message);
             return;
         }
 
         while (AnyActive())
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        foreach (var instance in _instances.Values.Where(instance => instance.Resource == project))
+        {
+            LogStopped(instance.ResourceId, instance.Snapshot.ExitCode);
         }
     }
 
@@ -100,13 +96,20 @@ public sealed partial class ProjectsStopFirst(
 
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
+        // Not disposed: the host may report its stop more than once (stop, then dispose), and it holds no timer.
         _watching.Cancel();
-        _watching.Dispose();
         return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Services still stopping after {Seconds} s; stopping the infrastructure anyway")]
-    private partial void LogWaveTimedOut(double seconds);
+    private partial void LogTimedOut(double seconds);
+
+    /// <remarks>
+    /// The exit code is of what DCP launched, <c>dotnet run</c>, which returns the service's own code once it has
+    /// forwarded the SIGTERM and the service has stopped; a service killed for taking too long shows 137.
+    /// </remarks>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped {Instance} with exit code {ExitCode}")]
+    private partial void LogStopped(string instance, int? exitCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stop {Resource} before the infrastructure: {Error}")]
     private partial void LogStopFailed(string resource, string? error);

@@ -50,6 +50,10 @@ public static class Extensions
 
         builder.Services.AddCopilotProblemDetails();
 
+        // Orchestrators give a stopping process a few seconds before they kill it (Aspire's DCP 6 s, then SIGKILL);
+        // open SSE streams and in-flight requests get this long to finish, then are cut so clients resume elsewhere.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
         // A chat message is small; anything bigger is refused with 413 before it is buffered. Endpoints that take
         // uploads raise their own limit.
         builder.Services.Configure<KestrelServerOptions>(kestrel =>

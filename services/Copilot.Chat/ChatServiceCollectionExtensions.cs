@@ -72,6 +72,7 @@ public static class ChatServiceCollectionExtensions
             // Tracing profiles every command (about 1 KB and a few microseconds each): only worth it when exported.
             settings => settings.DisableTracing = !builder.ExportsTelemetry(),
             options => options.AbortOnConnectFail = false);
+        builder.Services.AddHostedService<Redis.RedisCloseOnStop>();
         return builder;
     }
 }

@@ -42,6 +42,15 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        // A stopping service hands unfinished work back rather than being killed with it: after a short grace its
+        // consumers' tokens are cancelled, so their messages go back to the queue (a turn is then ended as
+        // interrupted by the worker that receives it again), and the bus stop is bounded within the host's own.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.ConsumerStopTimeout = TimeSpan.FromSeconds(1);
+            options.StopTimeout = TimeSpan.FromSeconds(3);
+        });
         return builder;
     }
 }

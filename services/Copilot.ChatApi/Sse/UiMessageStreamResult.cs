@@ -7,8 +7,9 @@ namespace Copilot.ChatApi.Sse;
 /// <summary>
 /// Streams a turn to the client in the AI SDK v5 UI message stream protocol: one <c>id:</c>/<c>data:</c> event per
 /// chunk (the id is the Redis stream entry id, so <c>Last-Event-ID</c> resumes exactly), a comment heartbeat after
-/// <see cref="HeartbeatInterval"/> of silence, and <c>data: [DONE]</c> last, always. A client disconnect only stops
-/// this response; the turn keeps running.
+/// <see cref="HeartbeatInterval"/> of silence, and <c>data: [DONE]</c> last — unless this replica is shutting down:
+/// then the connection is cut without an end, so the client resumes from its <c>Last-Event-ID</c> on another replica
+/// instead of holding the shutdown up. A client disconnect only stops this response; the turn keeps running.
 /// </summary>
 public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, StreamEntryId after) : IResult
 {
@@ -28,7 +29,9 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
         response.Headers["x-vercel-ai-ui-message-stream"] = "v1";
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var cancellationToken = httpContext.RequestAborted;
+        var stopping = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        var cancellationToken = streaming.Token;
         var logger = httpContext.RequestServices.GetRequiredService<ILogger<UiMessageStreamResult>>();
         var finished = false;
         try
@@ -49,7 +52,15 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            LogClientDisconnected(logger, turnId);
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                LogClientDisconnected(logger, turnId);
+            }
+            else
+            {
+                LogHandedToAnotherReplica(logger, turnId);
+                httpContext.Abort();
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -136,6 +147,9 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Client left the stream of turn {TurnId}; the turn keeps running")]
     private static partial void LogClientDisconnected(ILogger logger, Guid? turnId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: cut the stream of turn {TurnId} so its client resumes on another replica")]
+    private static partial void LogHandedToAnotherReplica(ILogger logger, Guid? turnId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Streaming turn {TurnId} failed")]
     private static partial void LogStreamFailed(ILogger logger, Exception exception, Guid? turnId);

@@ -125,6 +125,9 @@ public sealed class ProcessGroup
 
     public void Kill() => UnixProcessGroups.Signal(Id, UnixSignal.Kill);
 
+    /// <summary>Signals the leader alone, as a supervisor or an operator's <c>kill</c> would.</summary>
+    public void SignalLeader(UnixSignal signal) => UnixProcessGroups.SignalProcess(Id, signal);
+
     /// <summary>Kills every group this process started that is still running.</summary>
     public static void KillAll()
     {

@@ -15,6 +15,8 @@ internal static class UnixProcessGroups
     /// <summary>Sends <paramref name="signal"/> to every process of the group led by <paramref name="groupId"/>.</summary>
     public static void Signal(int groupId, UnixSignal signal) => _ = kill(-groupId, (int)signal);
 
+    public static void SignalProcess(int processId, UnixSignal signal) => _ = kill(processId, (int)signal);
+
     [DllImport("libc")]
     private static extern int kill(int pid, int sig);
 }

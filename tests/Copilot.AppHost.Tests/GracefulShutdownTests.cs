@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Copilot.Testing;
+using Copilot.Testing.Processes;
+using Xunit.Abstractions;
+using PortAllocator = Copilot.Testing.Processes.PortAllocator;
+
+namespace Copilot.AppHost.Tests;
+
+/// <summary>The AppHost as <c>./run.sh</c> runs it, stopped the way an operator or a supervisor stops it: SIGTERM.</summary>
+public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task SIGTERM_mid_turn_stops_the_services_then_the_servers_cleanly_and_leaves_no_process_behind()
+    {
+        var data = DataDirectory.Create();
+        var gateway = new Uri($"http://127.0.0.1:{PortAllocator.GetFreePort()}/");
+        var logs = new LogBuffer();
+        var appHost = StartAppHost(data.FullName, gateway, logs);
+        try
+        {
+            await WaitUntilAsync(() => logs.Tail(LogBuffer.DefaultCapacity).Any(entry => entry.Text.Contains("Every service is up")), TimeSpan.FromMinutes(4), appHost, logs);
+
+            // A long answer is streaming when the stop comes: its executor must still stop cleanly.
+            using var user = await CreateUserClientAsync(gateway);
+            var session = (await (await user.PostAsync("/api/chat/sessions", null)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message = "tell me a lot [sim:long=400] [sim:delay=50]" }) };
+            using var response = await user.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var streaming = new CancellationTokenSource();
+            var firstText = SseReader.ReadAllAsync(response, streaming.Token, stopAfter: sse => sse.Type == "text-delta");
+            (await firstText).Events.Should().Contain(sse => sse.Type == "text-delta", "the turn is running when the AppHost is stopped");
+
+            var stopping = Stopwatch.StartNew();
+            appHost.SignalLeader(UnixSignal.Terminate);
+            var exited = await Task.WhenAny(appHost.Exited, Task.Delay(TimeSpan.FromSeconds(90)));
+            var text = string.Join('\n', logs.Tail(LogBuffer.DefaultCapacity).Select(entry => entry.Text));
+            output.WriteLine(text);
+
+            exited.Should().BeSameAs(appHost.Exited, "the AppHost stops within 90 s of SIGTERM");
+            (await appHost.Exited).Should().Be(0);
+            output.WriteLine($"Stopped in {stopping.Elapsed.TotalSeconds:0.0} s");
+            // Services that stopped within DCP's grace say so; not yet all of them do (see AppHost/README.md).
+            StoppedLine().Matches(text).Should().NotBeEmpty("the services are stopped before the servers");
+
+            await WaitUntilAsync(() => ProcessTable.WithCommandLineContaining(data.FullName).Count == 0, TimeSpan.FromSeconds(30), appHost: null, logs);
+            ProcessTable.WithCommandLineContaining(data.FullName).Should().BeEmpty("no server outlives the AppHost");
+            ClusterState(Path.Combine(data.FullName, "postgres", "data")).Should().Be("shut down", "PostgreSQL got its fast, clean shutdown");
+        }
+        finally
+        {
+            if (!appHost.HasExited)
+            {
+                await appHost.StopAsync(TimeSpan.FromSeconds(20));
+            }
+
+            DataDirectory.Delete(data);
+        }
+    }
+
+    private static ProcessGroup StartAppHost(string dataDirectory, Uri gateway, LogBuffer logs)
+    {
+        var directory = Projects.Copilot_AppHost.ProjectPath;
+        var assembly = Path.Combine(directory, "bin", ProjectLocator.BuildConfigurationOf(typeof(GracefulShutdownTests).Assembly), ProjectLocator.TargetFramework, "Copilot.AppHost.dll");
+        return ProcessGroup.Start(
+            new ProcessSpec
+            {
+                FileName = DotnetHost.Path,
+                Arguments =
+                [
+                    assembly, "--data-dir", dataDirectory, "--gateway-port", gateway.Port.ToString(),
+                    "--dashboard-port", PortAllocator.GetFreePort().ToString(),
+                    $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
+                ],
+                WorkingDirectory = directory,
+            },
+            (stream, line) => logs.Append(stream, line));
+    }
+
+    private static async Task<HttpClient> CreateUserClientAsync(Uri gateway)
+    {
+        var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
+        using var response = await client.PostAsJsonAsync("/dev/token", new { user_id = $"shutdown-{Guid.NewGuid():N}" });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, ProcessGroup? appHost, LogBuffer logs)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!condition())
+        {
+            if (appHost is { HasExited: true } || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Gave up after {within.TotalSeconds:0} s. AppHost output:\n" +
+                    string.Join('\n', logs.Tail(200).Select(entry => entry.Text)));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    /// <summary>pg_controldata's "Database cluster state" of the data folder ("shut down" after a clean stop).</summary>
+    private static string ClusterState(string dataDirectory)
+    {
+        var binaries = Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin", "pg_controldata")).First(File.Exists);
+        using var process = Process.Start(new ProcessStartInfo(binaries, [dataDirectory]) { RedirectStandardOutput = true })!;
+        var report = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return ClusterStateLine().Match(report).Groups["state"].Value.Trim();
+    }
+
+    [GeneratedRegex(@"Stopped (?<instance>\S+) with exit code (?<code>\S*)")]
+    private static partial Regex StoppedLine();
+
+    [GeneratedRegex(@"Database cluster state:\s*(?<state>.+)")]
+    private static partial Regex ClusterStateLine();
+}
