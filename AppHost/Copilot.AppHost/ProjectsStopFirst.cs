@@ -98,10 +98,13 @@ public sealed partial class ProjectsStopFirst(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <remarks>
+    /// Idempotent: the host can be stopped twice (Aspire's testing builder: an explicit stop, then a dispose that stops
+    /// again), and a second call must not find the watch's token source disposed.
+    /// </remarks>
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
         _watching.Cancel();
-        _watching.Dispose();
         return Task.CompletedTask;
     }
 
