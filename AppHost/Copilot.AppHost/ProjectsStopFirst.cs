@@ -94,6 +94,10 @@ public sealed partial class ProjectsStopFirst(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <remarks>
+    /// Idempotent: the host can be stopped twice (Aspire's testing builder: an explicit stop, then a dispose that stops
+    /// again), and a second call must not find the watch's token source disposed.
+    /// </remarks>
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
         // Not disposed: the host may report its stop more than once (stop, then dispose), and it holds no timer.

@@ -55,7 +55,7 @@ public sealed class BenchOptions
 
           --scenario all|steady,burst,idle,resume   scenarios to run (default all)
           --gateway URL [--sim URL]                  measure a running platform (e.g. ./run.sh) instead of starting one;
-                                                     its simulator is found among the gateway's sibling processes
+                                                     its simulator is found under the gateway's DCP
           --executors N (2)  --turns-per-executor N (128)   own stack only
           --users N (50)                             users the turns are spread over
           --words N (40) --ttft-ms N (100) --delay-ms N (40)   every turn: [sim:long=N][sim:ttft=..][sim:delay=..]

@@ -2,7 +2,6 @@ using Copilot.Bench;
 using Copilot.Bench.Report;
 using Copilot.Bench.Scenarios;
 using Copilot.Bench.Target;
-using Copilot.Testing;
 
 BenchOptions options;
 try
@@ -39,7 +38,7 @@ Console.CancelKeyPress += (_, e) =>
 
 var machine = MachineInfo.Capture();
 var startedAt = DateTimeOffset.UtcNow;
-var results = options.ResultsDirectory ?? Path.Combine(ProjectLocator.FindRepositoryRoot(), "bench", "results");
+var results = options.ResultsDirectory ?? Path.Combine(RepositoryRoot(), "bench", "results");
 Directory.CreateDirectory(results);
 Console.WriteLine($"Machine: {machine.Describe()}");
 Console.WriteLine(options.Gateway is null ? "Starting the platform's services…" : $"Measuring the platform at {options.Gateway}");
@@ -67,3 +66,11 @@ foreach (var name in options.Scenarios)
 }
 
 return run.IsCancellationRequested ? 130 : exitCode;
+
+// The AppHost's project directory, recorded at build time, is AppHost/Copilot.AppHost under the repository's root.
+static string RepositoryRoot()
+{
+    var appHost = Projects.Copilot_AppHost.ProjectPath;
+    var directory = appHost.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) ? Path.GetDirectoryName(appHost)! : appHost;
+    return Path.GetFullPath(Path.Combine(directory, "..", ".."));
+}

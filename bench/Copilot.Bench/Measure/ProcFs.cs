@@ -34,6 +34,10 @@ public static class ProcFs
             long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The arguments of a process (<c>/proc/PID/cmdline</c>, NUL-separated); null once it exited.</summary>
+    public static string[]? CommandLine(int pid) =>
+        TryRead($"/proc/{pid}/cmdline")?.TrimEnd('\0').Split('\0');
+
     /// <summary>Resident set size in KiB (<c>VmRSS</c> of <c>/proc/PID/status</c>).</summary>
     public static long ReadRssKib(int pid) => ReadKibField($"/proc/{pid}/status", "VmRSS:");
 

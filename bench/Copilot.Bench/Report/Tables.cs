@@ -75,7 +75,8 @@ public static class Tables
             ["process", "pid", "CPU %", "memory MiB (end)", "memory MiB (peak)"], rows);
         var lateness = window.WakeUpLateness;
         report.Paragraph("Memory is the RSS of the process; for rabbitmq and postgres, the PSS summed over the process tree " +
-            "(PostgreSQL's backends share its buffers). Redis, RabbitMQ and PostgreSQL may also serve other work on this machine. " +
+            "(PostgreSQL's backends share its buffers). Every process listed is the platform's own, found under its DCP instance; " +
+            "dcp-controllers also runs DCP's proxies, which the gateway → chat-api and executor → llm-sim hops cross. " +
             $"Machine noise in this window: load average {window.LoadAverage} at its end; a thread sleeping 2 ms woke up late by " +
             $"p50 {Ms(lateness.Percentile(50))} ms, p99 {Ms(lateness.Percentile(99))} ms, max {Ms(lateness.Max)} ms — " +
             "every process hop of a turn pays such a wake-up.");

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Copilot.Testing;
 
 namespace Copilot.Bench.Target;
 
-/// <summary>Bearer tokens per user: minted with the stack's own key, or asked from a running platform's development endpoint.</summary>
+/// <summary>
+/// Bearer tokens per user, asked once each from the gateway's development endpoint: the AppHost makes a fresh signing
+/// key every run (the secret parameter <c>jwt-signing-key</c>), and the gateway signs with it.
+/// </summary>
 public sealed class TokenSource
 {
     private readonly ConcurrentDictionary<string, Task<string>> _tokens = new(StringComparer.Ordinal);
@@ -13,9 +15,10 @@ public sealed class TokenSource
 
     private TokenSource(Func<string, Task<string>> issue) => _issue = issue;
 
-    public static TokenSource Minted() => new(user => Task.FromResult(TestTokens.For(user)));
-
-    /// <summary><c>POST /dev/token</c> (Development only, rate limited per client address: keep the user count modest).</summary>
+    /// <summary>
+    /// <c>POST /dev/token</c> (Development only, rate limited per client address: against a running platform keep the
+    /// user count modest; the benchmark's own gateway is given a limit no run reaches).
+    /// </summary>
     public static TokenSource FromDevelopmentEndpoint(HttpClient gateway) => new(async user =>
     {
         using var response = await gateway.PostAsJsonAsync("/dev/token", new { user_id = user });
