@@ -49,6 +49,10 @@ public static class CopilotApplication
                 // reference could add (<NAME>_HTTP, per-property variables), which deployments would have to copy.
                 .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery)
                 .WithEnvironment("ASPNETCORE_ENVIRONMENT", options.ServiceEnvironment)
+                // Aspire asks the OTLP exporter to retry failed exports from memory. At shutdown the exporter's last
+                // flush fails (its HttpClient is already being disposed) and those retries held every service past
+                // DCP's 6 s grace, so it was killed instead of stopping; telemetry is for the dashboard, not worth that.
+                .WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"))
                 .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
                 .WithEnvironment("Jwt__Issuer", "copilot-dev")
                 .WithEnvironment("Jwt__Audience", "copilot")

@@ -100,7 +100,7 @@ public sealed partial class ProjectsStopFirst(
     /// </remarks>
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        // Not disposed: the host may report its stop more than once (stop, then dispose), and it holds no timer.
+        // Not disposed, as it holds no timer.
         _watching.Cancel();
         return Task.CompletedTask;
     }

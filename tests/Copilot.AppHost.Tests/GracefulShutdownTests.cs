@@ -11,8 +11,11 @@ namespace Copilot.AppHost.Tests;
 /// <summary>The AppHost as <c>./run.sh</c> runs it, stopped the way an operator or a supervisor stops it: SIGTERM.</summary>
 public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
 {
+    /// <summary>Every service instance the AppHost runs: two executors and one of each other project.</summary>
+    private const int ServiceInstances = 7;
+
     [Fact]
-    public async Task SIGTERM_mid_turn_stops_the_services_then_the_servers_cleanly_and_leaves_no_process_behind()
+    public async Task SIGTERM_mid_turn_stops_every_service_gracefully_then_the_servers_and_leaves_no_process_behind()
     {
         var data = DataDirectory.Create();
         var gateway = new Uri($"http://127.0.0.1:{PortAllocator.GetFreePort()}/");
@@ -40,8 +43,10 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
             exited.Should().BeSameAs(appHost.Exited, "the AppHost stops within 90 s of SIGTERM");
             (await appHost.Exited).Should().Be(0);
             output.WriteLine($"Stopped in {stopping.Elapsed.TotalSeconds:0.0} s");
-            // Services that stopped within DCP's grace say so; not yet all of them do (see AppHost/README.md).
-            StoppedLine().Matches(text).Should().NotBeEmpty("the services are stopped before the servers");
+            var stopped = StoppedLine().Matches(text).Select(match => (Instance: match.Groups["instance"].Value, Code: match.Groups["code"].Value)).ToList();
+            stopped.Should().HaveCount(ServiceInstances, "each service instance is stopped before the servers");
+            stopped.Should().OnlyContain(instance => instance.Code == "0", "a service that stopped gracefully exits with 0 (a killed one with 137)");
+            stopped.Count(instance => instance.Instance.StartsWith("copilot-executor-", StringComparison.Ordinal)).Should().Be(2);
 
             await WaitUntilAsync(() => ProcessTable.WithCommandLineContaining(data.FullName).Count == 0, TimeSpan.FromSeconds(30), appHost: null, logs);
             ProcessTable.WithCommandLineContaining(data.FullName).Should().BeEmpty("no server outlives the AppHost");
