@@ -14,7 +14,8 @@ public static class AppHostArguments
           --data-dir PATH         the local servers' data (default: .run/<timestamp> under the repository)
           --keep-data             keep the data directory after a clean stop
           --redis-persistence     Redis snapshots its data and reloads it when restarted
-          --dashboard-port PORT   the Aspire dashboard's port (default 18888)
+          --dashboard-port PORT   the Aspire dashboard's port (default 18888); its OTLP receiver and the
+                                  AppHost's resource service take the ports 2 and 3 above it
           --gateway-port PORT     the gateway's port (default 8080, or COPILOT_GATEWAY_PORT)
           --environment NAME      ASPNETCORE_ENVIRONMENT of the services (default Development)
         Other arguments (e.g. --Llm:Model=x) become configuration.
@@ -42,7 +43,7 @@ public static class AppHostArguments
 
     public static DistributedApplicationOptions CreateOptions(string[] args) => new()
     {
-        Args = [.. LocalDefaults(), .. Translate(args)],
+        Args = [.. LocalDefaults(DashboardPort(args)), .. Translate(args)],
         // The test suite's servers run beside a developer's AppHost, which owns the dashboard's port.
         DisableDashboard = args.Contains("--infra-only") && !args.Contains("--dashboard-port"),
     };
@@ -71,18 +72,30 @@ public static class AppHostArguments
         return [.. translated];
     }
 
+    private static int DashboardPort(string[] args) =>
+        Array.IndexOf(args, "--dashboard-port") is var index and >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var port)
+            ? port
+            : DefaultDashboardPort;
+
+    public const int DefaultDashboardPort = 18888;
+
     /// <summary>
     /// <c>dotnet run</c> takes the dashboard's addresses from launchSettings.json; running the built AppHost (as run.sh
-    /// and test.sh do) takes them from here, unless the environment sets them. Given as leading arguments, so that the
-    /// caller's own arguments win, and never as environment variables of this process, which a test would inherit.
+    /// and test.sh do) takes them from here, unless the environment sets them: the dashboard on its port, its OTLP/HTTP
+    /// receiver two above and the AppHost's resource service three above (so <c>--dashboard-port</c> moves all three).
+    /// Given as leading arguments, so that the caller's own arguments win, and never as environment variables of this
+    /// process, which a test would inherit.
     /// </summary>
-    private static IEnumerable<string> LocalDefaults()
+    private static IEnumerable<string> LocalDefaults(int dashboardPort)
     {
         (string Name, string Value)[] defaults =
         [
-            ("ASPNETCORE_URLS", "http://127.0.0.1:18888"),
+            ("ASPNETCORE_URLS", $"http://127.0.0.1:{dashboardPort}"),
             ("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"),
-            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "http://127.0.0.1:18890"),
+            ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", $"http://127.0.0.1:{dashboardPort + 2}"),
+            // The dashboard reads resources from the AppHost over this gRPC endpoint; without it the AppHost picks an
+            // https one, which needs a trusted development certificate this machine does not have.
+            ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{dashboardPort + 3}"),
         ];
         return defaults
             .Where(setting => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(setting.Name)))

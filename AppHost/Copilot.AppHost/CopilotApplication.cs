@@ -44,6 +44,8 @@ public static class CopilotApplication
         IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
             builder.AddProject<TProject>(name, launchProfileName: null)
                 .WithHttpEndpoint()
+                // Plain HTTP on loopback: no development certificate to hand out (or to warn about not trusting).
+                .WithoutHttpsCertificate()
                 .WithHttpHealthCheck("/health")
                 // The services read ConnectionStrings__<name> and services__<name>__http__<n>, and nothing else a
                 // reference could add (<NAME>_HTTP, per-property variables), which deployments would have to copy.

@@ -16,10 +16,20 @@ public static class PortGuard
         {
             var application = @event.Services.GetRequiredService<DistributedApplicationOptions>();
             var ports = new List<(string What, string Flag, int Port)>();
-            if (!application.DisableDashboard
-                && Uri.TryCreate(builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0], UriKind.Absolute, out var dashboard))
+            if (!application.DisableDashboard)
             {
-                ports.Add(("the dashboard", "--dashboard-port", dashboard.Port));
+                foreach (var (what, setting) in new[]
+                {
+                    ("the dashboard", "ASPNETCORE_URLS"),
+                    ("the dashboard's OTLP receiver", "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"),
+                    ("the AppHost's resource service", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"),
+                })
+                {
+                    if (Uri.TryCreate(builder.Configuration[setting]?.Split(';')[0], UriKind.Absolute, out var address))
+                    {
+                        ports.Add((what, "--dashboard-port", address.Port));
+                    }
+                }
             }
 
             if (!options.InfraOnly)

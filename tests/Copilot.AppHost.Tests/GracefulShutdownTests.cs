@@ -76,6 +76,7 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
                     assembly, "--data-dir", dataDirectory, "--gateway-port", gateway.Port.ToString(),
                     "--dashboard-port", PortAllocator.GetFreePort().ToString(),
                     $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
+                    $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
                 ],
                 WorkingDirectory = directory,
             },

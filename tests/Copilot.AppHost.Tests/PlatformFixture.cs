@@ -42,6 +42,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--gateway-port", Gateway.Port.ToString(),
             "--dashboard-port", Dashboard.Port.ToString(),
             $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
             // The testing builder moves fixed ports elsewhere by default; these are free ones picked above.
             "--DcpPublisher:RandomizePorts=false",
         ];

@@ -61,6 +61,9 @@ public sealed partial class TurnPipelineSampler : BackgroundService
     {
         // Off the host's startup path: the first Redis or broker call may wait for a server that is still starting.
         await Task.Yield();
+        // Its Redis commands and queue declares, every few seconds on every replica, would bury the traces of real
+        // requests in the dashboard; the scope flows with this loop's async context.
+        using var untraced = OpenTelemetry.SuppressInstrumentationScope.Begin();
         using var timer = new PeriodicTimer(_options.SampleInterval, _time);
         try
         {
