@@ -134,6 +134,12 @@ public sealed class ServiceProcess : IAsyncDisposable
                 {
                     last = exception.Message;
                 }
+                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+                {
+                    // One probe outlived the client's 5 s timeout (a busy machine, a dependency check still waiting):
+                    // not healthy yet, which only the overall deadline turns into a failure.
+                    last = $"no answer within {HealthClient.Timeout.TotalSeconds:0} s";
+                }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
             }

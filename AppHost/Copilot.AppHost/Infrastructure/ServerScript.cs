@@ -21,17 +21,23 @@ public static class ServerScript
 
     /// <summary>
     /// A script that runs <paramref name="serverCommand"/> in the background, sends it <paramref name="stopSignal"/>
-    /// when the shell gets SIGTERM or SIGINT, waits for it to exit and exits with its status.
+    /// when the shell gets SIGTERM or SIGINT, waits for it to exit and exits with its status. With
+    /// <paramref name="killAfterSeconds"/>, a server still stopping after that long is killed, so the whole stop fits
+    /// within DCP's patience (it SIGKILLs this shell after 6 s and reports the resource as failing to stop at ~11 s).
     /// </summary>
-    public static string Supervising(string serverCommand, string stopSignal, string afterExit = ":") => $$"""
+    public static string Supervising(string serverCommand, string stopSignal, string afterExit = ":", int? killAfterSeconds = null)
+    {
+        var deadline = killAfterSeconds is { } seconds ? $"; (sleep {seconds}; kill -KILL \"$server\" 2>/dev/null) &" : "";
+        return $$"""
         {{serverCommand}} &
         server=$!
-        trap 'kill -{{stopSignal}} "$server" 2>/dev/null' TERM INT
+        trap 'kill -{{stopSignal}} "$server" 2>/dev/null{{deadline}}' TERM INT
         status=0
         while kill -0 "$server" 2>/dev/null; do wait "$server"; status=$?; done
         {{afterExit}}
         exit "$status"
         """;
+    }
 
     public static bool RunsAsRoot => Environment.IsPrivilegedProcess;
 
