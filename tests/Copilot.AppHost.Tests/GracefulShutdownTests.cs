@@ -26,7 +26,7 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
             await WaitUntilAsync(() => logs.Tail(LogBuffer.DefaultCapacity).Any(entry => entry.Text.Contains("Every service is up")), TimeSpan.FromMinutes(4), appHost, logs);
 
             // A long answer is streaming when the stop comes: its executor must still stop cleanly.
-            using var user = await CreateUserClientAsync(gateway);
+            using var user = await GatewayClients.ForNewUserAsync(gateway, "shutdown");
             var session = (await (await user.PostAsync("/api/chat/sessions", null)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message = "tell me a lot [sim:long=400] [sim:delay=50]" }) };
             using var response = await user.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -81,16 +81,6 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
                 WorkingDirectory = directory,
             },
             (stream, line) => logs.Append(stream, line));
-    }
-
-    private static async Task<HttpClient> CreateUserClientAsync(Uri gateway)
-    {
-        var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
-        using var response = await client.PostAsJsonAsync("/dev/token", new { user_id = $"shutdown-{Guid.NewGuid():N}" });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, ProcessGroup? appHost, LogBuffer logs)

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -63,15 +62,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A client of the gateway with a development token for a new user.</summary>
-    public async Task<HttpClient> CreateUserClientAsync()
-    {
-        var client = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(60) };
-        using var response = await client.PostAsJsonAsync("/dev/token", new { user_id = $"apphost-{Guid.NewGuid():N}" });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> CreateUserClientAsync() => GatewayClients.ForNewUserAsync(Gateway, "apphost");
 
     public async Task DisposeAsync()
     {
