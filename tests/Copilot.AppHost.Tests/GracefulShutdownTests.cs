@@ -63,25 +63,14 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
         }
     }
 
-    private static ProcessGroup StartAppHost(string dataDirectory, Uri gateway, LogBuffer logs)
-    {
-        var directory = Projects.Copilot_AppHost.ProjectPath;
-        var assembly = Path.Combine(directory, "bin", ProjectLocator.BuildConfigurationOf(typeof(GracefulShutdownTests).Assembly), ProjectLocator.TargetFramework, "Copilot.AppHost.dll");
-        return ProcessGroup.Start(
-            new ProcessSpec
-            {
-                FileName = DotnetHost.Path,
-                Arguments =
-                [
-                    assembly, "--data-dir", dataDirectory, "--gateway-port", gateway.Port.ToString(),
-                    "--dashboard-port", PortAllocator.GetFreePort().ToString(),
-                    $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
-                    $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
-                ],
-                WorkingDirectory = directory,
-            },
-            (stream, line) => logs.Append(stream, line));
-    }
+    private static ProcessGroup StartAppHost(string dataDirectory, Uri gateway, LogBuffer logs) => AppHostProcess.Start(
+        [
+            "--data-dir", dataDirectory, "--gateway-port", gateway.Port.ToString(),
+            "--dashboard-port", PortAllocator.GetFreePort().ToString(),
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{PortAllocator.GetFreePort()}",
+        ],
+        logs);
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, ProcessGroup? appHost, LogBuffer logs)
     {
