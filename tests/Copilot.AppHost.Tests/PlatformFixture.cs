@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Copilot.Testing;
 using PortAllocator = Copilot.Testing.Processes.PortAllocator;
 
 namespace Copilot.AppHost.Tests;
@@ -80,35 +81,4 @@ public sealed class PlatformFixture : IAsyncLifetime
 public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 {
     public const string Name = "platform";
-}
-
-/// <summary>A data folder for the AppHost's servers that PostgreSQL's and RabbitMQ's accounts can enter.</summary>
-internal static class DataDirectory
-{
-    public static DirectoryInfo Create()
-    {
-        var directory = Directory.CreateTempSubdirectory("copilot-apphost-test-");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        return directory;
-    }
-
-    /// <summary>Best effort: a server that is still exiting may hold a file for a moment.</summary>
-    public static void Delete(DirectoryInfo directory)
-    {
-        try
-        {
-            directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

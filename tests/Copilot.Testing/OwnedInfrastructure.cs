@@ -37,14 +37,7 @@ internal sealed class OwnedInfrastructure : IAsyncDisposable
     /// <param name="persistentRedis">Keep Redis' data across restarts (a fault-injection test restarts it under load).</param>
     public static async Task<OwnedInfrastructure> StartAsync(bool persistentRedis = false, TimeSpan? timeout = null)
     {
-        var data = Directory.CreateTempSubdirectory("copilot-test-infra-");
-        // PostgreSQL and RabbitMQ run as their own accounts and must reach their folders inside.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(data.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
+        var data = DataDirectory.Create("copilot-test-infra-");
         StartJanitor(data.FullName);
         string[] arguments = ["--infra-only", "--data-dir", data.FullName, .. persistentRedis ? new[] { "--redis-persistence" } : []];
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));

@@ -6,7 +6,7 @@ public static class TurnPipelineMetricsExtensions
 {
     /// <summary>
     /// The turn pipeline's gauges and their sampler. Needs Redis (<c>IConnectionMultiplexer</c>) and an AMQP
-    /// <see cref="IConnection"/> (Aspire's <c>AddRabbitMQClient</c>) registered by the composition root; the connection
+    /// <see cref="IConnection"/> (Aspire's <c>AddRabbitMQClient</c>, registered by <c>AddCopilotMessaging</c>); the connection
     /// is only resolved by the sampler, in the background.
     /// </summary>
     public static IHostApplicationBuilder AddTurnPipelineMetrics(this IHostApplicationBuilder builder)
