@@ -75,10 +75,30 @@ internal sealed class OwnedInfrastructure : IAsyncDisposable
             throw new InvalidOperationException($"Restarting {server} failed: {result.Message}");
         }
 
-        await Application.ResourceNotifications.WaitForResourceAsync(
-            server,
-            update => update.Snapshot.StartTimeStamp > requested && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-            cancellationToken);
+        try
+        {
+            await Application.ResourceNotifications.WaitForResourceAsync(
+                server,
+                update => update.Snapshot.StartTimeStamp > requested && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{server} is not back: {DescribeState(server)}", cancellationToken);
+        }
+    }
+
+    /// <summary>What Aspire last said about a server, for a failure message.</summary>
+    public string DescribeState(string server)
+    {
+        if (!Application.ResourceNotifications.TryGetCurrentState(server, out var resource))
+        {
+            return "no state reported";
+        }
+
+        var snapshot = resource.Snapshot;
+        return $"state {snapshot.State?.Text ?? "unknown"}, exit code {snapshot.ExitCode?.ToString() ?? "none"}, "
+            + $"health {snapshot.HealthStatus?.ToString() ?? "unknown"}, started {snapshot.StartTimeStamp:O}, stopped {snapshot.StopTimeStamp:O}";
     }
 
     public async ValueTask DisposeAsync()

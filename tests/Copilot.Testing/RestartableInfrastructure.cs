@@ -45,7 +45,7 @@ public sealed class RestartableInfrastructure : IAsyncDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new TimeoutException($"{server} was not back within {timeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"{server} was not back within {timeout.TotalSeconds:0} s ({_servers.DescribeState(server)}).");
         }
 
         return DateTimeOffset.UtcNow - started;
