@@ -1,5 +1,6 @@
 using Copilot.Billing.Extensions;
 using Copilot.ServiceDefaults.Problems;
+using Copilot.ServiceDefaults.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,7 +14,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
-app.MapBillingApi();
+app.MapGroup("").ValidateTextInput().MapBillingApi();
 
 await app.MigrateBillingDatabaseAsync();
 await app.RunAsync();

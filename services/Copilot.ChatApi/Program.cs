@@ -3,6 +3,7 @@ using Copilot.ChatApi.Extensions;
 using Copilot.ChatApi.InternalTurns;
 using Copilot.ChatApi.Users;
 using Copilot.ServiceDefaults.Problems;
+using Copilot.ServiceDefaults.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,9 +18,10 @@ app.UseAuthorization();
 app.UseUserSeenReports();
 
 app.MapDefaultEndpoints();
-app.MapChatApi();
-app.MapInternalTurnApi();
-app.MapWorkspaceApi();
+var api = app.MapGroup("").ValidateTextInput();
+api.MapChatApi();
+api.MapInternalTurnApi();
+api.MapWorkspaceApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi().AllowAnonymous();

@@ -1,4 +1,5 @@
 using Copilot.ServiceDefaults.Problems;
+using Copilot.ServiceDefaults.Validation;
 using Copilot.Usage.Apis;
 using Copilot.Usage.Extensions;
 
@@ -14,8 +15,9 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
-app.MapInternalUsageApi();
-app.MapUsageApi();
-app.MapAdminRateLimitApi();
+var api = app.MapGroup("").ValidateTextInput();
+api.MapInternalUsageApi();
+api.MapUsageApi();
+api.MapAdminRateLimitApi();
 
 await app.RunAsync();

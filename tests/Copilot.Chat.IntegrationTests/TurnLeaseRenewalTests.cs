@@ -22,13 +22,14 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
     [Fact]
     public async Task The_owner_of_the_running_turn_extends_its_lease()
     {
-        var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromMilliseconds(500));
+        var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
 
-        await Task.Delay(300);
         (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
-        await Task.Delay(300);
 
+        // Unrenewed, at most 3.5 s would be left; a second of slack for a slow machine between the two calls.
         (await _db.StringGetAsync(lease.Key)).ToString().Should().Be(lease.Token);
+        (await _db.KeyTimeToLiveAsync(lease.Key)).Should().BeGreaterThan(TimeSpan.FromSeconds(4));
     }
 
     [Fact]

@@ -69,14 +69,16 @@ internal sealed class OwnedInfrastructure : IAsyncDisposable
     public async Task RestartAsync(string server, CancellationToken cancellationToken)
     {
         var requested = DateTime.UtcNow;
-        var result = await Application.ResourceCommands.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, cancellationToken);
-        if (!result.Success)
-        {
-            throw new InvalidOperationException($"Restarting {server} failed: {result.Message}");
-        }
-
+        var phase = "the restart command did not complete";
         try
         {
+            var result = await Application.ResourceCommands.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, cancellationToken);
+            if (!result.Success)
+            {
+                throw new InvalidOperationException($"Restarting {server} failed: {result.Message}");
+            }
+
+            phase = "it was restarted but is not healthy";
             await Application.ResourceNotifications.WaitForResourceAsync(
                 server,
                 update => update.Snapshot.StartTimeStamp > requested && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
@@ -84,12 +86,12 @@ internal sealed class OwnedInfrastructure : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException($"{server} is not back: {DescribeState(server)}", cancellationToken);
+            throw new OperationCanceledException($"{server} is not back, {phase}: {DescribeState(server)}", cancellationToken);
         }
     }
 
     /// <summary>What Aspire last said about a server, for a failure message.</summary>
-    public string DescribeState(string server)
+    private string DescribeState(string server)
     {
         if (!Application.ResourceNotifications.TryGetCurrentState(server, out var resource))
         {

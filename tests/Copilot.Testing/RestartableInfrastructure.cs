@@ -43,9 +43,9 @@ public sealed class RestartableInfrastructure : IAsyncDisposable
         {
             await _servers.RestartAsync(server, deadline.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException cancelled) when (deadline.IsCancellationRequested)
         {
-            throw new TimeoutException($"{server} was not back within {timeout.TotalSeconds:0} s ({_servers.DescribeState(server)}).");
+            throw new TimeoutException($"{server} was not back within {timeout.TotalSeconds:0} s. {cancelled.Message}", cancelled);
         }
 
         return DateTimeOffset.UtcNow - started;

@@ -1,4 +1,5 @@
 using System.Text;
+using Copilot.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class JwtAuthenticationExtensions
                 bearer.MapInboundClaims = false;
                 bearer.Authority = string.IsNullOrEmpty(jwt.Authority) ? null : jwt.Authority;
                 bearer.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+                bearer.Events = new JwtBearerEvents { OnTokenValidated = RefuseUnusableUserIds };
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Issuer,
@@ -51,5 +53,19 @@ public static class JwtAuthenticationExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
         return builder;
+    }
+
+    /// <summary>
+    /// A signed token can still name a user no service can store (a <c>sub</c> holding NUL or control characters, or
+    /// longer than an account id); it is refused here, once, rather than failing every store it would reach.
+    /// </summary>
+    private static Task RefuseUnusableUserIds(TokenValidatedContext context)
+    {
+        if (TextRules.FindUserIdProblem(context.Principal?.FindFirst("sub")?.Value) is { } problem)
+        {
+            context.Fail($"The token's sub {problem}.");
+        }
+
+        return Task.CompletedTask;
     }
 }

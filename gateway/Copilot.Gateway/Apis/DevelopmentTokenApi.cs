@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Copilot.Gateway.Security;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -33,10 +34,18 @@ public static class DevelopmentTokenApi
 
     public static Results<Ok<TokenResponse>, ProblemHttpResult> IssueToken(TokenRequest request, IOptions<JwtOptions> options, TimeProvider time)
     {
-        var userId = request.UserId?.Trim();
-        if (string.IsNullOrEmpty(userId) || userId.Length > 100)
+        var userId = request.UserId?.Trim() ?? "";
+        // The services refuse a token whose sub breaks the user-id rules; minting one would only hand out a useless token.
+        var problem = TextRules.FindUserIdProblem(userId) ?? (userId.Length > 100 ? "must be at most 100 characters" : null);
+        if (problem is not null)
         {
-            return TypedResults.Problem(detail: "user_id is required (at most 100 characters).", statusCode: StatusCodes.Status422UnprocessableEntity);
+            return TypedResults.Problem(detail: $"user_id {problem}.", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if ((request.Roles ?? []).Append(request.Email ?? "").FirstOrDefault(claim => TextRules.FindProblem(claim) is not null) is not null)
+        {
+            return TypedResults.Problem(detail: "roles and email must not contain NUL characters or unpaired surrogates.",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
         var jwt = options.Value;

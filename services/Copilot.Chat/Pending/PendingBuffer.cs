@@ -102,7 +102,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
         {
             try
             {
-                if (JsonSerializer.Deserialize<PendingMessage>(value.ToString()) is { Content.Length: > 0 } message)
+                if (JsonSerializer.Deserialize<PendingMessage>(value.ToString()) is { Content.Length: > 0 } message && message.IsStorable())
                 {
                     messages.Add(message with { FileIds = message.FileIds ?? [] });
                     continue;
@@ -110,7 +110,8 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
             }
             catch (JsonException)
             {
-                // Fall through to the warning: one corrupt entry must not cost the user the others.
+                // Fall through to the warning: one corrupt entry must not cost the user the others, and one that could
+                // never be stored is dropped rather than handed to every later turn of its session.
             }
 
             LogMalformedEntry(sessionId);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Copilot.ServiceDefaults.Validation;
 
 namespace Copilot.Chat.Pending;
 
@@ -22,4 +23,8 @@ public sealed record PendingMessage(
     [property: JsonPropertyName("enqueued_at")] double EnqueuedAt)
 {
     public const int MaxContentLength = 32_000;
+
+    /// <summary>Whether its text can become a chat row (an entry queued before the input rules may not).</summary>
+    public bool IsStorable() =>
+        new[] { Content, Context?.Url, Context?.Content }.Concat(FileIds ?? []).All(text => text is null || TextRules.FindProblem(text) is null);
 }

@@ -1,3 +1,5 @@
+using System.Text;
+using Copilot.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 
@@ -31,12 +33,20 @@ public static class WorkspaceFileRules
             return "The file name must not start or end with whitespace.";
         }
 
-        return name.Any(char.IsControl) ? "The file name must not contain control characters." : null;
+        if (name.Any(char.IsControl))
+        {
+            return "The file name must not contain control characters.";
+        }
+
+        return TextRules.FindProblem(name) is { } problem ? $"The file name {problem}." : null;
     }
 
     /// <returns>Why <paramref name="mimeType"/> is not a usable media type, or null when it is.</returns>
+    /// <remarks>It must be ASCII: it is served back as a Content-Type header, which holds nothing else.</remarks>
     public static string? ValidateMimeType(string mimeType) =>
         mimeType.Length <= MaxMimeTypeLength
+        && Ascii.IsValid(mimeType)
+        && !mimeType.Any(char.IsControl)
         && MediaTypeHeaderValue.TryParse(mimeType, out var parsed)
         && !parsed.MatchesAllTypes && !parsed.MatchesAllSubTypes
             ? null
@@ -46,10 +56,30 @@ public static class WorkspaceFileRules
     /// The given type when it says something, else the one the name's extension implies, else
     /// <paramref name="fallback"/> (browsers send application/octet-stream for extensions they do not know).
     /// </summary>
+    /// <remarks>
+    /// A given type keeps only its type/subtype and charset: other parameters say nothing the workspace uses, and a
+    /// parameter with non-ASCII text once made a stored file impossible to download.
+    /// </remarks>
     public static string ResolveMimeType(string name, string? given, string fallback) =>
         !string.IsNullOrWhiteSpace(given) && !string.Equals(given, BinaryMimeType, StringComparison.OrdinalIgnoreCase)
-            ? given.Trim()
+            ? Normalize(given.Trim())
             : KnownExtensions.TryGetContentType(name, out var inferred) ? inferred : fallback;
+
+    /// <summary>What a stored file is served as: its media type, or binary for one stored before the ASCII rule.</summary>
+    public static string ServableMimeType(string stored) => ValidateMimeType(stored) is null ? stored : BinaryMimeType;
+
+    private static string Normalize(string mimeType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(mimeType, out var parsed) || !Ascii.IsValid(parsed.MediaType.AsSpan()))
+        {
+            return mimeType;
+        }
+
+        var charset = parsed.Charset.Value;
+        return charset is { Length: > 0 } && Ascii.IsValid(charset) && !charset.Any(char.IsControl)
+            ? $"{parsed.MediaType}; charset={charset}"
+            : parsed.MediaType.ToString();
+    }
 
     private static FileExtensionContentTypeProvider CreateKnownExtensions()
     {

@@ -165,6 +165,13 @@ public static class StreamApi
 
     private static ProblemHttpResult? Validate(StreamChatRequest request)
     {
+        if (!request.IsUserMessage)
+        {
+            // Only the platform speaks as the assistant: a client-written assistant row is an answer the model would
+            // take as its own.
+            return Problems.Validation("is_user_message: false is reserved for the platform's own callers.");
+        }
+
         if (request.FileIds is { Count: > StreamChatRequest.MaxFileIds })
         {
             return Problems.Validation($"file_ids may hold at most {StreamChatRequest.MaxFileIds} ids.");

@@ -46,8 +46,10 @@ public static class WorkspaceApi
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or (IOException and not BadHttpRequestException))
         {
+            // A body without its boundaries, or cut short, ends the form reader's stream early (a body over the size
+            // limit is a BadHttpRequestException, itself an IOException, and keeps its 413).
             return TypedResults.Problem(detail: "The multipart/form-data body is malformed.", statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -98,7 +100,7 @@ public static class WorkspaceApi
         Guid fileId, ClaimsPrincipal user, WorkspaceFiles files, CancellationToken cancellationToken) =>
         await files.ReadAsync(user.GetUserId(), fileId, cancellationToken) is { } file
             // Always an attachment: a user's file must never render as a page of this origin.
-            ? TypedResults.File(file.Content, file.Info.MimeType, fileDownloadName: file.Info.Name, lastModified: file.Info.UpdatedAt)
+            ? TypedResults.File(file.Content, WorkspaceFileRules.ServableMimeType(file.Info.MimeType), fileDownloadName: file.Info.Name, lastModified: file.Info.UpdatedAt)
             : FileNotFound(fileId);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(

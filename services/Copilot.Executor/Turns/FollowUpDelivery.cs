@@ -10,7 +10,8 @@ namespace Copilot.Executor.Turns;
 /// <summary>
 /// Delivers follow-ups typed while a turn runs at its next tool boundary: they are stored as user rows right after
 /// the tool results (so the UI shows them in order), announced with a <c>data-follow-ups</c> chunk, and handed to the
-/// model as a <c>&lt;user_follow_up&gt;</c> block. If they cannot be stored they go back to the queue untouched.
+/// model as a <c>&lt;user_follow_up&gt;</c> block. If they cannot be stored for now they go back to the queue untouched;
+/// ones the database refuses outright are dropped.
 /// </summary>
 public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory history, ILogger<FollowUpDelivery> logger)
 {
@@ -59,6 +60,12 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
                 [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
                 CancellationToken.None);
         }
+        catch (Exception exception) when (PermanentDataFailures.IsPermanent(exception))
+        {
+            // Re-queued, they would fail every later turn of the session the same way.
+            LogDropped(exception, turn.SessionId, drained.Count);
+            return [];
+        }
         catch (Exception exception)
         {
             // Unstored, they would be answered now and missing from the history forever.
@@ -76,6 +83,9 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drain follow-ups of session {SessionId}")]
     private partial void LogDrainFailed(Exception exception, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dropped {Count} follow-up(s) of session {SessionId}: the database refuses them")]
+    private partial void LogDropped(Exception exception, Guid sessionId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store {Count} follow-up(s) of session {SessionId}; re-queueing them")]
     private partial void LogPersistFailed(Exception exception, Guid sessionId, int count);
