@@ -15,6 +15,10 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapGroup("").ValidateTextInput().MapBillingApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi().AllowAnonymous();
+}
 
 await app.MigrateBillingDatabaseAsync();
 await app.RunAsync();

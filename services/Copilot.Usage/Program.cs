@@ -19,5 +19,9 @@ var api = app.MapGroup("").ValidateTextInput();
 api.MapInternalUsageApi();
 api.MapUsageApi();
 api.MapAdminRateLimitApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi().AllowAnonymous();
+}
 
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using Copilot.Testing;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.FaultInjection.Tests.Support;

@@ -22,6 +22,15 @@ public static class TestTokens
     /// <summary>A well-formed token that must be rejected (wrong key or already expired).</summary>
     public static string Forged(string userId) => Create(userId, [], SigningKey + "-not-the-key", DateTime.UtcNow.AddHours(1));
 
+    /// <summary>A token with no signature at all (<c>alg: none</c>), claiming whatever it likes.</summary>
+    public static string Unsigned(string userId, params string[] roles) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Issuer,
+        Audience = Audience,
+        Subject = new ClaimsIdentity([new Claim("sub", userId), .. roles.Select(role => new Claim("role", role))]),
+        Expires = DateTime.UtcNow.AddHours(1),
+    });
+
     public static string Expired(string userId) => Create(userId, [], SigningKey, DateTime.UtcNow.AddMinutes(-10), DateTime.UtcNow.AddHours(-1));
 
     private static string Create(string userId, string[] roles, string key, DateTime expires, DateTime? notBefore = null, Claim[]? extraClaims = null)

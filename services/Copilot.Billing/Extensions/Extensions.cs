@@ -49,6 +49,7 @@ public static class Extensions
             .ValidateOnStart();
 
         builder.Services.AddSnakeCaseApiJson();
+        builder.Services.AddOpenApi();
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);

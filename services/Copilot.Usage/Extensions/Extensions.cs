@@ -38,6 +38,7 @@ public static class Extensions
 
         // The internal admission endpoint serializes with its own (web) options; see InternalUsageApi.Json.
         builder.Services.AddSnakeCaseApiJson();
+        builder.Services.AddOpenApi();
 
         builder.AddUsageRedis();
         builder.Services.TryAddSingleton(TimeProvider.System);
