@@ -7,5 +7,9 @@ public static class TurnOrigins
 
     public const string Internal = "internal";
 
-    public static string SubSessionOf(Guid parentSessionId) => $"sub:{parentSessionId}";
+    private const string SubSessionPrefix = "sub:";
+
+    public static string SubSessionOf(Guid parentSessionId) => $"{SubSessionPrefix}{parentSessionId}";
+
+    public static bool IsSubSession(string origin) => origin.StartsWith(SubSessionPrefix, StringComparison.Ordinal);
 }

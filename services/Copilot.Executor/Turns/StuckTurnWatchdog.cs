@@ -72,22 +72,48 @@ public sealed partial class StuckTurnWatchdog(
         LogEnded(sessionId, (int)idleTimeout.TotalSeconds);
         // No worker will announce this turn's end: usage would otherwise hold its reservation until the TTL. In the
         // background, because a broker that is down holds a publish for its whole deadline and the sweep must go on.
-        _ = AnnounceAsync(TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Failed, TimedOutText, time.GetUtcNow()));
+        _ = AnnounceAndContinueAsync(meta, TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Failed, TimedOutText, time.GetUtcNow()));
     }
 
-    private async Task AnnounceAsync(CopilotTurnCompleted completed)
+    /// <summary>
+    /// Announces the end and, like a worker ending its turn, answers follow-ups queued during it with a new turn — else
+    /// they would wait until the user sent something else.
+    /// </summary>
+    private async Task AnnounceAndContinueAsync(TurnMeta ended, CopilotTurnCompleted completed)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        using var deadline = PublishDeadline.Start();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            using var deadline = PublishDeadline.Start();
             await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(completed, deadline.Token);
         }
         catch (Exception exception)
         {
             LogAnnounceFailed(exception, completed.TurnId);
         }
+
+        // A sub-session's turn carries its parent's tool filter, which the turn record does not keep: rather than
+        // continue it with every tool, its follow-ups wait for the parent's next delegation.
+        if (TurnOrigins.IsSubSession(ended.Origin))
+        {
+            return;
+        }
+
+        try
+        {
+            var template = new RunCopilotTurn(ended.SessionId, ended.TurnId, ended.UserId, Message: "", IsUserMessage: true,
+                time.GetUtcNow(), ModelTiers.Standard, Mode: null, ended.Origin, Permissions: null, FileIds: null, Context: null);
+            await scope.ServiceProvider.GetRequiredService<FollowUpContinuation>().StartIfQueuedAsync(
+                template, [], scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(), deadline.Token);
+        }
+        catch (Exception exception)
+        {
+            LogContinueFailed(exception, ended.SessionId);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start a turn for the follow-ups of session {SessionId}; they wait for its next turn")]
+    private partial void LogContinueFailed(Exception exception, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the end of turn {TurnId}; usage releases its reservation when it lapses")]
     private partial void LogAnnounceFailed(Exception exception, Guid turnId);
