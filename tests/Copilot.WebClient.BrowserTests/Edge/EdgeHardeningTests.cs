@@ -153,6 +153,25 @@ public sealed class EdgeHardeningTests(EdgeFixture edge)
     }
 
     [Fact]
+    public async Task A_rate_limited_client_that_accepts_no_json_still_gets_a_429_problem()
+    {
+        using var client = edge.ClientFrom(LoopbackPeer.NewAddress());
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < EdgeFixture.AnonymousPermits; i++)
+        {
+            statuses.Add((await client.GetAsync("/auth/config")).StatusCode);
+        }
+
+        var limited = await client.GetAsync("/auth/config");
+
+        statuses.Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        limited.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
     public async Task Forged_forwarded_for_addresses_share_the_connections_rate_limit()
     {
         using var client = edge.ClientFrom(LoopbackPeer.NewAddress());
