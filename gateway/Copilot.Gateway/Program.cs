@@ -33,7 +33,14 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapDevelopmentTokenApi();
 app.MapAuthConfigApi();
-app.MapReverseProxy();
+// YARP's default pipeline with the header check first, so a request that cannot be forwarded never starts to be.
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseForwardableHeadersOnly();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 app.MapWebClientFallback();
 
 await app.RunAsync();

@@ -34,6 +34,9 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit otherwise reports the bus's shape to its vendor over the internet some minutes after start;
+            // a service sends nothing anywhere it was not configured to. MASSTRANSIT_USAGE_TELEMETRY=true still opts in.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>

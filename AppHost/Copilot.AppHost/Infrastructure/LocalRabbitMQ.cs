@@ -31,7 +31,7 @@ public static class LocalRabbitMQExtensions
     // The config file is written at launch because the ports are only known then (and stay the same on a restart).
     private static readonly string Script = ServerScript.Supervising(
         serverCommand: $$"""
-            epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+            epmd -port "$ERL_EPMD_PORT" &
             epmd=$!
             until epmd -port "$ERL_EPMD_PORT" -names >/dev/null 2>&1; do sleep 0.1; done
             printf '%s\n' "listeners.tcp.default = 127.0.0.1:$AMQP_PORT" "management.tcp.port = $MANAGEMENT_PORT" \
@@ -70,7 +70,9 @@ public static class LocalRabbitMQExtensions
                 variables["MANAGEMENT_PORT"] = Port(LocalRabbitMQResource.ManagementEndpointName).Property(EndpointProperty.TargetPort);
                 variables["RABBITMQ_DIST_PORT"] = Port(LocalRabbitMQResource.DistributionEndpointName).Property(EndpointProperty.TargetPort);
                 variables["ERL_EPMD_PORT"] = Port(LocalRabbitMQResource.EpmdEndpointName).Property(EndpointProperty.TargetPort);
-                // The distribution port would otherwise listen on every interface.
+                // Each of these would otherwise listen on every interface: epmd (ours, and one the VM starts itself if
+                // ours is gone) and the Erlang distribution port. AMQP and management bind 127.0.0.1 in the config file.
+                variables["ERL_EPMD_ADDRESS"] = "127.0.0.1";
                 variables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
                 variables["RABBITMQ_NODENAME"] = "copilot@localhost";
                 variables["RABBITMQ_MNESIA_BASE"] = Path.Combine(dataDirectory, "mnesia");

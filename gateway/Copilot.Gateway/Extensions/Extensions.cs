@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddSnakeCaseApiJson();
 
         builder.AddEdgeForwardedHeaders();
+        builder.AddForwardableHeaders();
         builder.AddEdgeCors();
         builder.AddAnonymousRateLimiting();
         builder.AddSecurityHeaders();

@@ -61,10 +61,9 @@ public static class AnonymousRateLimit
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = "Too many requests. Please try again later." },
-        });
+        // A problem result falls back to plain problem JSON when the Accept header rules out what the problem
+        // details service writes; that service alone threw then, and the refusal became a 500.
+        await TypedResults.Problem(detail: "Too many requests. Please try again later.", statusCode: StatusCodes.Status429TooManyRequests)
+            .ExecuteAsync(context);
     }
 }

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Copilot.Gateway.Security;
 
 /// <summary>
-/// Behind a load balancer the client's address and scheme arrive in <c>X-Forwarded-For</c>/<c>-Proto</c>. They are
-/// believed only from trusted proxies: loopback by default, plus <c>ForwardedHeaders:KnownProxies</c> (addresses) and
-/// <c>ForwardedHeaders:KnownNetworks</c> (CIDR). Rate limiting and logs then see the real client, and YARP passes
-/// the chain on to the services.
+/// The gateway is the edge: by default the client is the connection's peer, and <c>X-Forwarded-For</c>/<c>-Proto</c>
+/// are ignored, since anyone may send them (a forged address would buy a fresh anonymous rate-limit budget). Behind
+/// a load balancer they are believed only from the proxies named in <c>ForwardedHeaders:KnownProxies</c> (addresses)
+/// and <c>ForwardedHeaders:KnownNetworks</c> (CIDR); rate limiting and logs then see the real client, and YARP
+/// passes it on to the services.
 /// </summary>
 public static class ForwardedHeadersSetup
 {
@@ -16,9 +17,11 @@ public static class ForwardedHeadersSetup
         var section = builder.Configuration.GetSection("ForwardedHeaders");
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            // Host is not taken from the client: nothing here builds absolute URLs, and a spoofed host helps no one.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.ForwardLimit = section.GetValue("ForwardLimit", 1);
+            // ASP.NET trusts loopback out of the box, which on the edge is anyone who connects through a local tunnel
+            // or sidecar; only what is configured counts.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
             foreach (var proxy in section.GetSection("KnownProxies").Get<string[]>() ?? [])
             {
                 options.KnownProxies.Add(IPAddress.Parse(proxy));
@@ -28,6 +31,12 @@ public static class ForwardedHeadersSetup
             {
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
+
+            // With both lists empty the middleware would believe every sender rather than none, so then it reads
+            // nothing. Host is never taken from the client: nothing here builds absolute URLs from it.
+            options.ForwardedHeaders = options.KnownProxies.Count > 0 || options.KnownIPNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
         });
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using Copilot.Testing;
 
 namespace Copilot.WebClient.BrowserTests.Edge;
@@ -50,6 +51,9 @@ public sealed class EdgeFixture : IAsyncLifetime
     public HttpClient Client(string? userId = null) =>
         userId is null ? new HttpClient { BaseAddress = Gateway.BaseAddress } : CopilotStack.CreateClient(Gateway.BaseAddress, userId);
 
+    /// <summary>An anonymous client with a loopback address of its own, so it has its own anonymous rate limit.</summary>
+    public HttpClient ClientFrom(IPAddress peer) => LoopbackPeer.CreateClient(Gateway.BaseAddress, peer);
+
     public async Task DisposeAsync()
     {
         if (Gateway is not null)
@@ -64,4 +68,10 @@ public sealed class EdgeFixture : IAsyncLifetime
 
         Directory.Delete(_webRoot, recursive: true);
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EdgeCollection : ICollectionFixture<EdgeFixture>
+{
+    public const string Name = "edge gateway";
 }

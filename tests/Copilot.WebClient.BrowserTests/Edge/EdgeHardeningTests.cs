@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Copilot.Testing;
 
 namespace Copilot.WebClient.BrowserTests.Edge;
 
 /// <summary>The gateway's own duties, tested on the real process against a recording fake upstream.</summary>
-public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFixture>
+[Collection(EdgeCollection.Name)]
+public sealed class EdgeHardeningTests(EdgeFixture edge)
 {
     [Theory]
     [InlineData("/")]
@@ -126,47 +128,81 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
     [Fact]
     public async Task Anonymous_endpoints_are_rate_limited_per_client_address()
     {
-        using var client = edge.Client();
-        // The gateway trusts X-Forwarded-For from loopback proxies, so each address below is a distinct client.
-        var first = $"203.0.113.{Random.Shared.Next(1, 120)}";
-        var second = $"203.0.113.{Random.Shared.Next(130, 250)}";
+        using var client = edge.ClientFrom(LoopbackPeer.NewAddress());
+        using var otherClient = edge.ClientFrom(LoopbackPeer.NewAddress());
 
         var tokens = new List<HttpStatusCode>();
         for (var i = 0; i <= EdgeFixture.AnonymousPermits; i++)
         {
-            tokens.Add((await client.SendAsync(TokenRequest(first))).StatusCode);
+            tokens.Add((await client.SendAsync(TokenRequest())).StatusCode);
         }
 
-        var limited = await client.SendAsync(TokenRequest(first));
-        var otherClient = await client.SendAsync(TokenRequest(second));
-        var webhook = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/credits/stripe_webhook")
-        {
-            Content = new StringContent("{}"),
-            Headers = { { "X-Forwarded-For", first } },
-        });
-        var authConfig = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/auth/config") { Headers = { { "X-Forwarded-For", first } } });
+        var limited = await client.SendAsync(TokenRequest());
+        var other = await otherClient.SendAsync(TokenRequest());
+        var webhook = await client.PostAsync("/api/credits/stripe_webhook", new StringContent("{}"));
+        var authConfig = await client.GetAsync("/auth/config");
 
         tokens.Take(EdgeFixture.AnonymousPermits).Should().AllBeEquivalentTo(HttpStatusCode.OK);
         tokens[^1].Should().Be(HttpStatusCode.TooManyRequests);
         limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         limited.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
         limited.Headers.RetryAfter.Should().NotBeNull();
-        otherClient.StatusCode.Should().Be(HttpStatusCode.OK);
+        other.StatusCode.Should().Be(HttpStatusCode.OK);
         webhook.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the Stripe webhook is anonymous too");
         authConfig.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the sign-in configuration is anonymous too");
     }
 
     [Fact]
-    public async Task The_anonymous_webhook_reaches_billing_without_a_token()
+    public async Task A_rate_limited_client_that_accepts_no_json_still_gets_a_429_problem()
     {
-        using var client = edge.Client();
+        using var client = edge.ClientFrom(LoopbackPeer.NewAddress());
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < EdgeFixture.AnonymousPermits; i++)
+        {
+            statuses.Add((await client.GetAsync("/auth/config")).StatusCode);
+        }
+
+        var limited = await client.GetAsync("/auth/config");
+
+        statuses.Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        limited.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Forged_forwarded_for_addresses_share_the_connections_rate_limit()
+    {
+        using var client = edge.ClientFrom(LoopbackPeer.NewAddress());
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 1; i <= EdgeFixture.AnonymousPermits * 2; i++)
+        {
+            var request = TokenRequest();
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i}");
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+
+        statuses.Take(EdgeFixture.AnonymousPermits).Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        statuses.Skip(EdgeFixture.AnonymousPermits).Should().AllBeEquivalentTo(HttpStatusCode.TooManyRequests,
+            "no proxy is trusted by default, so a made-up client address buys no budget of its own");
+    }
+
+    [Fact]
+    public async Task The_anonymous_webhook_reaches_billing_without_a_token_naming_the_real_client()
+    {
+        var peer = LoopbackPeer.NewAddress();
+        using var client = edge.ClientFrom(peer);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/credits/stripe_webhook") { Content = new StringContent("{}") };
         request.Headers.Add("X-Forwarded-For", "198.51.100.7");
 
         var response = await client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        edge.Upstream.Requests.Should().Contain(r => r.Method == "POST" && r.Path == "/api/credits/stripe_webhook");
+        edge.Upstream.Requests.Should().Contain(r => r.Method == "POST" && r.Path == "/api/credits/stripe_webhook"
+            && r.Headers["X-Forwarded-For"] == peer.ToString());
+        edge.Upstream.Requests.Should().NotContain(r => r.Headers.GetValueOrDefault("X-Forwarded-For", "").Contains("198.51.100.7"));
     }
 
     [Fact]
@@ -232,10 +268,6 @@ public sealed class EdgeHardeningTests(EdgeFixture edge) : IClassFixture<EdgeFix
         return request;
     }
 
-    private static HttpRequestMessage TokenRequest(string clientAddress)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/dev/token") { Content = JsonContent.Create(new { user_id = "rate-limited" }) };
-        request.Headers.Add("X-Forwarded-For", clientAddress);
-        return request;
-    }
+    private static HttpRequestMessage TokenRequest() =>
+        new(HttpMethod.Post, "/dev/token") { Content = JsonContent.Create(new { user_id = "rate-limited" }) };
 }
