@@ -20,6 +20,11 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     private const long Estimate = 1;
     private const long DailyLimit = 1_000_000;
     private const string LimitText = "You've reached your daily usage limit. Resets in ";
+
+    /// <summary>The executor's defaults: the round output floor, and the standard model's prices in µ$ per token (the simulator's too).</summary>
+    private const long MinRoundOutputTokens = 512;
+    private const long InputPrice = 3;
+    private const long OutputPrice = 15;
     private readonly ExecutorStackFixture _fixture = new();
 
     private IDatabase Db => _fixture.Redis.GetDatabase();
@@ -52,6 +57,35 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_answer_started_at_99_percent_of_the_limit_is_cut_to_the_budget_and_ends_with_the_limit_message()
+    {
+        using var user = new Chatter(_fixture);
+        const long remaining = DailyLimit / 100;
+        await SpendAsync(user.UserId, DailyLimit - remaining);
+        var session = await user.CreateSessionAsync();
+
+        // Uncapped, 10 000 words at 15 µ$ per output token would cost over 150 000 µ$: the limit plus 15 %.
+        var capture = await user.ChatAsync(session, "tell me everything [sim:long=10000] [sim:ttft=0] [sim:delay=0]");
+
+        var usage = capture.Chunks.Single(e => e.Type == "data-usage").Json.GetProperty("data");
+        var promptTokens = usage.GetProperty("prompt_tokens").GetInt64();
+        usage.GetProperty("completion_tokens").GetInt64().Should().BeLessThanOrEqualTo(Math.Max(MinRoundOutputTokens, remaining / OutputPrice),
+            "the round asked for no more output than the remaining budget pays for, or the floor");
+        capture.Text.Should().StartWith("[simulated]", "the user still gets the start of the answer");
+        capture.Types.Should().EndWith(["error", "finish", null]);
+        capture.Chunks.Single(e => e.Type == "error").Json.GetProperty("errorText").GetString().Should().StartWith(LimitText);
+        var history = await user.HistoryAsync(session);
+        history.Select(m => m.Role).Should().Equal("user", "assistant", "assistant");
+        history[1].Content.Should().Be(capture.Text);
+        history[2].Content.Should().StartWith(ChatMarkers.Error(LimitText), "the cut answer says why it stopped");
+
+        // The documented bound: past the limit by at most the floor at the output price plus the round's input.
+        var spent = (long)await Db.StringGetAsync(DailyKey(user.UserId));
+        spent.Should().BeGreaterThan(DailyLimit, "the round was charged before the turn ended");
+        (spent - DailyLimit).Should().BeLessThanOrEqualTo(MinRoundOutputTokens * OutputPrice + promptTokens * InputPrice);
+    }
+
+    [Fact]
     public async Task A_follow_up_queued_by_a_user_whose_turn_crossed_the_limit_ends_with_the_limit_and_never_reaches_the_model()
     {
         using var user = new Chatter(_fixture);
@@ -81,11 +115,12 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         var parent = await user.CreateSessionAsync();
         var delegation = JsonSerializer.Serialize(new { prompt = "child task", wait_for_result = 30 });
 
-        // The parent is admitted; the user reaches the cap while its first round runs, so the sub-session it then
-        // starts is refused (whatever the bus has delivered by then), and the parent's next round too.
+        // The parent is admitted and its first round checked; the user reaches the cap while that round runs, so the
+        // sub-session it then starts is refused (whatever the bus has delivered by then), and the parent's next round too.
         using var running = await user.SendAsync(parent, $"[sim:tool=run_sub_session:{delegation}] [sim:ttft=500]");
+        var reading = await Chatter.ReadOnceTheModelIsCalledAsync(running);
         await SpendAsync(user.UserId, DailyLimit);
-        var capture = await SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token);
+        var capture = await reading;
 
         capture.Chunks.Single(e => e.Type == "tool-output-error").Json.GetProperty("errorText").GetString()
             .Should().StartWith("Sub-AutoPilot was not started: " + LimitText);
@@ -148,15 +183,16 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
 
     private static string ReservedKey(string userId) => $"copilot:cost:reserved:{userId}";
 
+    private static string DailyKey(string userId) => $"copilot:cost:daily:{userId}:{DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
     /// <summary>
     /// Gives the user their own daily cap and sets today's spend, as if earlier turns had been metered. The tier is
     /// stored too: this stack runs no billing, and a refusal for an unknown tier would wait for billing's answer.
     /// </summary>
     private async Task SpendAsync(string userId, long dailyUsed)
     {
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await Db.HashSetAsync($"copilot:tier:{userId}", [new HashEntry("tier", "FREE"), new HashEntry("effective_at", 0), new HashEntry("source", "event")]);
         await Db.HashSetAsync($"copilot:limits:{userId}", [new HashEntry("daily", DailyLimit)]);
-        await Db.StringSetAsync($"copilot:cost:daily:{userId}:{today}", dailyUsed, TimeSpan.FromHours(25));
+        await Db.StringSetAsync(DailyKey(userId), dailyUsed, TimeSpan.FromHours(25));
     }
 }

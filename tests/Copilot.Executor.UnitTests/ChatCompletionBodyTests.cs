@@ -33,6 +33,16 @@ public sealed class ChatCompletionBodyTests
     }
 
     [Fact]
+    public void A_capped_round_sends_max_tokens_and_an_uncapped_one_leaves_it_to_the_provider()
+    {
+        var capped = ChatCompletionBody.Build(new LlmRequest("openai/gpt-4o", [new LlmMessage("user", "hi")], null, 0, "1h", MaxTokens: 700));
+        var uncapped = ChatCompletionBody.Build(new LlmRequest("openai/gpt-4o", [new LlmMessage("user", "hi")], null, 0, "1h"));
+
+        capped["max_tokens"]!.GetValue<int>().Should().Be(700);
+        uncapped.ContainsKey("max_tokens").Should().BeFalse();
+    }
+
+    [Fact]
     public void Anthropic_system_prompt_is_a_cached_content_block()
     {
         var body = ChatCompletionBody.Build(new LlmRequest("anthropic/claude-sonnet-4-6",

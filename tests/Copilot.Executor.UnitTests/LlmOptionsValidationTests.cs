@@ -23,9 +23,25 @@ public sealed class LlmOptionsValidationTests
         Errors(baseUrl).Should().ContainSingle().Which.Should().Contain(nameof(LlmOptions.BaseUrl)).And.Contain("absolute http or https URL");
     }
 
-    private static List<string> Errors(string baseUrl)
+    [Fact]
+    public void A_round_output_floor_above_the_maximum_is_refused_naming_both_settings()
     {
-        var options = new LlmOptions { BaseUrl = baseUrl };
+        var errors = Errors(new LlmOptions { MinRoundOutputTokens = 5_000, MaxRoundOutputTokens = 4_000 });
+
+        errors.Should().ContainSingle().Which.Should().Contain(nameof(LlmOptions.MinRoundOutputTokens)).And.Contain(nameof(LlmOptions.MaxRoundOutputTokens));
+    }
+
+    [Fact]
+    public void A_negative_model_price_is_refused()
+    {
+        Errors(new LlmOptions { StandardModelOutputUsdPerMillionTokens = -1 }).Should().ContainSingle()
+            .Which.Should().Contain(nameof(LlmOptions.StandardModelOutputUsdPerMillionTokens));
+    }
+
+    private static List<string> Errors(string baseUrl) => Errors(new LlmOptions { BaseUrl = baseUrl });
+
+    private static List<string> Errors(LlmOptions options)
+    {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         return [.. results.Select(r => r.ErrorMessage ?? "")];

@@ -73,6 +73,52 @@ public sealed class ReservationExtensionTests(UsageFixture fixture) : IDisposabl
     }
 
     [Fact]
+    public async Task A_turn_still_holding_reservation_is_stopped_once_its_spend_reaches_the_limit()
+    {
+        // Issue 14: a turn admitted at 95 % reserved a 10 % estimate; honouring that reservation past the limit let
+        // the turn go on to ~105 % and beyond.
+        var userId = UsageFixture.NewUserId();
+        var turnId = Guid.NewGuid();
+        await fixture.SetUsedAsync(userId, UsageFixture.DailyLimit - 50_000, 0);
+        await AdmitAsync(userId, turnId);
+
+        var verdict = await ExtendAsync(userId, turnId, (Guid.NewGuid(), 60_000));
+
+        (await ReservationAsync(userId, turnId)).Should().StartWith("40000:", "the turn still holds part of its estimate");
+        verdict.GetProperty("allowed").GetBoolean().Should().BeFalse();
+        verdict.GetProperty("detail").GetString().Should().StartWith("You've reached your daily usage limit. Resets in ");
+    }
+
+    [Fact]
+    public async Task An_allowed_round_is_told_what_the_turn_may_still_spend_in_its_tightest_window()
+    {
+        var userId = UsageFixture.NewUserId();
+        var turnId = Guid.NewGuid();
+        await fixture.SetUsedAsync(userId, UsageFixture.DailyLimit - 300_000, UsageFixture.WeeklyLimit - 200_000);
+        await AdmitAsync(userId, turnId);
+        await AdmitAsync(userId, Guid.NewGuid());
+
+        var verdict = await ExtendAsync(userId, turnId, (Guid.NewGuid(), 10_000));
+
+        // Weekly is tighter (190 000 left against 290 000 today), and the other running turn holds 100 000 of it; this
+        // turn's own reservation is part of what it may spend.
+        verdict.GetProperty("allowed").GetBoolean().Should().BeTrue();
+        verdict.GetProperty("remainingMicrodollars").GetInt64().Should().Be(90_000);
+    }
+
+    [Fact]
+    public async Task A_round_of_an_unlimited_user_is_told_no_remaining_budget()
+    {
+        var userId = UsageFixture.NewUserId();
+        await fixture.Db.HashSetAsync($"copilot:limits:{userId}", [new("daily", 0), new("weekly", 0)]);
+
+        var verdict = await ExtendAsync(userId, Guid.NewGuid());
+
+        verdict.GetProperty("allowed").GetBoolean().Should().BeTrue();
+        verdict.GetProperty("remainingMicrodollars").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task A_turn_that_spent_its_reservation_re_reserves_an_estimate_while_the_limit_allows()
     {
         var userId = UsageFixture.NewUserId();

@@ -45,18 +45,33 @@ public static class AdminApi
         return TypedResults.Ok(new AdminTierResponse(request.UserId!, TierNames.ToWire(tier)));
     }
 
+    /// <summary>
+    /// At most <see cref="CreditLedger.MaxAmountCents"/> per grant (422 naming <c>amount_cents</c>); a grant the
+    /// balance cannot hold is refused with 409 and changes nothing.
+    /// </summary>
     public static async Task<Results<Ok<AdminGrantResponse>, ProblemHttpResult>> Grant(
         AdminGrantRequest request, CreditLedger ledger, CancellationToken cancellationToken)
     {
-        if (!IsValidUserId(request.UserId) || request.AmountCents is not > 0 || request.IdempotencyKey is { Length: 0 or > 150 }
+        if (!IsValidUserId(request.UserId) || request.AmountCents is null || request.IdempotencyKey is { Length: 0 or > 150 }
             || request.Reason is { Length: > 500 })
         {
             return Problems.Validation("user_id and a positive amount_cents are required (reason ≤ 500, idempotency_key ≤ 150 characters)");
         }
 
+        if (request.AmountCents is not (> 0 and <= CreditLedger.MaxAmountCents))
+        {
+            return Problems.Validation(Problems.GrantAmountOutOfRange);
+        }
+
         var key = $"grant:{request.IdempotencyKey ?? Guid.NewGuid().ToString("N")}";
         var outcome = await ledger.ApplyAsync(new CreditLedger.Entry(request.UserId!, request.AmountCents.Value, CreditTransactionKind.Grant, key,
             request.Reason ?? "Admin grant"), allowNegative: false, cancellationToken);
+        if (outcome.Status == LedgerStatus.Overflow)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict,
+                $"amount_cents {request.AmountCents} would take the balance of {outcome.BalanceCents} cents past the largest balance the ledger can hold");
+        }
+
         return TypedResults.Ok(new AdminGrantResponse(request.UserId!, outcome.BalanceCents, outcome.TransactionId, outcome.Applied));
     }
 

@@ -1,3 +1,4 @@
+using Copilot.Billing.Credits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Copilot.Billing.Apis;
@@ -15,6 +16,9 @@ internal static class Problems
         "Payment redirect URLs cannot be validated: frontend_base_url or platform_base_url must be set on the server.";
     public const string RedirectMismatch = "success_url and cancel_url must match the platform frontend origin";
     public const string TopUpFailed = "Unable to start the credit top-up right now. Please try again or contact support.";
+
+    public static readonly string GrantAmountOutOfRange =
+        $"amount_cents must be between 1 and {CreditLedger.MaxAmountCents} cents (the largest single grant, $10,000,000)";
 
     public static ProblemHttpResult Validation(string detail) => Status(StatusCodes.Status422UnprocessableEntity, detail);
 

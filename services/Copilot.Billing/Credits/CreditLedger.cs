@@ -3,19 +3,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Copilot.Billing.Credits;
 
-/// <summary>What a ledger operation did. <see cref="Duplicate"/> means the idempotency key was already used: nothing changed.</summary>
-public sealed record LedgerOutcome(bool Applied, bool Duplicate, bool Insufficient, long BalanceCents, long? TransactionId);
-
 /// <summary>The credit balance (cents) and its transactions. Each operation is idempotent per (user, key).</summary>
 public sealed partial class CreditLedger(BillingDbContext db, TimeProvider time, ILogger<CreditLedger> logger)
 {
+    /// <summary>
+    /// The largest single movement a caller may ask for (an admin grant, a spend or refund request): 1 000 000 000
+    /// cents, $10M. Far above any real grant or price, and small enough that sums of them stay far from overflowing.
+    /// </summary>
+    public const long MaxAmountCents = 1_000_000_000;
+
     public sealed record Entry(string UserId, long AmountCents, CreditTransactionKind Kind, string IdempotencyKey, string? Reason,
         string? StripePaymentIntentId = null);
 
     /// <summary>
     /// Applies <paramref name="entry"/> once. A negative amount that would take the balance below zero is refused
-    /// (<see cref="LedgerOutcome.Insufficient"/>) unless <paramref name="allowNegative"/> — clawbacks of money Stripe
-    /// already returned must be recorded even when the credits were spent, so a later top-up settles the debt.
+    /// (<see cref="LedgerStatus.Insufficient"/>) unless <paramref name="allowNegative"/> — clawbacks of money Stripe
+    /// already returned must be recorded even when the credits were spent, so a later top-up settles the debt. A
+    /// balance that would leave the range of <see cref="long"/> is refused (<see cref="LedgerStatus.Overflow"/>)
+    /// rather than wrapped around into a wrong, possibly negative, balance.
     /// </summary>
     public async Task<LedgerOutcome> ApplyAsync(Entry entry, bool allowNegative, CancellationToken cancellationToken)
     {
@@ -37,13 +42,17 @@ public sealed partial class CreditLedger(BillingDbContext db, TimeProvider time,
                 .Select(t => (long?)t.Id).SingleOrDefaultAsync(ct);
             if (existing is not null)
             {
-                return new LedgerOutcome(false, true, false, account.BalanceCents, existing);
+                return new LedgerOutcome(LedgerStatus.Duplicate, account.BalanceCents, existing);
             }
 
-            var balance = account.BalanceCents + entry.AmountCents;
+            if (NewBalance(account.BalanceCents, entry.AmountCents) is not { } balance)
+            {
+                return new LedgerOutcome(LedgerStatus.Overflow, account.BalanceCents, null);
+            }
+
             if (entry.AmountCents < 0 && balance < 0 && !allowNegative)
             {
-                return new LedgerOutcome(false, false, true, account.BalanceCents, null);
+                return new LedgerOutcome(LedgerStatus.Insufficient, account.BalanceCents, null);
             }
 
             account.BalanceCents = balance;
@@ -61,15 +70,32 @@ public sealed partial class CreditLedger(BillingDbContext db, TimeProvider time,
             };
             db.CreditTransactions.Add(transaction);
             await db.SaveChangesAsync(ct);
-            return new LedgerOutcome(true, false, false, balance, transaction.Id);
+            return new LedgerOutcome(LedgerStatus.Applied, balance, transaction.Id);
         }, cancellationToken);
 
         if (outcome.Applied)
         {
             LogApplied(logger, entry.UserId, entry.Kind, entry.AmountCents, outcome.BalanceCents, entry.IdempotencyKey);
         }
+        else if (outcome.Status == LedgerStatus.Overflow)
+        {
+            LogOverflow(logger, entry.UserId, entry.Kind, entry.AmountCents, outcome.BalanceCents, entry.IdempotencyKey);
+        }
 
         return outcome;
+    }
+
+    /// <summary><paramref name="balanceCents"/> + <paramref name="amountCents"/>, or null when the sum does not fit in a long.</summary>
+    public static long? NewBalance(long balanceCents, long amountCents)
+    {
+        try
+        {
+            return checked(balanceCents + amountCents);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     public async Task<long> GetBalanceAsync(string userId, CancellationToken cancellationToken) =>
@@ -89,4 +115,8 @@ public sealed partial class CreditLedger(BillingDbContext db, TimeProvider time,
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Credits {Kind} of {AmountCents} cents for user {UserId}; balance {BalanceCents} (key {IdempotencyKey})")]
     private static partial void LogApplied(ILogger logger, string userId, CreditTransactionKind kind, long amountCents, long balanceCents, string idempotencyKey);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Credits {Kind} of {AmountCents} cents for user {UserId} refused: the balance {BalanceCents} would overflow (key {IdempotencyKey})")]
+    private static partial void LogOverflow(ILogger logger, string userId, CreditTransactionKind kind, long amountCents, long balanceCents, string idempotencyKey);
 }

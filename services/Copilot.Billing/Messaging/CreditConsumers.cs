@@ -7,7 +7,10 @@ using Npgsql;
 
 namespace Copilot.Billing.Messaging;
 
-/// <summary>The usage service's paid reset takes credits here. Insufficient balance is an answer, not a fault.</summary>
+/// <summary>
+/// The usage service's paid reset takes credits here. Insufficient balance is an answer, not a fault; so is a debit
+/// the ledger cannot represent, which only a balance already deep in debt could meet.
+/// </summary>
 public sealed class SpendCreditsConsumer(CreditLedger ledger) : IConsumer<SpendCredits>
 {
     public async Task Consume(ConsumeContext<SpendCredits> context)
@@ -16,7 +19,7 @@ public sealed class SpendCreditsConsumer(CreditLedger ledger) : IConsumer<SpendC
         CreditRequests.Validate(request.UserId, request.AmountCents, request.IdempotencyKey);
         var outcome = await ledger.ApplyAsync(new CreditLedger.Entry(request.UserId, -request.AmountCents, CreditTransactionKind.Usage,
             $"spend:{request.IdempotencyKey}", request.Reason), allowNegative: false, context.CancellationToken);
-        if (outcome.Insufficient)
+        if (outcome.Status is LedgerStatus.Insufficient or LedgerStatus.Overflow)
         {
             await context.RespondAsync(new InsufficientCredits(request.UserId, outcome.BalanceCents));
             return;
@@ -26,7 +29,10 @@ public sealed class SpendCreditsConsumer(CreditLedger ledger) : IConsumer<SpendC
     }
 }
 
-/// <summary>Gives credits back, e.g. when the reset they paid for failed.</summary>
+/// <summary>
+/// Gives credits back, e.g. when the reset they paid for failed. A refund the balance cannot hold faults the request
+/// (without retries: retrying cannot make it fit), so the requester sees it was not given.
+/// </summary>
 public sealed class RefundCreditsConsumer(CreditLedger ledger) : IConsumer<RefundCredits>
 {
     public async Task Consume(ConsumeContext<RefundCredits> context)
@@ -35,20 +41,33 @@ public sealed class RefundCreditsConsumer(CreditLedger ledger) : IConsumer<Refun
         CreditRequests.Validate(request.UserId, request.AmountCents, request.IdempotencyKey);
         var outcome = await ledger.ApplyAsync(new CreditLedger.Entry(request.UserId, request.AmountCents, CreditTransactionKind.Refund,
             $"refund:{request.IdempotencyKey}", request.Reason), allowNegative: false, context.CancellationToken);
+        if (outcome.Status == LedgerStatus.Overflow)
+        {
+            throw new CreditRequestRefusedException(
+                $"A refund of {request.AmountCents} cents would take the balance of {outcome.BalanceCents} cents past the largest balance the ledger can hold.");
+        }
+
         await context.RespondAsync(new CreditsRefunded(request.UserId, outcome.BalanceCents));
     }
 }
 
+/// <summary>A credit request the ledger cannot apply however often it is retried.</summary>
+public sealed class CreditRequestRefusedException(string message) : Exception(message);
+
 internal static class CreditRequests
 {
-    /// <summary>A malformed request is a caller bug: it faults (the requester sees the fault) and is not retried.</summary>
+    /// <summary>
+    /// A malformed request is a caller bug: it faults (the requester sees the fault) and is not retried. Amounts
+    /// above <see cref="CreditLedger.MaxAmountCents"/> are malformed too: no paid reset costs that much.
+    /// </summary>
     public static void Validate(string userId, long amountCents, string idempotencyKey)
     {
         ValidateUserId(userId);
 
-        if (amountCents <= 0)
+        if (amountCents is <= 0 or > CreditLedger.MaxAmountCents)
         {
-            throw new ArgumentOutOfRangeException(nameof(amountCents), amountCents, "AmountCents must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(amountCents), amountCents,
+                $"AmountCents must be between 1 and {CreditLedger.MaxAmountCents}.");
         }
 
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 150)

@@ -2,7 +2,11 @@ namespace Copilot.Chat.Turns;
 
 /// <summary>The usage service's verdict on a turn (or a running turn's next model round).</summary>
 /// <param name="Detail">Why not, in words meant for the user (the usage limit message with its reset time).</param>
-public sealed record TurnAdmission(bool Allowed, string? Detail, DateTimeOffset? ResetsAt)
+/// <param name="RemainingMicrodollars">
+/// On an allowed model round: what the turn may still spend before the user's tightest limit; null when the user is
+/// not limited or usage did not answer.
+/// </param>
+public sealed record TurnAdmission(bool Allowed, string? Detail, DateTimeOffset? ResetsAt, long? RemainingMicrodollars = null)
 {
     public static readonly TurnAdmission Allow = new(true, null, null);
 
@@ -22,8 +26,9 @@ public interface ITurnAdmission
     Task<TurnAdmission> AdmitAsync(string userId, Guid turnId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// May the running turn make another model call? <paramref name="charges"/> are its calls since the last check, so
-    /// usage decides on the turn's real spend rather than on whatever the bus has delivered so far.
+    /// May the running turn make another model call, and how much may it spend? <paramref name="charges"/> are its
+    /// calls since the last check, so usage decides on the turn's real spend rather than on whatever the bus has
+    /// delivered so far.
     /// </summary>
     Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken);
 

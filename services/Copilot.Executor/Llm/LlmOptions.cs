@@ -6,7 +6,7 @@ namespace Copilot.Executor.Llm;
 /// The OpenAI-compatible provider. With no <see cref="BaseUrl"/> the executor calls the bundled simulator through
 /// service discovery (<c>http://llm-sim</c>); with <c>OPENROUTER_API_KEY</c> set it defaults to OpenRouter.
 /// </summary>
-public sealed class LlmOptions
+public sealed class LlmOptions : IValidatableObject
 {
     public const string SectionName = "Llm";
     public const string SimulatorBaseUrl = "http://llm-sim/v1/";
@@ -43,5 +43,49 @@ public sealed class LlmOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// List prices of <see cref="StandardModel"/> and <see cref="AdvancedModel"/> in USD per million tokens; keep
+    /// them in step with the models. They only size a round's <c>max_tokens</c> to the user's remaining budget: what
+    /// is charged is always the cost the provider reports.
+    /// </summary>
+    [Range(typeof(decimal), "0", "100000")]
+    public decimal StandardModelInputUsdPerMillionTokens { get; set; } = 3m;
+
+    [Range(typeof(decimal), "0", "100000")]
+    public decimal StandardModelOutputUsdPerMillionTokens { get; set; } = 15m;
+
+    [Range(typeof(decimal), "0", "100000")]
+    public decimal AdvancedModelInputUsdPerMillionTokens { get; set; } = 5m;
+
+    [Range(typeof(decimal), "0", "100000")]
+    public decimal AdvancedModelOutputUsdPerMillionTokens { get; set; } = 25m;
+
+    /// <summary>
+    /// The floor of a round's <c>max_tokens</c> when the user's remaining budget pays for less, so a turn near its
+    /// limit can still say something short. It bounds the overshoot: see <see cref="Turns.RoundOutputLimit"/>.
+    /// </summary>
+    [Range(16, 100_000)]
+    public int MinRoundOutputTokens { get; set; } = 512;
+
+    /// <summary>
+    /// A limited user's round asks for at most this many output tokens even when the budget pays for more; it must
+    /// not exceed the output limit of either model (the provider refuses a larger <c>max_tokens</c>).
+    /// </summary>
+    [Range(1_024, 1_000_000)]
+    public int MaxRoundOutputTokens { get; set; } = 32_000;
+
     public string ModelFor(string tier) => tier == "advanced" ? AdvancedModel : StandardModel;
+
+    public ModelPrice PriceFor(string tier) => tier == "advanced"
+        ? new ModelPrice(AdvancedModelInputUsdPerMillionTokens, AdvancedModelOutputUsdPerMillionTokens)
+        : new ModelPrice(StandardModelInputUsdPerMillionTokens, StandardModelOutputUsdPerMillionTokens);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MinRoundOutputTokens > MaxRoundOutputTokens)
+        {
+            yield return new ValidationResult($"Llm:{nameof(MinRoundOutputTokens)} must not exceed Llm:{nameof(MaxRoundOutputTokens)}.",
+                [nameof(MinRoundOutputTokens)]);
+        }
+    }
 }

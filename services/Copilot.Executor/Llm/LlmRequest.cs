@@ -11,7 +11,9 @@ public sealed record LlmMessage(
     string Role, string? Content, string? ToolCallsJson = null, string? ToolCallId = null, string? Name = null, string? ReasoningDetailsJson = null);
 
 /// <summary>A model call: which model, the context, and the tools it may call.</summary>
-public sealed record LlmRequest(string Model, IReadOnlyList<LlmMessage> Messages, JsonArray? Tools, int MaxThinkingTokens, string PromptCacheTtl);
+/// <param name="MaxTokens">The most output tokens (reasoning included) the call may produce; null leaves it to the provider.</param>
+public sealed record LlmRequest(
+    string Model, IReadOnlyList<LlmMessage> Messages, JsonArray? Tools, int MaxThinkingTokens, string PromptCacheTtl, int? MaxTokens = null);
 
 /// <summary>Builds the OpenRouter request body: OpenAI's shape plus the <c>usage</c>, <c>reasoning</c> and cache extensions.</summary>
 public static class ChatCompletionBody
@@ -51,6 +53,11 @@ public static class ChatCompletionBody
             // OpenRouter reports the real USD cost in the final chunk only when asked to.
             ["usage"] = new JsonObject { ["include"] = true },
         };
+        if (request.MaxTokens is { } maxTokens)
+        {
+            body["max_tokens"] = maxTokens;
+        }
+
         if (request.Tools is { Count: > 0 } tools)
         {
             body["tools"] = tools.DeepClone();

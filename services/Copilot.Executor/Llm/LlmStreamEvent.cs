@@ -16,7 +16,11 @@ public sealed record LlmReasoningDetails(IReadOnlyList<JsonElement> Entries) : L
 /// <summary>A fragment of a tool call: the first fragment of an index carries id and name, later ones argument text.</summary>
 public sealed record LlmToolCallDelta(int Index, string? Id, string? Name, string? ArgumentsDelta) : LlmStreamEvent;
 
-public sealed record LlmFinished(string? FinishReason) : LlmStreamEvent;
+public sealed record LlmFinished(string? FinishReason) : LlmStreamEvent
+{
+    /// <summary>The finish reason of an answer <c>max_tokens</c> cut short.</summary>
+    public const string Length = "length";
+}
 
 /// <summary>The final usage report. <see cref="CostUsd"/> is null when the provider sent no usable cost.</summary>
 public sealed record LlmUsage(TokenUsage Tokens, decimal? CostUsd) : LlmStreamEvent;

@@ -44,6 +44,9 @@ internal sealed class ModelRound(Guid turnId)
 
     public decimal? CostUsd { get; set; }
 
+    /// <summary>The provider's <c>finish_reason</c>, e.g. <see cref="LlmFinished.Length"/>.</summary>
+    public string? FinishReason { get; set; }
+
     public string Text => _text.ToString();
 
     public ReasoningDetails ReasoningDetails { get; } = new();

@@ -97,17 +97,20 @@ public sealed partial class TurnRunner(
             schemas = ChatCompletionBody.WithCachedTools(schemas, options.PromptCacheTtl);
         }
 
+        var price = options.PriceFor(turn.ModelTier);
+        var schemaTokens = schemas is null ? 0 : schemas.ToJsonString().Length / 4;
         for (var roundNumber = 1; roundNumber <= executorOptions.Value.MaxModelRounds; roundNumber++)
         {
             // After the context is loaded, so follow-ups drained into this turn are stored before a refusal ends it.
-            await rounds.EnsureAsync(turn, roundNumber, cancellationToken);
+            var remaining = await rounds.EnsureAsync(turn, roundNumber, cancellationToken);
+            var limit = RoundOutputLimit.For(remaining, ContextCompactor.EstimateTokens(context) + schemaTokens, price, options);
             var round = new ModelRound(turn.TurnId);
             var reasoning = new ReasoningRowWriter(history, time, turn.SessionId, turn.TurnId);
             await writer.StartStepAsync();
             try
             {
                 await StreamRoundAsync(writer, round, reasoning,
-                    new LlmRequest(state.Model, context, schemas, options.MaxThinkingTokens, options.PromptCacheTtl), cancellationToken);
+                    new LlmRequest(state.Model, context, schemas, limit.ThinkingTokens, options.PromptCacheTtl, limit.MaxTokens), cancellationToken);
             }
             finally
             {
@@ -116,6 +119,14 @@ public sealed partial class TurnRunner(
             }
 
             state.Absorb(round, await costs.ReportAsync(turn, state.Model, round.Usage, round.CostUsd));
+            if (round.FinishReason == LlmFinished.Length && limit.CappedByBudget)
+            {
+                // The budget cut this round short: end with the limit message rather than an answer that just stops
+                // (or tool calls with cut arguments). Usage may still see budget left, when the input was estimated
+                // high; then the turn goes on as usual.
+                await rounds.EnsureAsync(turn, roundNumber + 1, cancellationToken);
+            }
+
             if (round.ToolCalls.Count == 0)
             {
                 break;
@@ -176,6 +187,9 @@ public sealed partial class TurnRunner(
                         await writer.PublishAsync(new ToolInputDeltaChunk(call.Id, fragment.ArgumentsDelta));
                     }
 
+                    break;
+                case LlmFinished finished:
+                    round.FinishReason = finished.FinishReason;
                     break;
                 case LlmUsage usage:
                     (round.Usage, round.CostUsd) = (usage.Tokens, usage.CostUsd);

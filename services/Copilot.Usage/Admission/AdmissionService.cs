@@ -9,7 +9,13 @@ namespace Copilot.Usage.Admission;
 /// <summary>The verdict chat-api acts on: <see cref="Allowed"/> false becomes a 429 carrying <see cref="Detail"/>.</summary>
 /// <param name="Window"><c>daily</c> or <c>weekly</c> when refused.</param>
 /// <param name="Reserved">Refused because running turns hold the rest of the window, not because it is spent.</param>
-public sealed record AdmissionDecision(bool Allowed, string? Detail, DateTimeOffset? ResetsAt, string? Window = null, bool Reserved = false)
+/// <param name="RemainingMicrodollars">
+/// Only on an allowed model round (<see cref="AdmissionService.ExtendAsync"/>): what the turn may spend before the
+/// tightest limit, which the executor caps the round's output by; null when the user is not limited (or usage failed
+/// open).
+/// </param>
+public sealed record AdmissionDecision(
+    bool Allowed, string? Detail, DateTimeOffset? ResetsAt, string? Window = null, bool Reserved = false, long? RemainingMicrodollars = null)
 {
     public static readonly AdmissionDecision Allow = new(true, null, null);
 }
@@ -28,18 +34,20 @@ public sealed partial class AdmissionService(
     ILogger<AdmissionService> logger)
 {
     public Task<AdmissionDecision> AdmitAsync(string userId, Guid? turnId, CancellationToken cancellationToken) =>
-        DecideAsync(userId, (settings, now) => ledger.AdmitAsync(userId, turnId, settings, now), cancellationToken);
+        DecideAsync(userId, (settings, now) => ledger.AdmitAsync(userId, turnId, settings, now), forRound: false, cancellationToken);
 
     /// <summary>
-    /// Before a running turn's next model round: charges its calls not yet counted, then allows the round on what the
-    /// turn still reserves, re-reserves an estimate under the admission rule, or refuses with the admission's texts.
+    /// Before a running turn's next model round: charges its calls not yet counted, then refuses with the admission's
+    /// texts when the limit is reached (or held by other turns), or allows the round — on what the turn still reserves
+    /// or on a fresh estimate — and says how much it may still spend.
     /// </summary>
     public Task<AdmissionDecision> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
-        DecideAsync(userId, (settings, now) => ledger.ExtendAsync(userId, turnId, charges, settings, now), cancellationToken);
+        DecideAsync(userId, (settings, now) => ledger.ExtendAsync(userId, turnId, charges, settings, now), forRound: true, cancellationToken);
 
     /// <param name="evaluate">One atomic script; safe to run twice (a second run finds the same charges already counted).</param>
+    /// <param name="forRound">An allowed answer carries the remaining budget.</param>
     private async Task<AdmissionDecision> DecideAsync(
-        string userId, Func<UsageOptions, DateTimeOffset, Task<AdmissionResult>> evaluate, CancellationToken cancellationToken)
+        string userId, Func<UsageOptions, DateTimeOffset, Task<AdmissionResult>> evaluate, bool forRound, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.LimitingEnabled)
@@ -52,14 +60,18 @@ public sealed partial class AdmissionService(
         {
             var result = await evaluate(settings, now);
             // The script scales an unknown tier as FREE, the lowest multiplier: an allowed verdict holds for any tier,
-            // a refusal may not, so only a refusal pays for asking billing (once; the answer is cached).
+            // a refusal may not, so only a refusal pays for asking billing (once; the answer is cached). A round's
+            // remaining budget is then FREE-scaled too, which is right for nearly everyone: a paid tier is stored
+            // when it starts. Only a paid user whose stored tier was lost can see a round capped too early, near the
+            // FREE limit, where the refusal's lookup then restores the tier.
             if (result.Verdict != AdmissionVerdict.Allowed && !result.TierKnown
                 && await status.LookUpTierAsync(userId, cancellationToken) != Contracts.SubscriptionTier.Free)
             {
                 result = await evaluate(settings, now);
             }
 
-            return ToAdmission(userId, result, now);
+            var decision = ToAdmission(userId, result, now);
+            return forRound && decision.Allowed ? decision with { RemainingMicrodollars = result.RemainingMicrodollars } : decision;
         }
         catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
         {

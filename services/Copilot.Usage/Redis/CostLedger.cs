@@ -23,7 +23,21 @@ public sealed record AdmissionResult(
     long WeeklyUsed,
     long WeeklyLimit,
     long ReservedByOthers,
-    bool TierKnown);
+    bool TierKnown)
+{
+    /// <summary>
+    /// What the checked turn may still spend before its tightest limit: limit − used − what other turns reserve, in
+    /// the window where that is least (its own reservation is part of it); null when neither window is limited.
+    /// </summary>
+    public long? RemainingMicrodollars =>
+        (DailyLimit > 0, WeeklyLimit > 0) switch
+        {
+            (true, true) => Math.Min(DailyLimit - DailyUsed, WeeklyLimit - WeeklyUsed) - ReservedByOthers,
+            (true, false) => DailyLimit - DailyUsed - ReservedByOthers,
+            (false, true) => WeeklyLimit - WeeklyUsed - ReservedByOthers,
+            _ => null,
+        };
+}
 
 /// <summary>
 /// Counters and reservations on the metering paths: charging LLM calls, admitting turns, releasing what a turn held.

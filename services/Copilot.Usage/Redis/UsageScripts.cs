@@ -80,8 +80,10 @@ public static class UsageScripts
     /// KEYS[7..]: seen markers of the turn's calls not yet confirmed; ARGV[11..13]: daily TTL s, weekly TTL s, marker
     /// TTL s; ARGV[14..]: those calls' costs, in KEYS order. The calls are charged first (deduplicated with
     /// <see cref="RecordCost"/>, so the bus message that follows is a no-op), making the counters exact for this turn.
-    /// A turn with reservation left goes on (its expiry is renewed); one that spent it re-reserves an estimate under
-    /// the admission rule, or is refused. Returns what <see cref="Admit"/> returns.
+    /// Then the admission rule decides, whatever the turn still reserves: a reservation is an estimate, and honouring
+    /// it past the limit would let a turn that started just below the limit overshoot by a whole estimate. An allowed
+    /// turn keeps its reservation (expiry renewed) or, having spent it, reserves a fresh estimate. Returns what
+    /// <see cref="Admit"/> returns.
     /// </summary>
     public const string Extend = $$"""
         {{Limits}}
@@ -102,13 +104,13 @@ public static class UsageScripts
           end
         end
         {{ReadBudget}}
-        if own and own > 0 then
-          reserve(own)
-          return verdict(1, '')
-        end
         local refused = refusal()
         if refused then return refused end
-        reserve(tonumber(redis.call('GET', KEYS[6])) or tonumber(ARGV[10]))
+        if own and own > 0 then
+          reserve(own)
+        else
+          reserve(tonumber(redis.call('GET', KEYS[6])) or tonumber(ARGV[10]))
+        end
         return verdict(1, '')
         """;
 

@@ -46,6 +46,11 @@ public static class ChatCompletionsApi
             return Error(StatusCodes.Status400BadRequest, "'messages' must be a non-empty array of message objects.");
         }
 
+        if (request.MaxTokens is < 1)
+        {
+            return Error(StatusCodes.Status400BadRequest, "'max_tokens' must be at least 1.");
+        }
+
         var settings = options.Value;
         var conversation = Conversation.From(request);
         ScenarioPlan plan;
@@ -75,7 +80,7 @@ public static class ChatCompletionsApi
             GenerationIdPrefix + hash,
             time.GetUtcNow().ToUnixTimeSeconds(),
             string.IsNullOrWhiteSpace(request.Model) ? settings.Models[0] : request.Model);
-        var events = ScenarioEngine.Generate(conversation, plan, hash[..16]);
+        var events = OutputLimit.Apply(ScenarioEngine.Generate(conversation, plan, hash[..16]), request.MaxTokens);
         var usage = UsageCalculator.Calculate(request, events, plan.Cost, settings);
         context.Response.Headers["X-Generation-Id"] = generation.Id;
 

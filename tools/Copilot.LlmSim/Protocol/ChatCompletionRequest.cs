@@ -14,6 +14,9 @@ public sealed record ChatCompletionRequest
 
     public bool Stream { get; init; }
 
+    /// <summary>The most completion tokens (reasoning, text and tool calls together) the answer may have.</summary>
+    public int? MaxTokens { get; init; }
+
     public ReasoningRequest? Reasoning { get; init; }
 }
 

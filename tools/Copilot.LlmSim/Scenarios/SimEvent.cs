@@ -40,5 +40,6 @@ public static class FinishReasons
 {
     public const string Stop = "stop";
     public const string ToolCalls = "tool_calls";
+    public const string Length = "length";
     public const string Error = "error";
 }
