@@ -9,7 +9,8 @@ public static class ProblemDetailsExtensions
 {
     /// <summary>
     /// Every error leaves as an RFC 7807 problem detail: bodiless 4xx from routing/auth get one via status-code
-    /// pages, and request-shape failures (malformed JSON, oversize bodies) keep their 4xx instead of becoming 500.
+    /// pages, and request-shape failures (malformed JSON, oversize bodies, a charset nothing can decode) keep their 4xx
+    /// instead of becoming 500.
     /// </summary>
     public static IServiceCollection AddCopilotProblemDetails(this IServiceCollection services)
     {
@@ -22,6 +23,7 @@ public static class ProblemDetailsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestCharsetCheck>();
         return app;
     }
 }

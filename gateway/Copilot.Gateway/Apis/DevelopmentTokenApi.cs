@@ -42,9 +42,10 @@ public static class DevelopmentTokenApi
             return TypedResults.Problem(detail: $"user_id {problem}.", statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        if ((request.Roles ?? []).Append(request.Email ?? "").FirstOrDefault(claim => TextRules.FindProblem(claim) is not null) is not null)
+        if ((request.Roles ?? []).Any(role => string.IsNullOrWhiteSpace(role) || TextRules.FindProblem(role) is not null)
+            || (request.Email is { } email && TextRules.FindProblem(email) is not null))
         {
-            return TypedResults.Problem(detail: "roles and email must not contain NUL characters or unpaired surrogates.",
+            return TypedResults.Problem(detail: "roles must be non-empty strings, and roles and email must not contain NUL characters or unpaired surrogates.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 

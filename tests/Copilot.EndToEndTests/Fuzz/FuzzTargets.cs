@@ -89,7 +89,7 @@ public sealed class FuzzTargets
             answer = await turn.Content.ReadAsStringAsync();
             return turn.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(60), "the fuzzed session to take a new turn");
-        answer.Should().Contain("still answering?").And.NotContain("\"type\":\"error\"");
+        answer.Should().Contain("\"delta\":\"answering?\"").And.Contain("\"type\":\"finish\"").And.NotContain("\"type\":\"error\"");
         (await user.GetAsync($"/api/chat/sessions/{session}")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

@@ -43,6 +43,7 @@ public static class HostileInputs
         (new string('[', 5_000) + new string(']', 5_000), "application/json"),
         ("{\"message\":\"hi\"}", "text/plain"),
         ("{\"message\":\"hi\"}", "application/json; charset=\"é\""),
+        ("{\"message\":\"hi\"}", "application/json; charset=klingon"),
         ("\u0000\u0001\u0002", "application/octet-stream"),
         ("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\ncut sh", "multipart/form-data; boundary=XyZ"),
         ("no boundaries at all", "multipart/form-data; boundary=XyZ"),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Copilot.FakeStripe;
 using Copilot.Testing;
 
 namespace Copilot.EndToEndTests.Fuzz;
@@ -15,17 +16,32 @@ namespace Copilot.EndToEndTests.Fuzz;
 public sealed class PublicRouteFuzzTests : IAsyncLifetime
 {
     private const int Parallelism = 4;
+    private FakeStripeServer _stripe = null!;
     private CopilotStack _stack = null!;
 
     public async Task InitializeAsync()
     {
+        // Payments configured (against the fake Stripe), so every billing route does its real work rather than
+        // answering the seed's 503 for an unconfigured deployment.
+        _stripe = await FakeStripeServer.StartAsync();
         var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
+        options.Environment["Billing__StripeSecretKey"] = FakeStripeServer.ApiKey;
+        options.Environment["Billing__StripeApiBase"] = _stripe.BaseAddress.ToString();
+        options.Environment["Billing__StripeWebhookSecret"] = "whsec_fuzz";
+        options.Environment["Billing__EnablePlatformPayment"] = "true";
+        options.Environment["Billing__FrontendBaseUrl"] = "https://app.example.test";
+        options.Environment["Billing__ProPriceId"] = _stripe.State.AddPrice(2_000).Id;
+        options.Environment["Billing__BusinessPriceId"] = _stripe.State.AddPrice(10_000).Id;
         // The anonymous routes are fuzzed, not rate limited away.
         options.Environment["RateLimiting__Anonymous__PermitLimit"] = "100000";
         _stack = await CopilotStack.StartAsync(options);
     }
 
-    public async Task DisposeAsync() => await _stack.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _stack.DisposeAsync();
+        await _stripe.DisposeAsync();
+    }
 
     [Fact]
     public async Task Every_public_route_of_every_service_is_in_the_fuzzed_catalogue()
