@@ -84,12 +84,14 @@ internal static class CreditRequests
         }
     }
 
-    /// <summary>Database hiccups are retried in memory; invalid requests are not.</summary>
+    /// <summary>Database hiccups are retried in memory; invalid requests, and rows the database refuses outright, are not.</summary>
     public static void ConfigureRetry(IReceiveEndpointConfigurator endpoint) =>
         endpoint.UseMessageRetry(retry =>
         {
             retry.Intervals(100, 500, 1000, 2000);
-            retry.Handle<NpgsqlException>();
+            // A data exception (class 22: text PostgreSQL cannot hold, a number out of range) or an integrity
+            // violation (class 23) fails the same way every time: retrying it only delays the fault.
+            retry.Handle<NpgsqlException>(exception => exception is not PostgresException { SqlState: ['2', '2' or '3', ..] });
             retry.Handle<TimeoutException>();
             retry.Handle<InvalidOperationException>(exception => exception.InnerException is NpgsqlException);
         });
