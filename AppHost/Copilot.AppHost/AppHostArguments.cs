@@ -48,8 +48,14 @@ public static class AppHostArguments
         DisableDashboard = args.Contains("--infra-only") && !args.Contains("--dashboard-port"),
     };
 
+    /// <exception cref="ArgumentException">A flag without its value, a port that is not one, or --state-file without --infra-only.</exception>
     public static string[] Translate(string[] args)
     {
+        if (args.Contains("--state-file") && !args.Contains("--infra-only"))
+        {
+            throw new ArgumentException($"--state-file is written only with --infra-only.\n{Usage}");
+        }
+
         var translated = new List<string>(args.Length);
         for (var index = 0; index < args.Length; index++)
         {
@@ -61,6 +67,11 @@ public static class AppHostArguments
             else if (Valued.TryGetValue(argument, out var valuedKey))
             {
                 var value = index + 1 < args.Length ? args[++index] : throw new ArgumentException($"{argument} needs a value.\n{Usage}");
+                if (argument.EndsWith("-port", StringComparison.Ordinal) && !(int.TryParse(value, out var port) && port is > 0 and < 65_536))
+                {
+                    throw new ArgumentException($"{argument} needs a port number (1-65535), not '{value}'.\n{Usage}");
+                }
+
                 translated.Add(valuedKey == "ASPNETCORE_URLS" ? $"--{valuedKey}=http://127.0.0.1:{value}" : $"--{valuedKey}={value}");
             }
             else

@@ -6,7 +6,18 @@ if (AppHostArguments.WantsHelp(args))
     return 0;
 }
 
-var builder = DistributedApplication.CreateBuilder(AppHostArguments.CreateOptions(args));
+DistributedApplicationOptions options;
+try
+{
+    options = AppHostArguments.CreateOptions(args);
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 2;
+}
+
+var builder = DistributedApplication.CreateBuilder(options);
 var dataRoot = builder.AddCopilotPlatform();
 try
 {

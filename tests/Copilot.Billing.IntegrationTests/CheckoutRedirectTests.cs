@@ -19,7 +19,6 @@ public sealed class CheckoutRedirectTests(BillingFixture fixture)
         "https:\\\\evil.example/",
         "https://app.copilot.test/pro\nfile",
         "https://app.copilot.test/\tprofile",
-        "https://app.copilot.test/\u0000",
         "javascript:alert(1)",
         "//evil.example/profile",
         "/profile/credits",
@@ -35,6 +34,17 @@ public sealed class CheckoutRedirectTests(BillingFixture fixture)
         using var response = await user.RequestTierAsync("PRO", successUrl: url);
 
         await Problem.AssertAsync(response, (HttpStatusCode)422, "success_url and cancel_url must match the platform frontend origin");
+        user.CustomerId.Should().BeNull("nothing reaches Stripe for a refused redirect");
+    }
+
+    [Fact]
+    public async Task A_success_url_with_a_NUL_character_is_refused_by_the_input_rules_before_any_redirect_check()
+    {
+        using var user = fixture.NewUser();
+
+        using var response = await user.RequestTierAsync("PRO", successUrl: "https://app.copilot.test/\u0000");
+
+        await Problem.AssertAsync(response, (HttpStatusCode)422, "success_url must not contain NUL characters.");
         user.CustomerId.Should().BeNull("nothing reaches Stripe for a refused redirect");
     }
 
