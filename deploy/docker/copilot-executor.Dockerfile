@@ -9,6 +9,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj
 COPY services/Copilot.Contracts/Copilot.Contracts.csproj services/Copilot.Contracts/Copilot.Contracts.csproj
 COPY services/Copilot.Messaging/Copilot.Messaging.csproj services/Copilot.Messaging/Copilot.Messaging.csproj
+COPY services/Copilot.Usage.Client/Copilot.Usage.Client.csproj services/Copilot.Usage.Client/Copilot.Usage.Client.csproj
 COPY services/Copilot.Chat/Copilot.Chat.csproj services/Copilot.Chat/Copilot.Chat.csproj
 COPY services/Copilot.Executor/Copilot.Executor.csproj services/Copilot.Executor/Copilot.Executor.csproj
 RUN dotnet restore services/Copilot.Executor/Copilot.Executor.csproj

@@ -1,7 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Memories;
 using Copilot.Chat.Streaming;
-using Copilot.Chat.Usage;
 using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,9 +15,10 @@ public static class ChatServiceCollectionExtensions
     public const string RedisConnectionName = "redis";
 
     /// <summary>
-    /// The chat context's state: the <c>chat</c> PostgreSQL database (history, workspace files, memories), Redis, the
-    /// stream registry on top of it, and usage's turn admission (every turn starter checks it).
-    /// Connection strings use Aspire's names (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
+    /// The chat context's state: the <c>chat</c> PostgreSQL database (history, workspace files, memories), Redis and the
+    /// stream registry on top of it. Turn starters also need usage's admission (<c>AddUsageAdmission</c>), which each
+    /// service registers with its internal credential. Connection strings use Aspire's names
+    /// (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
     /// </summary>
     public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder)
     {
@@ -30,7 +30,6 @@ public static class ChatServiceCollectionExtensions
             configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
 
         builder.AddRedisConnection();
-        builder.AddUsageAdmission();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StreamRegistryOptions>()

@@ -36,7 +36,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The internal admission endpoint serializes with its own (web) options; see InternalUsageApi.Json.
+        // The internal admission endpoint serializes with its own options (AdmissionJson, shared with its client).
         builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();
 
