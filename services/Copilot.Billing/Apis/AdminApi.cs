@@ -2,6 +2,7 @@ using Copilot.Billing.Accounts;
 using Copilot.Billing.Credits;
 using Copilot.Billing.Data;
 using Copilot.Billing.Subscriptions;
+using Copilot.Contracts;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 

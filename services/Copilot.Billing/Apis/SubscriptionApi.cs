@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Copilot.Billing.Accounts;
 using Copilot.Billing.Data;
 using Copilot.Billing.StripeIntegration;
 using Copilot.Billing.Subscriptions;
@@ -59,7 +58,7 @@ public static partial class SubscriptionApi
             return Problems.Validation($"Subscription not available for tier {TierNames.ToWire(tier)}");
         }
 
-        return TierNames.IsPaidSelfService(account.Tier)
+        return TierRules.IsPaidSelfService(account.Tier)
             ? await ChangePaidTierAsync(account, tier, services, cancellationToken)
             : await StartCheckoutAsync(account, tier, request, services, cancellationToken);
     }

@@ -1,5 +1,4 @@
 using Copilot.Contracts;
-using Copilot.Usage.Limits;
 using Copilot.Usage.Metering;
 using Copilot.Usage.Redis;
 using MassTransit;
@@ -15,11 +14,11 @@ public sealed partial class SubscriptionTierChangedConsumer(AccountSettingsStore
         var change = context.Message;
         if (await settings.ApplyBillingTierAsync(change.UserId, change.Tier, change.EffectiveAt))
         {
-            LogApplied(change.UserId, TierNames.ToName(change.Tier));
+            LogApplied(change.UserId, TierNames.ToWire(change.Tier));
         }
         else
         {
-            LogStale(change.UserId, TierNames.ToName(change.Tier), change.EffectiveAt);
+            LogStale(change.UserId, TierNames.ToWire(change.Tier), change.EffectiveAt);
         }
     }
 
