@@ -1,5 +1,6 @@
 using Copilot.Contracts;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Copilot.Usage.Models;
 using Copilot.Usage.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;

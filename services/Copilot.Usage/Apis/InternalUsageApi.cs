@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Copilot.Usage.Admission;
 using Copilot.Usage.Client;
 using Copilot.Usage.Redis;
