@@ -20,7 +20,8 @@ public static class ChatServiceCollectionExtensions
     /// service registers with its internal credential. Connection strings use Aspire's names
     /// (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
     /// </summary>
-    public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder)
+    /// <param name="traceRedisCommands">See <see cref="AddRedisConnection"/>.</param>
+    public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder, bool traceRedisCommands)
     {
         // A pooled context with the integration's default retrying execution strategy (EnableRetryOnFailure()):
         // ChatHistory and UserWriteLock run their transactions through it so that a transient failure replays the
@@ -29,7 +30,7 @@ public static class ChatServiceCollectionExtensions
             DatabaseConnectionName,
             configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
 
-        builder.AddRedisConnection();
+        builder.AddRedisConnection(traceRedisCommands);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StreamRegistryOptions>()
@@ -60,16 +61,19 @@ public static class ChatServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The shared <see cref="IConnectionMultiplexer"/> with its health check and, when telemetry is exported, command
-    /// tracing. Services must start (and report unhealthy) while Redis is down, then heal when it returns: the
+    /// The shared <see cref="IConnectionMultiplexer"/> with its health check and, when asked, command tracing.
+    /// Services must start (and report unhealthy) while Redis is down, then heal when it returns: the
     /// connection does not abort on a failed first connect.
     /// </summary>
-    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder)
+    /// <param name="traceCommands">
+    /// Tracing profiles every command (about 1 KB and a few microseconds each): only worth it when telemetry is exported,
+    /// which the services' defaults know (<c>ExportsTelemetry</c>) and this library does not reference.
+    /// </param>
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder, bool traceCommands)
     {
         builder.AddRedisClient(
             RedisConnectionName,
-            // Tracing profiles every command (about 1 KB and a few microseconds each): only worth it when exported.
-            settings => settings.DisableTracing = !builder.ExportsTelemetry(),
+            settings => settings.DisableTracing = !traceCommands,
             options => options.AbortOnConnectFail = false);
         builder.Services.AddHostedService<Redis.RedisCloseOnStop>();
         return builder;

@@ -23,7 +23,7 @@ public static class Extensions
     {
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
-        builder.AddChatInfrastructure();
+        builder.AddChatInfrastructure(traceRedisCommands: builder.ExportsTelemetry());
         builder.Services.AddUsageAdmission().AddInternalApiKey();
         builder.AddCopilotMessaging(bus =>
         {

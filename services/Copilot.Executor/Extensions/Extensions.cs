@@ -19,7 +19,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddChatInfrastructure();
+        builder.AddChatInfrastructure(traceRedisCommands: builder.ExportsTelemetry());
         builder.Services.AddUsageAdmission().AddInternalApiKey();
         builder.AddCopilotMessaging(bus =>
         {
