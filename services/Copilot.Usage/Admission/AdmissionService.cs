@@ -1,8 +1,8 @@
 using Copilot.Usage.Client;
 using Copilot.Usage.Limits;
+using Copilot.Usage.Periods;
 using Copilot.Usage.Redis;
 using Copilot.Usage.Status;
-using Copilot.Usage.Windows;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Usage.Admission;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Copilot.Usage.Admission;
-using Copilot.Usage.Billing;
+using Copilot.Usage.BillingClient;
 using Copilot.Usage.Limits;
 using Copilot.Usage.Metering;
 using Copilot.Usage.Redis;

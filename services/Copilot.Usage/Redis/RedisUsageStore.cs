@@ -1,6 +1,6 @@
 using Copilot.Contracts;
 using Copilot.Usage.Limits;
-using Copilot.Usage.Windows;
+using Copilot.Usage.Periods;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Redis;
