@@ -1,5 +1,4 @@
 using Copilot.Contracts;
-using Copilot.Usage.Metering;
 using Copilot.Usage.Redis;
 using MassTransit;
 
@@ -28,5 +27,3 @@ public sealed partial class SubscriptionTierChangedConsumer(AccountSettingsStore
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored tier {Tier} for user {UserId} effective {EffectiveAt}: a newer tier is stored")]
     private partial void LogStale(string userId, string tier, DateTimeOffset effectiveAt);
 }
-
-public sealed class SubscriptionTierChangedConsumerDefinition() : UsageConsumerDefinition<SubscriptionTierChangedConsumer>("subscription-tier-changed");
