@@ -1,7 +1,5 @@
 using Copilot.Billing.Accounts;
 using Copilot.Billing.Credits;
-using MassTransit;
-using Npgsql;
 
 namespace Copilot.Billing.Messaging;
 
@@ -34,16 +32,4 @@ internal static class CreditRequests
             throw new ArgumentException($"UserId is required (at most {AccountStore.MaxUserIdLength} characters).", nameof(userId));
         }
     }
-
-    /// <summary>Database hiccups are retried in memory; invalid requests, and rows the database refuses outright, are not.</summary>
-    public static void ConfigureRetry(IReceiveEndpointConfigurator endpoint) =>
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Intervals(100, 500, 1000, 2000);
-            // A data exception (class 22: text PostgreSQL cannot hold, a number out of range) or an integrity
-            // violation (class 23) fails the same way every time: retrying it only delays the fault.
-            retry.Handle<NpgsqlException>(exception => exception is not PostgresException { SqlState: ['2', '2' or '3', ..] });
-            retry.Handle<TimeoutException>();
-            retry.Handle<InvalidOperationException>(exception => exception.InnerException is NpgsqlException);
-        });
 }

@@ -1,12 +1,3 @@
-using MassTransit;
-
 namespace Copilot.Billing.Messaging;
 
-public sealed class GetSubscriptionTierConsumerDefinition : ConsumerDefinition<GetSubscriptionTierConsumer>
-{
-    public GetSubscriptionTierConsumerDefinition() => ConcurrentMessageLimit = 32;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GetSubscriptionTierConsumer> consumerConfigurator, IRegistrationContext context) =>
-        CreditRequests.ConfigureRetry(endpointConfigurator);
-}
+public sealed class GetSubscriptionTierConsumerDefinition() : BillingConsumerDefinition<GetSubscriptionTierConsumer>(concurrentMessageLimit: 32);

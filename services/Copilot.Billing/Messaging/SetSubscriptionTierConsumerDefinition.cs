@@ -1,12 +1,3 @@
-using MassTransit;
-
 namespace Copilot.Billing.Messaging;
 
-public sealed class SetSubscriptionTierConsumerDefinition : ConsumerDefinition<SetSubscriptionTierConsumer>
-{
-    public SetSubscriptionTierConsumerDefinition() => ConcurrentMessageLimit = 8;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SetSubscriptionTierConsumer> consumerConfigurator, IRegistrationContext context) =>
-        CreditRequests.ConfigureRetry(endpointConfigurator);
-}
+public sealed class SetSubscriptionTierConsumerDefinition() : BillingConsumerDefinition<SetSubscriptionTierConsumer>(concurrentMessageLimit: 8);
