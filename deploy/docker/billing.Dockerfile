@@ -7,6 +7,7 @@ WORKDIR /src
 # Project files first: the restore layer is reused until a dependency changes, not on every code change.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj
+COPY ServiceDefaults/Copilot.Text/Copilot.Text.csproj ServiceDefaults/Copilot.Text/Copilot.Text.csproj
 COPY services/Copilot.Contracts/Copilot.Contracts.csproj services/Copilot.Contracts/Copilot.Contracts.csproj
 COPY services/Copilot.Messaging/Copilot.Messaging.csproj services/Copilot.Messaging/Copilot.Messaging.csproj
 COPY services/Copilot.Billing/Copilot.Billing.csproj services/Copilot.Billing/Copilot.Billing.csproj

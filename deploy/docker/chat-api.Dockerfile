@@ -7,8 +7,10 @@ WORKDIR /src
 # Project files first: the restore layer is reused until a dependency changes, not on every code change.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj
+COPY ServiceDefaults/Copilot.Text/Copilot.Text.csproj ServiceDefaults/Copilot.Text/Copilot.Text.csproj
 COPY services/Copilot.Contracts/Copilot.Contracts.csproj services/Copilot.Contracts/Copilot.Contracts.csproj
 COPY services/Copilot.Messaging/Copilot.Messaging.csproj services/Copilot.Messaging/Copilot.Messaging.csproj
+COPY services/Copilot.Usage.Client/Copilot.Usage.Client.csproj services/Copilot.Usage.Client/Copilot.Usage.Client.csproj
 COPY services/Copilot.Chat/Copilot.Chat.csproj services/Copilot.Chat/Copilot.Chat.csproj
 COPY services/Copilot.ChatApi/Copilot.ChatApi.csproj services/Copilot.ChatApi/Copilot.ChatApi.csproj
 RUN dotnet restore services/Copilot.ChatApi/Copilot.ChatApi.csproj

@@ -15,6 +15,7 @@ WORKDIR /src
 # Project files first: the restore layer is reused until a dependency changes, not on every code change.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj ServiceDefaults/Copilot.ServiceDefaults/Copilot.ServiceDefaults.csproj
+COPY ServiceDefaults/Copilot.Text/Copilot.Text.csproj ServiceDefaults/Copilot.Text/Copilot.Text.csproj
 COPY gateway/Copilot.Gateway/Copilot.Gateway.csproj gateway/Copilot.Gateway/Copilot.Gateway.csproj
 RUN dotnet restore gateway/Copilot.Gateway/Copilot.Gateway.csproj
 COPY ServiceDefaults/ ServiceDefaults/

@@ -1,7 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Memories;
 using Copilot.Chat.Streaming;
-using Copilot.Chat.Usage;
 using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +15,13 @@ public static class ChatServiceCollectionExtensions
     public const string RedisConnectionName = "redis";
 
     /// <summary>
-    /// The chat context's state: the <c>chat</c> PostgreSQL database (history, workspace files, memories), Redis, the
-    /// stream registry on top of it, and usage's turn admission (every turn starter checks it).
-    /// Connection strings use Aspire's names (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
+    /// The chat context's state: the <c>chat</c> PostgreSQL database (history, workspace files, memories), Redis and the
+    /// stream registry on top of it. Turn starters also need usage's admission (<c>AddUsageAdmission</c>), which each
+    /// service registers with its internal credential. Connection strings use Aspire's names
+    /// (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
     /// </summary>
-    public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder)
+    /// <param name="traceRedisCommands">See <see cref="AddRedisConnection"/>.</param>
+    public static IHostApplicationBuilder AddChatInfrastructure(this IHostApplicationBuilder builder, bool traceRedisCommands)
     {
         // A pooled context with the integration's default retrying execution strategy (EnableRetryOnFailure()):
         // ChatHistory and UserWriteLock run their transactions through it so that a transient failure replays the
@@ -29,8 +30,7 @@ public static class ChatServiceCollectionExtensions
             DatabaseConnectionName,
             configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
 
-        builder.AddRedisConnection();
-        builder.AddUsageAdmission();
+        builder.AddRedisConnection(traceRedisCommands);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StreamRegistryOptions>()
@@ -61,16 +61,19 @@ public static class ChatServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The shared <see cref="IConnectionMultiplexer"/> with its health check and, when telemetry is exported, command
-    /// tracing. Services must start (and report unhealthy) while Redis is down, then heal when it returns: the
+    /// The shared <see cref="IConnectionMultiplexer"/> with its health check and, when asked, command tracing.
+    /// Services must start (and report unhealthy) while Redis is down, then heal when it returns: the
     /// connection does not abort on a failed first connect.
     /// </summary>
-    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder)
+    /// <param name="traceCommands">
+    /// Tracing profiles every command (about 1 KB and a few microseconds each): only worth it when telemetry is exported,
+    /// which the services' defaults know (<c>ExportsTelemetry</c>) and this library does not reference.
+    /// </param>
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder, bool traceCommands)
     {
         builder.AddRedisClient(
             RedisConnectionName,
-            // Tracing profiles every command (about 1 KB and a few microseconds each): only worth it when exported.
-            settings => settings.DisableTracing = !builder.ExportsTelemetry(),
+            settings => settings.DisableTracing = !traceCommands,
             options => options.AbortOnConnectFail = false);
         builder.Services.AddHostedService<Redis.RedisCloseOnStop>();
         return builder;

@@ -1,5 +1,4 @@
 using Copilot.Billing;
-using Copilot.Billing.Accounts;
 using Copilot.Billing.StripeIntegration;
 using Copilot.Billing.Subscriptions;
 using Copilot.Contracts;
@@ -98,8 +97,8 @@ public sealed class SubscriptionFactsTests
     public void Tier_names_are_exact_and_upgrades_follow_the_tier_order()
     {
         TierNames.TryParse("pro", out _).Should().BeFalse();
-        TierNames.IsUpgrade(SubscriptionTier.Pro, SubscriptionTier.Business).Should().BeTrue();
-        TierNames.IsUpgrade(SubscriptionTier.Business, SubscriptionTier.Pro).Should().BeFalse();
+        TierRules.IsUpgrade(SubscriptionTier.Pro, SubscriptionTier.Business).Should().BeTrue();
+        TierRules.IsUpgrade(SubscriptionTier.Business, SubscriptionTier.Pro).Should().BeFalse();
     }
 
     private static SubscriptionSchedule Schedule(string status, params (string Price, DateTimeOffset Start)[] phases) => new()

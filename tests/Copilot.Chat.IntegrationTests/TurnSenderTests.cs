@@ -2,6 +2,7 @@ using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 

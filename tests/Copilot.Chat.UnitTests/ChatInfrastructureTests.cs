@@ -19,7 +19,7 @@ public sealed class ChatInfrastructureTests
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:chat"] = "Host=127.0.0.1;Database=chat";
         builder.Configuration["ConnectionStrings:redis"] = "127.0.0.1:6379";
-        builder.AddChatInfrastructure();
+        builder.AddChatInfrastructure(traceRedisCommands: false);
         using var host = builder.Build();
         using var scope = host.Services.CreateScope();
 

@@ -1,4 +1,4 @@
-using Copilot.ServiceDefaults.Validation;
+using Copilot.Text;
 
 namespace Copilot.Chat.UnitTests;
 

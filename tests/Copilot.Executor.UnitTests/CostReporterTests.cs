@@ -1,6 +1,6 @@
-using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Executor.Turns;
+using Copilot.Usage.Client;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;

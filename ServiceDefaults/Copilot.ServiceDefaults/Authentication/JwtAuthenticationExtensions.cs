@@ -1,5 +1,5 @@
 using System.Text;
-using Copilot.ServiceDefaults.Validation;
+using Copilot.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

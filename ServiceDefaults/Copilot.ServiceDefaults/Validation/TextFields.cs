@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Copilot.Text;
 
 namespace Copilot.ServiceDefaults.Validation;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Copilot.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Copilot.Gateway.Security;
 using Copilot.ServiceDefaults.Authentication;
-using Copilot.ServiceDefaults.Validation;
+using Copilot.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

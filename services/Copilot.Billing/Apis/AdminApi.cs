@@ -2,7 +2,9 @@ using Copilot.Billing.Accounts;
 using Copilot.Billing.Credits;
 using Copilot.Billing.Data;
 using Copilot.Billing.Subscriptions;
+using Copilot.Contracts;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Copilot.Billing.Apis;
@@ -60,7 +62,7 @@ public static class AdminApi
 
         if (request.AmountCents is not (> 0 and <= CreditLedger.MaxAmountCents))
         {
-            return Problems.Validation(Problems.GrantAmountOutOfRange);
+            return Problems.Validation(ProblemTexts.GrantAmountOutOfRange);
         }
 
         var key = $"grant:{request.IdempotencyKey ?? Guid.NewGuid().ToString("N")}";

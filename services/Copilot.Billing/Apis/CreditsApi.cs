@@ -3,6 +3,7 @@ using Copilot.Billing.Accounts;
 using Copilot.Billing.Credits;
 using Copilot.Billing.Data;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -68,7 +69,7 @@ public static partial class CreditsApi
 
         if (settings.AllowedRedirectOrigin is not { } origin)
         {
-            return Problems.Unavailable(Problems.RedirectNotConfigured);
+            return Problems.Unavailable(ProblemTexts.RedirectNotConfigured);
         }
 
         var account = await accounts.GetOrCreateAsync(user.GetUserId(), user.FindFirstValue("email"), cancellationToken);
@@ -79,7 +80,7 @@ public static partial class CreditsApi
         catch (StripeException exception)
         {
             LogTopUpFailed(logger, account.UserId, exception.Message);
-            return Problems.BadGateway(Problems.TopUpFailed);
+            return Problems.BadGateway(ProblemTexts.TopUpFailed);
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
-using Copilot.Billing.Accounts;
 using Copilot.Billing.Data;
 using Copilot.Billing.StripeIntegration;
 using Copilot.Billing.Subscriptions;
 using Copilot.Contracts;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Stripe;
 
@@ -40,7 +40,7 @@ public static partial class SubscriptionApi
         var account = await services.CallerAccountAsync(user, cancellationToken);
         if (account.Tier == SubscriptionTier.Enterprise)
         {
-            return Problems.Forbidden(Problems.EnterpriseManaged);
+            return Problems.Forbidden(ProblemTexts.EnterpriseManaged);
         }
 
         if (account.Tier == tier)
@@ -59,7 +59,7 @@ public static partial class SubscriptionApi
             return Problems.Validation($"Subscription not available for tier {TierNames.ToWire(tier)}");
         }
 
-        return TierNames.IsPaidSelfService(account.Tier)
+        return TierRules.IsPaidSelfService(account.Tier)
             ? await ChangePaidTierAsync(account, tier, services, cancellationToken)
             : await StartCheckoutAsync(account, tier, request, services, cancellationToken);
     }
@@ -75,7 +75,7 @@ public static partial class SubscriptionApi
         catch (StripeException exception)
         {
             LogStripeFailure(services.Logger, "releasing the pending change", account.UserId, exception.Message);
-            return Problems.BadGateway(Problems.CancelPendingFailed);
+            return Problems.BadGateway(ProblemTexts.CancelPendingFailed);
         }
 
         return TypedResults.Ok(await services.StatusAsync(account.UserId, cancellationToken));
@@ -98,7 +98,7 @@ public static partial class SubscriptionApi
             catch (StripeException exception)
             {
                 LogStripeFailure(services.Logger, "cancelling the subscription", account.UserId, exception.Message);
-                return Problems.BadGateway(Problems.CancelFailed);
+                return Problems.BadGateway(ProblemTexts.CancelFailed);
             }
 
             if (hadSubscription)
@@ -129,7 +129,7 @@ public static partial class SubscriptionApi
         catch (StripeException exception)
         {
             LogStripeFailure(services.Logger, "modifying the subscription", account.UserId, exception.Message);
-            return Problems.BadGateway(Problems.UpdateFailed);
+            return Problems.BadGateway(ProblemTexts.UpdateFailed);
         }
 
         return TypedResults.Ok(await services.StatusAsync(account.UserId, cancellationToken));
@@ -141,19 +141,19 @@ public static partial class SubscriptionApi
     {
         if (string.IsNullOrEmpty(request.SuccessUrl) || string.IsNullOrEmpty(request.CancelUrl))
         {
-            return Problems.Validation(Problems.UrlsRequired);
+            return Problems.Validation(ProblemTexts.UrlsRequired);
         }
 
         // A misconfigured server gets an actionable 503 rather than a misleading "must match" 422.
         if (services.Settings.AllowedRedirectOrigin is not { } origin)
         {
             LogRedirectOriginMissing(services.Logger, account.UserId);
-            return Problems.Unavailable(Problems.RedirectNotConfigured);
+            return Problems.Unavailable(ProblemTexts.RedirectNotConfigured);
         }
 
         if (!RedirectGuard.IsAllowed(request.SuccessUrl, origin) || !RedirectGuard.IsAllowed(request.CancelUrl, origin))
         {
-            return Problems.Validation(Problems.RedirectMismatch);
+            return Problems.Validation(ProblemTexts.RedirectMismatch);
         }
 
         string url;
@@ -168,7 +168,7 @@ public static partial class SubscriptionApi
         catch (StripeException exception)
         {
             LogStripeFailure(services.Logger, "creating the checkout session", account.UserId, exception.Message);
-            return Problems.BadGateway(Problems.CheckoutFailed);
+            return Problems.BadGateway(ProblemTexts.CheckoutFailed);
         }
 
         return TypedResults.Ok(await services.StatusAsync(account.UserId, cancellationToken) with { Url = url });

@@ -27,17 +27,3 @@ public sealed partial class UserSeenConsumer(AccountStore accounts, ILogger<User
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored UserSeen with an empty or over-long user id ({Length} characters)")]
     private static partial void LogIgnored(ILogger logger, int length);
 }
-
-/// <summary>Billing's own queue for the event, so a future second subscriber gets its own copy instead of competing.</summary>
-public sealed class UserSeenConsumerDefinition : ConsumerDefinition<UserSeenConsumer>
-{
-    public UserSeenConsumerDefinition()
-    {
-        EndpointName = "billing-user-seen";
-        ConcurrentMessageLimit = 8;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<UserSeenConsumer> consumerConfigurator, IRegistrationContext context) =>
-        CreditRequests.ConfigureRetry(endpointConfigurator);
-}

@@ -1,4 +1,3 @@
-using Copilot.Billing.Accounts;
 using Copilot.Billing.Data;
 using Copilot.Billing.Outbox;
 using Copilot.Billing.StripeIntegration;
@@ -68,7 +67,7 @@ public sealed partial class SubscriptionChanges(
             return false;
         }
 
-        if (TierNames.IsUpgrade(account.Tier, target))
+        if (TierRules.IsUpgrade(account.Tier, target))
         {
             await subscriptions.ChangePriceNowAsync(live, priceId, cancellationToken);
             LogUpgraded(logger, account.UserId, account.Tier, target);

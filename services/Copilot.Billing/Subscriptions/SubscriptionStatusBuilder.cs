@@ -1,4 +1,3 @@
-using Copilot.Billing.Accounts;
 using Copilot.Billing.Data;
 using Copilot.Billing.StripeIntegration;
 using Copilot.Contracts;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Copilot.ServiceDefaults.Validation;
+using Copilot.Text;
 
 namespace Copilot.Chat.Pending;
 

@@ -1,6 +1,7 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Pending;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 
 namespace Copilot.Chat.Turns;
 

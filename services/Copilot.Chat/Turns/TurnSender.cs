@@ -1,5 +1,6 @@
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 using Copilot.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;

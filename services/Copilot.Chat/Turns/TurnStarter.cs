@@ -2,6 +2,7 @@ using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

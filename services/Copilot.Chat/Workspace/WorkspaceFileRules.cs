@@ -1,5 +1,5 @@
 using System.Text;
-using Copilot.ServiceDefaults.Validation;
+using Copilot.Text;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 

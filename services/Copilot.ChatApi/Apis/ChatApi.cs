@@ -5,6 +5,7 @@ using Copilot.Chat.Sessions;
 using Copilot.ChatApi.History;
 using Copilot.ChatApi.Models;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -91,7 +92,7 @@ public static class ChatApi
         var session = await FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         var page = await pager.GetPageAsync(sessionId, limit, beforeSequence, cancellationToken);
@@ -127,7 +128,7 @@ public static class ChatApi
         var userId = user.GetUserId();
         var updated = await services.Db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId)
             .ExecuteUpdateAsync(update => update.SetProperty(s => s.Title, title), cancellationToken);
-        return updated == 0 ? Problems.SessionNotFound(sessionId) : TypedResults.Ok(new StatusResponse("ok"));
+        return updated == 0 ? Problems.NotFound(ProblemTexts.SessionNotFound(sessionId)) : TypedResults.Ok(new StatusResponse("ok"));
     }
 
     /// <summary>A session owned by someone else is reported exactly like a missing one.</summary>

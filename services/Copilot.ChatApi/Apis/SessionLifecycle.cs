@@ -7,6 +7,7 @@ using Copilot.ChatApi.Models;
 using Copilot.Contracts;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -30,7 +31,7 @@ public static class SessionLifecycle
     {
         if (await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken) is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         var meta = await services.Registry.GetMetaAsync(sessionId);
@@ -74,7 +75,7 @@ public static class SessionLifecycle
         var session = await services.Db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
         if (session is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         if (await services.Registry.GetMetaAsync(sessionId) is { } meta)

@@ -7,6 +7,7 @@ using Copilot.ChatApi.Models;
 using Copilot.ChatApi.Sse;
 using Copilot.Chat.Turns;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -34,7 +35,7 @@ public static class StreamApi
         var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         var userId = user.GetUserId();
@@ -77,7 +78,7 @@ public static class StreamApi
         var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         var meta = await services.Registry.GetMetaAsync(sessionId);
@@ -99,7 +100,7 @@ public static class StreamApi
         var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         if (await services.Registry.GetMetaAsync(sessionId) is { } meta)
@@ -116,7 +117,7 @@ public static class StreamApi
         var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
         {
-            return Problems.SessionNotFound(sessionId);
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
         var pending = await services.Pending.PeekAsync(sessionId);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Copilot.Chat.Workspace;
 using Copilot.ChatApi.Models;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

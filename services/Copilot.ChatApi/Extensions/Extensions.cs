@@ -8,6 +8,7 @@ using Copilot.ChatApi.Sessions;
 using Copilot.ChatApi.Telemetry;
 using Copilot.ChatApi.Users;
 using Copilot.Messaging;
+using Copilot.Usage.Client;
 using MassTransit;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,8 @@ public static class Extensions
     {
         builder.AddCopilotJwtAuthentication();
         builder.AddInternalApiKeyAuthentication();
-        builder.AddChatInfrastructure();
+        builder.AddChatInfrastructure(traceRedisCommands: builder.ExportsTelemetry());
+        builder.Services.AddUsageAdmission().AddInternalApiKey();
         builder.AddCopilotMessaging(bus =>
         {
             bus.AddConsumer<RunSessionTurnConsumer, RunSessionTurnConsumerDefinition>();

@@ -1,6 +1,5 @@
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
-using Copilot.Messaging;
 using MassTransit;
 
 namespace Copilot.ChatApi.InternalTurns;
@@ -34,14 +33,5 @@ public sealed class RunSessionTurnConsumer(SessionTurnIntake intake, TurnQueue q
         {
             replies.ReplyWhenDone(address, requestId, submission, session.UserId, SessionTurnIntake.Wait(request));
         }
-    }
-}
-
-public sealed class RunSessionTurnConsumerDefinition : ConsumerDefinition<RunSessionTurnConsumer>
-{
-    public RunSessionTurnConsumerDefinition()
-    {
-        EndpointName = QueueNames.RunSessionTurn;
-        ConcurrentMessageLimit = 16;
     }
 }

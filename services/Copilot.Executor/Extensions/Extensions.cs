@@ -8,6 +8,8 @@ using Copilot.Executor.Tools.Mcp;
 using Copilot.Executor.Tools.Sandbox;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
+using Copilot.ServiceDefaults.Authentication;
+using Copilot.Usage.Client;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +19,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddChatInfrastructure();
+        builder.AddChatInfrastructure(traceRedisCommands: builder.ExportsTelemetry());
+        builder.Services.AddUsageAdmission().AddInternalApiKey();
         builder.AddCopilotMessaging(bus =>
         {
             bus.AddConsumer<RunCopilotTurnConsumer, RunCopilotTurnConsumerDefinition>();

@@ -1,6 +1,6 @@
-using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Messaging;
+using Copilot.Usage.Client;
 using MassTransit;
 
 namespace Copilot.Executor.Turns;

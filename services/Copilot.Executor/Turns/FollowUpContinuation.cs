@@ -2,6 +2,7 @@ using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 using MassTransit;
 
 namespace Copilot.Executor.Turns;

@@ -1,5 +1,5 @@
-using Copilot.Chat.Turns;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 
 namespace Copilot.Executor.Turns;
 

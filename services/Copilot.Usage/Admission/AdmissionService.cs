@@ -1,24 +1,11 @@
+using Copilot.Usage.Client;
 using Copilot.Usage.Limits;
+using Copilot.Usage.Periods;
 using Copilot.Usage.Redis;
 using Copilot.Usage.Status;
-using Copilot.Usage.Windows;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Usage.Admission;
-
-/// <summary>The verdict chat-api acts on: <see cref="Allowed"/> false becomes a 429 carrying <see cref="Detail"/>.</summary>
-/// <param name="Window"><c>daily</c> or <c>weekly</c> when refused.</param>
-/// <param name="Reserved">Refused because running turns hold the rest of the window, not because it is spent.</param>
-/// <param name="RemainingMicrodollars">
-/// Only on an allowed model round (<see cref="AdmissionService.ExtendAsync"/>): what the turn may spend before the
-/// tightest limit, which the executor caps the round's output by; null when the user is not limited (or usage failed
-/// open).
-/// </param>
-public sealed record AdmissionDecision(
-    bool Allowed, string? Detail, DateTimeOffset? ResetsAt, string? Window = null, bool Reserved = false, long? RemainingMicrodollars = null)
-{
-    public static readonly AdmissionDecision Allow = new(true, null, null);
-}
 
 /// <summary>
 /// The pre-turn check on chat's hot path: one Redis round trip (the admission script) in the common case; daily is
@@ -33,7 +20,7 @@ public sealed partial class AdmissionService(
     TimeProvider time,
     ILogger<AdmissionService> logger)
 {
-    public Task<AdmissionDecision> AdmitAsync(string userId, Guid? turnId, CancellationToken cancellationToken) =>
+    public Task<TurnAdmission> AdmitAsync(string userId, Guid? turnId, CancellationToken cancellationToken) =>
         DecideAsync(userId, (settings, now) => ledger.AdmitAsync(userId, turnId, settings, now), forRound: false, cancellationToken);
 
     /// <summary>
@@ -41,18 +28,18 @@ public sealed partial class AdmissionService(
     /// texts when the limit is reached (or held by other turns), or allows the round — on what the turn still reserves
     /// or on a fresh estimate — and says how much it may still spend.
     /// </summary>
-    public Task<AdmissionDecision> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
+    public Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
         DecideAsync(userId, (settings, now) => ledger.ExtendAsync(userId, turnId, charges, settings, now), forRound: true, cancellationToken);
 
     /// <param name="evaluate">One atomic script; safe to run twice (a second run finds the same charges already counted).</param>
     /// <param name="forRound">An allowed answer carries the remaining budget.</param>
-    private async Task<AdmissionDecision> DecideAsync(
+    private async Task<TurnAdmission> DecideAsync(
         string userId, Func<UsageOptions, DateTimeOffset, Task<AdmissionResult>> evaluate, bool forRound, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.LimitingEnabled)
         {
-            return AdmissionDecision.Allow;
+            return TurnAdmission.Allow;
         }
 
         var now = time.GetUtcNow();
@@ -76,26 +63,26 @@ public sealed partial class AdmissionService(
         catch (Exception exception) when (RedisFailure.IsUnavailable(exception))
         {
             LogFailedOpen(exception, userId);
-            return AdmissionDecision.Allow;
+            return TurnAdmission.Allow;
         }
     }
 
-    private AdmissionDecision ToAdmission(string userId, AdmissionResult result, DateTimeOffset now)
+    private TurnAdmission ToAdmission(string userId, AdmissionResult result, DateTimeOffset now)
     {
         if (result.Verdict == AdmissionVerdict.Allowed || result.Window is not { } window)
         {
-            return AdmissionDecision.Allow;
+            return TurnAdmission.Allow;
         }
 
         var resetsAt = window == LimitWindow.Daily ? UsageWindows.DailyResetAt(now) : UsageWindows.WeeklyResetAt(now);
         if (result.Verdict == AdmissionVerdict.Reserved)
         {
             LogHeldByReservations(userId, LimitMessages.Name(window), result.ReservedByOthers);
-            return new AdmissionDecision(false, LimitMessages.Reserved(window), null, LimitMessages.Name(window), Reserved: true);
+            return new TurnAdmission(false, LimitMessages.Reserved(window), null, LimitMessages.Name(window), Reserved: true);
         }
 
         LogExceeded(userId, LimitMessages.Name(window));
-        return new AdmissionDecision(false, LimitMessages.Exceeded(window, resetsAt, now), resetsAt, LimitMessages.Name(window));
+        return new TurnAdmission(false, LimitMessages.Exceeded(window, resetsAt, now), resetsAt, LimitMessages.Name(window));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for rate limit check of user {UserId}, allowing request")]

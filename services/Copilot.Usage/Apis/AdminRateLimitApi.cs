@@ -1,5 +1,6 @@
+using Copilot.Contracts;
 using Copilot.ServiceDefaults.Authentication;
-using Copilot.Usage.Limits;
+using Copilot.ServiceDefaults.Problems;
 using Copilot.Usage.Models;
 using Copilot.Usage.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -148,7 +149,7 @@ public static class AdminRateLimitApi
             services.Logger.TierNotCached(exception, userId);
         }
 
-        services.Logger.TierSet(userId, TierNames.ToName(tier));
+        services.Logger.TierSet(userId, TierNames.ToWire(tier));
         return TypedResults.Ok(new UserTierResponse(userId, tier));
     }
 

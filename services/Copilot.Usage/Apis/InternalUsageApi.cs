@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Copilot.Usage.Admission;
+using Copilot.Usage.Client;
 using Copilot.Usage.Redis;
 using Copilot.Usage.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,12 +13,6 @@ namespace Copilot.Usage.Apis;
 /// <summary>Service-to-service usage API (not routed by the gateway; internal credential required).</summary>
 public static class InternalUsageApi
 {
-    /// <summary>
-    /// camelCase on purpose: the public snake_case policy must not leak here, because chat-api reads the admission
-    /// with web defaults (<c>resetsAt</c>), and renaming would silently drop the reset time.
-    /// </summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapInternalUsageApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/internal/usage/{userId}").RequireAuthorization(InternalApiKey.Policy);
@@ -30,13 +26,13 @@ public static class InternalUsageApi
     /// May this user start a turn now? With <paramref name="turnId"/> the admitted turn also reserves its estimated
     /// cost until it completes; asking again for the same turn is idempotent.
     /// </summary>
-    public static async Task<JsonHttpResult<AdmissionDecision>> CheckAdmission(
+    public static async Task<JsonHttpResult<TurnAdmission>> CheckAdmission(
         string userId, AdmissionService admission, UsageMetrics metrics, CancellationToken cancellationToken,
         [FromQuery(Name = "turn_id")] Guid? turnId = null)
     {
         var decision = await admission.AdmitAsync(userId, turnId, cancellationToken);
         metrics.Admission(decision);
-        return TypedResults.Json(decision, Json);
+        return TypedResults.Json(decision, AdmissionJson.Options);
     }
 
     /// <summary>
@@ -44,15 +40,15 @@ public static class InternalUsageApi
     /// yet (their <c>LlmUsageRecorded</c> may still be on the bus); they are charged here, once, so the verdict sees
     /// the turn's real spend. The answer has the admission's shape.
     /// </summary>
-    public static async Task<Results<JsonHttpResult<AdmissionDecision>, ProblemHttpResult>> ExtendReservation(
+    public static async Task<Results<JsonHttpResult<TurnAdmission>, ProblemHttpResult>> ExtendReservation(
         string userId, Guid turnId, HttpRequest http, AdmissionService admission, UsageMetrics metrics,
         CancellationToken cancellationToken)
     {
         ExtendReservationRequest? request;
         try
         {
-            // Read with the internal (web) options, not the public snake_case ones, like the answer is written.
-            request = http.ContentLength is 0 ? null : await http.ReadFromJsonAsync<ExtendReservationRequest>(Json, cancellationToken);
+            // Read with the admission API's own options, not the public snake_case ones, like the answer is written.
+            request = http.ContentLength is 0 ? null : await http.ReadFromJsonAsync<ExtendReservationRequest>(AdmissionJson.Options, cancellationToken);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
@@ -72,7 +68,7 @@ public static class InternalUsageApi
 
         var decision = await admission.ExtendAsync(userId, turnId, charges, cancellationToken);
         metrics.Admission(decision);
-        return TypedResults.Json(decision, Json);
+        return TypedResults.Json(decision, AdmissionJson.Options);
     }
 
     /// <summary>For a turn that was admitted but never started, so its reservation does not wait for the TTL.</summary>
@@ -89,11 +85,4 @@ public static class InternalUsageApi
             return Problems.Unavailable("Usage storage is unavailable; the reservation will lapse on its own.");
         }
     }
-}
-
-/// <summary>The body of the extend call: the turn's model calls since its last check.</summary>
-public sealed record ExtendReservationRequest(IReadOnlyList<TurnCharge>? Charges)
-{
-    /// <summary>Far above a round's calls; bounds the script's key count.</summary>
-    public const int MaxCharges = 100;
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Copilot.ServiceDefaults.Authentication;
+using Copilot.ServiceDefaults.Problems;
 using Copilot.Usage.Reset;
 using Copilot.Usage.Status;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Copilot.Usage.Admission;
-using Copilot.Usage.Billing;
+using Copilot.Usage.BillingClient;
 using Copilot.Usage.Limits;
 using Copilot.Usage.Metering;
 using Copilot.Usage.Redis;
@@ -36,7 +36,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The internal admission endpoint serializes with its own (web) options; see InternalUsageApi.Json.
+        // The internal admission endpoint serializes with its own options (AdmissionJson, shared with its client).
         builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();
 

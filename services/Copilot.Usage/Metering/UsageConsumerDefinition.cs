@@ -26,7 +26,3 @@ public abstract class UsageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         });
     }
 }
-
-public sealed class LlmUsageRecordedConsumerDefinition() : UsageConsumerDefinition<LlmUsageRecordedConsumer>("llm-usage-recorded");
-
-public sealed class CopilotTurnCompletedConsumerDefinition() : UsageConsumerDefinition<CopilotTurnCompletedConsumer>("copilot-turn-completed");

@@ -1,5 +1,5 @@
 using Copilot.Contracts;
-using Copilot.Usage.Windows;
+using Copilot.Usage.Periods;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Redis;

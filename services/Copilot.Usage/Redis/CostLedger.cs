@@ -1,5 +1,6 @@
+using Copilot.Usage.Client;
 using Copilot.Usage.Limits;
-using Copilot.Usage.Windows;
+using Copilot.Usage.Periods;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Redis;
@@ -11,9 +12,6 @@ public enum AdmissionVerdict
     Allowed = 1,
     Reserved = 2,
 }
-
-/// <summary>One model call of a turn, as the executor reported it in <c>LlmUsageRecorded</c>.</summary>
-public sealed record TurnCharge(Guid UsageId, long CostMicrodollars);
 
 public sealed record AdmissionResult(
     AdmissionVerdict Verdict,

@@ -1,6 +1,6 @@
 using Copilot.Contracts;
 using Copilot.Usage.Limits;
-using Copilot.Usage.Windows;
+using Copilot.Usage.Periods;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Redis;
@@ -24,7 +24,7 @@ public sealed partial class RedisUsageStore(IConnectionMultiplexer redis, ILogge
         return new UserUsageState(
             AsLong(await daily) ?? 0,
             AsLong(await weekly) ?? 0,
-            TierNames.Parse(await tier),
+            TierNames.TryParse(await tier, out var storedTier) ? storedTier : null,
             new LimitOverrides(AsLong((await overrides)[0]), AsLong((await overrides)[1])));
     }
 

@@ -1,5 +1,4 @@
 using Copilot.Contracts;
-using Copilot.Usage.Limits;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Redis;
@@ -16,7 +15,7 @@ public static class TierWriter
         IDatabase db, string userId, SubscriptionTier tier, long effectiveAtMs, string source, TimeSpan? ttl = null)
     {
         var stored = await db.ScriptEvaluateAsync(UsageScripts.SetTier, [UsageKeys.Tier(userId)],
-            [TierNames.ToName(tier), effectiveAtMs, source, (long)(ttl ?? TimeSpan.Zero).TotalSeconds]);
+            [TierNames.ToWire(tier), effectiveAtMs, source, (long)(ttl ?? TimeSpan.Zero).TotalSeconds]);
         return (long)stored == 1;
     }
 }

@@ -1,4 +1,4 @@
-using Copilot.Usage.Windows;
+using Copilot.Usage.Periods;
 using StackExchange.Redis;
 
 namespace Copilot.Usage.Redis;

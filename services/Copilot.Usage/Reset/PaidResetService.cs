@@ -1,4 +1,4 @@
-using Copilot.Usage.Billing;
+using Copilot.Usage.BillingClient;
 using Copilot.Usage.Limits;
 using Copilot.Usage.Redis;
 using Copilot.Usage.Status;

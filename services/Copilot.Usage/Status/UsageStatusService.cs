@@ -1,8 +1,8 @@
 using Copilot.Contracts;
-using Copilot.Usage.Billing;
+using Copilot.Usage.BillingClient;
 using Copilot.Usage.Limits;
+using Copilot.Usage.Periods;
 using Copilot.Usage.Redis;
-using Copilot.Usage.Windows;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Usage.Status;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Copilot.ServiceDefaults.Telemetry;
-using Copilot.Usage.Admission;
+using Copilot.Usage.Client;
 
 namespace Copilot.Usage.Telemetry;
 
@@ -11,7 +11,7 @@ public sealed class UsageMetrics(ServiceMeter meter)
         "copilot.usage.admissions", "{decision}",
         "Pre-turn admission checks, by decision (allowed, denied) and, when denied, the window and whether reservations held it.");
 
-    public void Admission(AdmissionDecision decision)
+    public void Admission(TurnAdmission decision)
     {
         if (decision.Allowed)
         {

@@ -1,6 +1,4 @@
 using Copilot.Contracts;
-using Copilot.Usage.Limits;
-using Copilot.Usage.Metering;
 using Copilot.Usage.Redis;
 using MassTransit;
 
@@ -15,11 +13,11 @@ public sealed partial class SubscriptionTierChangedConsumer(AccountSettingsStore
         var change = context.Message;
         if (await settings.ApplyBillingTierAsync(change.UserId, change.Tier, change.EffectiveAt))
         {
-            LogApplied(change.UserId, TierNames.ToName(change.Tier));
+            LogApplied(change.UserId, TierNames.ToWire(change.Tier));
         }
         else
         {
-            LogStale(change.UserId, TierNames.ToName(change.Tier), change.EffectiveAt);
+            LogStale(change.UserId, TierNames.ToWire(change.Tier), change.EffectiveAt);
         }
     }
 
@@ -29,5 +27,3 @@ public sealed partial class SubscriptionTierChangedConsumer(AccountSettingsStore
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored tier {Tier} for user {UserId} effective {EffectiveAt}: a newer tier is stored")]
     private partial void LogStale(string userId, string tier, DateTimeOffset effectiveAt);
 }
-
-public sealed class SubscriptionTierChangedConsumerDefinition() : UsageConsumerDefinition<SubscriptionTierChangedConsumer>("subscription-tier-changed");

@@ -1,5 +1,5 @@
 using Copilot.Contracts;
-using Copilot.Usage.Billing;
+using Copilot.Usage.BillingClient;
 
 namespace Copilot.Usage.UnitTests.Support;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Copilot.Usage.Windows;
+using Copilot.Usage.Periods;
 
-namespace Copilot.Usage.UnitTests.Windows;
+namespace Copilot.Usage.UnitTests.Periods;
 
 public sealed class LimitMessagesTests
 {

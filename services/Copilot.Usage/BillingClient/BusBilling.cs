@@ -3,7 +3,7 @@ using Copilot.Usage.Limits;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace Copilot.Usage.Billing;
+namespace Copilot.Usage.BillingClient;
 
 /// <summary>
 /// <see cref="IBilling"/> over MassTransit request/response. Money movements are not tied to the HTTP request's

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Copilot.Usage.Windows;
+namespace Copilot.Usage.Periods;
 
 public enum LimitWindow
 {

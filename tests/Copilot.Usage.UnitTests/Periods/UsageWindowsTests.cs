@@ -1,8 +1,8 @@
 using System.Globalization;
+using Copilot.Usage.Periods;
 using Copilot.Usage.Redis;
-using Copilot.Usage.Windows;
 
-namespace Copilot.Usage.UnitTests.Windows;
+namespace Copilot.Usage.UnitTests.Periods;
 
 public sealed class UsageWindowsTests
 {

@@ -1,10 +1,9 @@
 using Copilot.Billing.Credits;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Copilot.Billing.Apis;
 
-/// <summary>Problem details carrying the seed's texts. Stripe's own messages never reach the client (they can leak ids and configuration).</summary>
-internal static class Problems
+/// <summary>The seed's problem texts. Stripe's own messages never reach the client (they can leak ids and configuration).</summary>
+internal static class ProblemTexts
 {
     public const string EnterpriseManaged = "ENTERPRISE subscription changes must be managed by an administrator";
     public const string CancelPendingFailed = "Unable to cancel the pending subscription change right now. Please try again or contact support.";
@@ -19,14 +18,4 @@ internal static class Problems
 
     public static readonly string GrantAmountOutOfRange =
         $"amount_cents must be between 1 and {CreditLedger.MaxAmountCents} cents (the largest single grant, $10,000,000)";
-
-    public static ProblemHttpResult Validation(string detail) => Status(StatusCodes.Status422UnprocessableEntity, detail);
-
-    public static ProblemHttpResult Forbidden(string detail) => Status(StatusCodes.Status403Forbidden, detail);
-
-    public static ProblemHttpResult BadGateway(string detail) => Status(StatusCodes.Status502BadGateway, detail);
-
-    public static ProblemHttpResult Unavailable(string detail) => Status(StatusCodes.Status503ServiceUnavailable, detail);
-
-    public static ProblemHttpResult Status(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
 }

@@ -1,20 +1,4 @@
-namespace Copilot.Chat.Turns;
-
-/// <summary>The usage service's verdict on a turn (or a running turn's next model round).</summary>
-/// <param name="Detail">Why not, in words meant for the user (the usage limit message with its reset time).</param>
-/// <param name="RemainingMicrodollars">
-/// On an allowed model round: what the turn may still spend before the user's tightest limit; null when the user is
-/// not limited or usage did not answer.
-/// </param>
-public sealed record TurnAdmission(bool Allowed, string? Detail, DateTimeOffset? ResetsAt, long? RemainingMicrodollars = null)
-{
-    public static readonly TurnAdmission Allow = new(true, null, null);
-
-    public string RefusalText => Detail ?? "Usage limit reached.";
-}
-
-/// <summary>One model call of a turn: the id and cost it was reported with in <c>LlmUsageRecorded</c>.</summary>
-public sealed record TurnCharge(Guid UsageId, long CostMicrodollars);
+namespace Copilot.Usage.Client;
 
 /// <summary>
 /// Cost admission for every turn, whoever starts it: before a turn is created (<see cref="AdmitAsync"/>) and before each

@@ -1,4 +1,4 @@
-namespace Copilot.ServiceDefaults.Validation;
+namespace Copilot.Text;
 
 /// <summary>
 /// What text may enter the platform. PostgreSQL's text type cannot hold NUL (the insert fails with 22021, which

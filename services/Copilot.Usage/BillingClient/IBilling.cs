@@ -1,6 +1,6 @@
 using Copilot.Contracts;
 
-namespace Copilot.Usage.Billing;
+namespace Copilot.Usage.BillingClient;
 
 public enum SpendStatus
 {

@@ -1,8 +1,10 @@
-using Copilot.Contracts;
+namespace Copilot.Contracts;
 
-namespace Copilot.Billing.Accounts;
-
-/// <summary>Tiers on the wire are the seed's upper-case names (<c>FREE</c>, <c>PRO</c>, <c>BUSINESS</c>, <c>ENTERPRISE</c>).</summary>
+/// <summary>
+/// How <see cref="SubscriptionTier"/> is spelled outside .NET — billing's API and Stripe metadata, usage's Redis tier
+/// hash and the admission script that reads it: the seed's upper-case names (<c>FREE</c>, <c>PRO</c>, <c>BUSINESS</c>,
+/// <c>ENTERPRISE</c>).
+/// </summary>
 public static class TierNames
 {
     public static string ToWire(SubscriptionTier tier) => tier switch
@@ -14,7 +16,7 @@ public static class TierNames
         _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, null),
     };
 
-    /// <summary>Exact upper-case names only, like the seed's <c>Literal</c> type.</summary>
+    /// <summary>Exact upper-case names only, like the seed's <c>Literal</c> type and the admission script's lookup.</summary>
     public static bool TryParse(string? value, out SubscriptionTier tier)
     {
         (var ok, tier) = value switch
@@ -27,9 +29,4 @@ public static class TierNames
         };
         return ok;
     }
-
-    public static bool IsPaidSelfService(SubscriptionTier tier) => tier is SubscriptionTier.Pro or SubscriptionTier.Business;
-
-    /// <summary>The enum is declared cheapest first, so its order is the upgrade order.</summary>
-    public static bool IsUpgrade(SubscriptionTier from, SubscriptionTier to) => to > from;
 }

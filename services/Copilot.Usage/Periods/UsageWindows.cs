@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Copilot.Usage.Windows;
+namespace Copilot.Usage.Periods;
 
 /// <summary>
 /// The fixed windows counters live in: the UTC day (resets at midnight UTC) and the ISO week (resets Monday 00:00 UTC).

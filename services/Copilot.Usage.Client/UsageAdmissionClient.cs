@@ -1,24 +1,21 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Copilot.Chat.Turns;
 using Microsoft.Extensions.Logging;
 
-namespace Copilot.Chat.Usage;
+namespace Copilot.Usage.Client;
 
 /// <summary>
-/// <see cref="ITurnAdmission"/> over usage's internal API (camelCase JSON, web defaults). Fails open: if usage cannot
-/// answer, chat keeps working and the miss is logged, matching the seed's behaviour when its rate-limit store is down.
+/// <see cref="ITurnAdmission"/> over usage's internal API. Fails open: if usage cannot answer, chat keeps working and
+/// the miss is logged, matching the seed's behaviour when its rate-limit store is down.
 /// </summary>
 public sealed partial class UsageAdmissionClient(HttpClient http, ILogger<UsageAdmissionClient> logger) : ITurnAdmission
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<TurnAdmission> AdmitAsync(string userId, Guid turnId, CancellationToken cancellationToken)
     {
         try
         {
             var admission = await http.GetFromJsonAsync<TurnAdmission>(
-                $"/internal/usage/{Uri.EscapeDataString(userId)}/admission?turn_id={turnId:D}", Json, cancellationToken);
+                $"/internal/usage/{Uri.EscapeDataString(userId)}/admission?turn_id={turnId:D}", AdmissionJson.Options, cancellationToken);
             return admission ?? TurnAdmission.Allow;
         }
         catch (Exception exception) when (IsUnanswered(exception, cancellationToken))
@@ -32,10 +29,10 @@ public sealed partial class UsageAdmissionClient(HttpClient http, ILogger<UsageA
     {
         try
         {
-            using var response = await http.PostAsJsonAsync(
-                $"/internal/usage/{Uri.EscapeDataString(userId)}/reservations/{turnId:D}/extend", new { charges }, Json, cancellationToken);
+            using var response = await http.PostAsJsonAsync($"/internal/usage/{Uri.EscapeDataString(userId)}/reservations/{turnId:D}/extend",
+                new ExtendReservationRequest(charges), AdmissionJson.Options, cancellationToken);
             response.EnsureSuccessStatusCode();
-            return await response.Content.ReadFromJsonAsync<TurnAdmission>(Json, cancellationToken) ?? TurnAdmission.Allow;
+            return await response.Content.ReadFromJsonAsync<TurnAdmission>(AdmissionJson.Options, cancellationToken) ?? TurnAdmission.Allow;
         }
         catch (Exception exception) when (IsUnanswered(exception, cancellationToken))
         {

@@ -5,17 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Copilot.Billing.Messaging;
 
-/// <summary>A user's tier for the usage service; a user without an account is FREE (no account is created for a lookup).</summary>
-public sealed class GetSubscriptionTierConsumer(BillingDbContext db) : IConsumer<GetSubscriptionTier>
-{
-    public async Task Consume(ConsumeContext<GetSubscriptionTier> context)
-    {
-        var tier = await db.Accounts.AsNoTracking().Where(a => a.UserId == context.Message.UserId)
-            .Select(a => (SubscriptionTier?)a.Tier).SingleOrDefaultAsync(context.CancellationToken);
-        await context.RespondAsync(new SubscriptionTierFound(context.Message.UserId, tier ?? SubscriptionTier.Free));
-    }
-}
-
 /// <summary>
 /// Admin user search for the usage service: user id or email containing the query (case-insensitive). Exact matches
 /// come first, because usage also uses the search to look one user up by id or email: with more near matches than the
@@ -46,13 +35,4 @@ public sealed class FindAccountsConsumer(BillingDbContext db) : IConsumer<FindAc
             .ToListAsync(context.CancellationToken);
         await context.RespondAsync(new AccountsFound(accounts));
     }
-}
-
-public sealed class GetSubscriptionTierConsumerDefinition : ConsumerDefinition<GetSubscriptionTierConsumer>
-{
-    public GetSubscriptionTierConsumerDefinition() => ConcurrentMessageLimit = 32;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GetSubscriptionTierConsumer> consumerConfigurator, IRegistrationContext context) =>
-        CreditRequests.ConfigureRetry(endpointConfigurator);
 }

@@ -23,12 +23,3 @@ public sealed class SetSubscriptionTierConsumer(AdminTierChanges changes) : ICon
         await context.RespondAsync(new SubscriptionTierSet(request.UserId, request.Tier, effectiveAt));
     }
 }
-
-public sealed class SetSubscriptionTierConsumerDefinition : ConsumerDefinition<SetSubscriptionTierConsumer>
-{
-    public SetSubscriptionTierConsumerDefinition() => ConcurrentMessageLimit = 8;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SetSubscriptionTierConsumer> consumerConfigurator, IRegistrationContext context) =>
-        CreditRequests.ConfigureRetry(endpointConfigurator);
-}

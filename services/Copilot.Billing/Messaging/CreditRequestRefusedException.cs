@@ -1,0 +1,4 @@
+namespace Copilot.Billing.Messaging;
+
+/// <summary>A credit request the ledger cannot apply however often it is retried.</summary>
+public sealed class CreditRequestRefusedException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+namespace Copilot.Billing.Messaging;
+
+public sealed class GetSubscriptionTierConsumerDefinition() : BillingConsumerDefinition<GetSubscriptionTierConsumer>(concurrentMessageLimit: 32);

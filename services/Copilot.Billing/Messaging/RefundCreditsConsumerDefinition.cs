@@ -1,0 +1,3 @@
+namespace Copilot.Billing.Messaging;
+
+public sealed class RefundCreditsConsumerDefinition() : BillingConsumerDefinition<RefundCreditsConsumer>(concurrentMessageLimit: 16);

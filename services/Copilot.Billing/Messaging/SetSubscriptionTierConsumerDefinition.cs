@@ -1,0 +1,3 @@
+namespace Copilot.Billing.Messaging;
+
+public sealed class SetSubscriptionTierConsumerDefinition() : BillingConsumerDefinition<SetSubscriptionTierConsumer>(concurrentMessageLimit: 8);

@@ -1,0 +1,3 @@
+namespace Copilot.Billing.Messaging;
+
+public sealed class SpendCreditsConsumerDefinition() : BillingConsumerDefinition<SpendCreditsConsumer>(concurrentMessageLimit: 16);

@@ -1,0 +1,3 @@
+namespace Copilot.Usage.Metering;
+
+public sealed class LlmUsageRecordedConsumerDefinition() : UsageConsumerDefinition<LlmUsageRecordedConsumer>("llm-usage-recorded");
