@@ -57,7 +57,7 @@ public sealed partial class TurnRunner(
         {
             LogStopped(turn.SessionId, turn.TurnId);
             await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.StoppedByUser);
-            var stopped = await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId, control.Owner);
+            var stopped = await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, errorText: null, control.Owner, failed: true);
             return state.Result(TurnOutcome.Cancelled, "Stopped by user", stopped);
         }
         catch (UsageLimitReachedException exception)
