@@ -1,9 +1,6 @@
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
-using Copilot.Chat.Streaming;
-using Copilot.Chat.Workspace;
 using Copilot.Chat.Sessions;
-using Copilot.Chat.Turns;
+using Copilot.Chat.Streaming;
 using MassTransit;
 
 namespace Copilot.ChatApi.Apis;
@@ -12,12 +9,7 @@ namespace Copilot.ChatApi.Apis;
 public sealed class ChatServices(
     ChatDbContext db,
     StreamRegistry registry,
-    TurnStarter starter,
-    TurnQueue queue,
     ChatSessions sessions,
-    PendingBuffer pending,
-    WorkspaceFiles workspace,
-    TurnNotificationHub notifications,
     IPublishEndpoint publish,
     TimeProvider time)
 {
@@ -25,17 +17,7 @@ public sealed class ChatServices(
 
     public StreamRegistry Registry { get; } = registry;
 
-    public TurnStarter Starter { get; } = starter;
-
-    public TurnQueue Queue { get; } = queue;
-
     public ChatSessions Sessions { get; } = sessions;
-
-    public PendingBuffer Pending { get; } = pending;
-
-    public WorkspaceFiles Workspace { get; } = workspace;
-
-    public TurnNotificationHub Notifications { get; } = notifications;
 
     public IPublishEndpoint Publish { get; } = publish;
 

@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
-using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.ChatApi.Models;
 using Copilot.Contracts;
-using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +23,7 @@ public static class SessionLifecycle
     /// which also force-releases the session lock so a new message starts at once.
     /// </summary>
     public static async Task<Results<Ok<CancelSessionResponse>, ProblemHttpResult>> CancelTurn(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, ChatHistory history, CancellationToken cancellationToken)
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, TurnEnder ender, CancellationToken cancellationToken)
     {
         if (await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken) is null)
         {
@@ -50,24 +47,12 @@ public static class SessionLifecycle
             }
         }
 
-        if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, CancelledText))
-        {
-            await history.AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.StoppedByUser);
-            await PublishEndedAsync(services, meta, CancelledText);
-        }
-
+        await ender.EndAsync(meta, TurnEnding.ForcedStop(CancelledText));
         return TypedResults.Ok(new CancelSessionResponse(true, "force_completed"));
     }
 
-    /// <summary>This request ended the turn, so no executor will announce it: usage must still release its reservation.</summary>
-    private static async Task PublishEndedAsync(ChatServices services, TurnMeta meta, string reason)
-    {
-        using var deadline = PublishDeadline.Start();
-        await services.Publish.Publish(TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Cancelled, reason, services.Time.GetUtcNow()), deadline.Token);
-    }
-
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, IConnectionMultiplexer redis,
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, TurnEnder ender, IConnectionMultiplexer redis,
         CancellationToken cancellationToken)
     {
         var userId = user.GetUserId();
@@ -82,10 +67,7 @@ public static class SessionLifecycle
             if (meta.IsRunning)
             {
                 await services.Publish.Publish(new CancelCopilotTurn(sessionId, meta.TurnId, services.Time.GetUtcNow()), cancellationToken);
-                if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, DeletedText))
-                {
-                    await PublishEndedAsync(services, meta, DeletedText);
-                }
+                await ender.EndAsync(meta, TurnEnding.SessionDeleted(DeletedText));
             }
 
             await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnStream(meta.TurnId)]);
