@@ -49,9 +49,10 @@ public static class ChatServiceCollectionExtensions
         builder.Services.AddScoped<WorkspaceFiles>();
         builder.Services.AddScoped<MemoryStore>();
         builder.Services.AddScoped<Sessions.ChatSessions>();
-        builder.Services.AddScoped<Turns.TurnSender>();
-        builder.Services.AddScoped<Turns.TurnStarter>();
-        builder.Services.AddScoped<Turns.TurnQueue>();
+        builder.Services.AddSingleton<Turns.SessionWriteLock>();
+        builder.Services.AddScoped<Turns.TurnCloser>();
+        builder.Services.AddScoped<Turns.TurnSubmitter>();
+        builder.Services.AddScoped<Turns.TurnEnder>();
         builder.Services.AddSingleton<Turns.TurnResultWaiter>();
         builder.Services.AddSingleton<StreamRegistry>();
         builder.Services.AddSingleton<Pending.PendingBuffer>();

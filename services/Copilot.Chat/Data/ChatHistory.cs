@@ -42,6 +42,24 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// The stored user message a send of <paramref name="content"/> repeats — the same send arriving again — when the
+    /// session's trailing block of user messages already holds that text. PostgreSQL is read directly, so the check is
+    /// authoritative. The same text after a reply is a new message ("yes" → answer → "yes").
+    /// </summary>
+    public async Task<RepeatedMessage?> FindRepeatedAsync(Guid sessionId, string content, CancellationToken cancellationToken)
+    {
+        var trailing = await db.Messages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId)
+            .OrderByDescending(m => m.Sequence)
+            .Take(20)
+            .Select(m => new { m.Role, m.Content, m.TurnId })
+            .ToListAsync(cancellationToken);
+        return trailing.TakeWhile(m => m.Role == ChatRoles.User).FirstOrDefault(m => m.Content == content) is { } match
+            ? new RepeatedMessage(match.TurnId)
+            : null;
+    }
+
     /// <summary>Leaves the assistant row that marks how a turn ended (an error card or the stop marker).</summary>
     public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
         AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);
@@ -49,3 +67,6 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
     private async Task<int> NextSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
         (await db.Messages.Where(m => m.SessionId == sessionId).MaxAsync(m => (int?)m.Sequence, cancellationToken) ?? -1) + 1;
 }
+
+/// <summary>A stored message a send repeats, with the turn it started (none for rows stored before turns had ids).</summary>
+public sealed record RepeatedMessage(Guid? TurnId);

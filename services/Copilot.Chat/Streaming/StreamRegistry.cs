@@ -170,15 +170,10 @@ public sealed partial class StreamRegistry(
     /// already ended it; then nothing is written.
     /// </summary>
     /// <param name="owner">When set, only succeeds while this owner holds the turn (see <see cref="ClaimTurnAsync"/>).</param>
-    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText, string? owner = null) =>
-        await EndTurnAsync(sessionId, turnId, errorText is null ? TurnStatus.Completed : TurnStatus.Failed, errorText, owner);
-
-    /// <summary>Ends the turn as failed without an error chunk: the user stopped it and needs no error shown.</summary>
-    public Task<bool> MarkStoppedAsync(Guid sessionId, Guid turnId, string? owner = null) =>
-        EndTurnAsync(sessionId, turnId, TurnStatus.Failed, errorText: null, owner);
-
-    private async Task<bool> EndTurnAsync(Guid sessionId, Guid? turnId, string status, string? errorText, string? owner)
+    /// <param name="failed">Ends it as failed even without an error chunk (a user's Stop shows no error).</param>
+    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText, string? owner = null, bool failed = false)
     {
+        var status = failed || errorText is not null ? TurnStatus.Failed : TurnStatus.Completed;
         var meta = await GetMetaAsync(sessionId);
         if (meta is null || (turnId is { } expected && meta.TurnId != expected))
         {

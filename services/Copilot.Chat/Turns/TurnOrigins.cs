@@ -7,6 +7,9 @@ public static class TurnOrigins
 
     public const string Internal = "internal";
 
+    /// <summary>A turn started only to answer follow-ups its predecessor left queued.</summary>
+    public const string FollowUp = "follow-up";
+
     private const string SubSessionPrefix = "sub:";
 
     public static string SubSessionOf(Guid parentSessionId) => $"{SubSessionPrefix}{parentSessionId}";

@@ -13,6 +13,25 @@ public sealed class TurnResultWaiter(StreamRegistry registry, TurnStreamReader r
     private const int MetaAttempts = 3;
     private static readonly TimeSpan MetaRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the turn <paramref name="submitted"/> started, joined or queued
+    /// behind. A queued message with no time to wait answers at once; with time, the caller rides the running turn
+    /// (which takes the message in), and the answer says it was queued.
+    /// </summary>
+    public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(
+        SubmitOutcome submitted, string userId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (submitted is not SubmitOutcome.Queued queued)
+        {
+            return await WaitAsync(submitted.SessionId, userId, timeout, cancellationToken);
+        }
+
+        var (outcome, result) = timeout <= TimeSpan.Zero
+            ? (SessionOutcome.Queued, SessionResult.Empty)
+            : await WaitAsync(submitted.SessionId, userId, timeout, cancellationToken);
+        return (outcome, result with { Queued = true, PendingBufferLength = queued.PendingLength });
+    }
+
     public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(
         Guid sessionId, string userId, TimeSpan timeout, CancellationToken cancellationToken)
     {

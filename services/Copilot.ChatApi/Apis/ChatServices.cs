@@ -1,43 +1,18 @@
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
-using Copilot.Chat.Streaming;
-using Copilot.Chat.Workspace;
 using Copilot.Chat.Sessions;
-using Copilot.Chat.Turns;
-using MassTransit;
+using Copilot.Chat.Streaming;
 
 namespace Copilot.ChatApi.Apis;
 
-/// <summary>The services chat endpoints share, bound with <c>[AsParameters]</c>.</summary>
-public sealed class ChatServices(
-    ChatDbContext db,
-    StreamRegistry registry,
-    TurnStarter starter,
-    TurnQueue queue,
-    ChatSessions sessions,
-    PendingBuffer pending,
-    WorkspaceFiles workspace,
-    TurnNotificationHub notifications,
-    IPublishEndpoint publish,
-    TimeProvider time)
+/// <summary>
+/// What nearly every chat endpoint reads — sessions, their rows, their turn records — bound with <c>[AsParameters]</c>;
+/// an endpoint that acts on turns takes the service that does it as a parameter of its own.
+/// </summary>
+public sealed class ChatServices(ChatDbContext db, ChatSessions sessions, StreamRegistry registry)
 {
     public ChatDbContext Db { get; } = db;
 
-    public StreamRegistry Registry { get; } = registry;
-
-    public TurnStarter Starter { get; } = starter;
-
-    public TurnQueue Queue { get; } = queue;
-
     public ChatSessions Sessions { get; } = sessions;
 
-    public PendingBuffer Pending { get; } = pending;
-
-    public WorkspaceFiles Workspace { get; } = workspace;
-
-    public TurnNotificationHub Notifications { get; } = notifications;
-
-    public IPublishEndpoint Publish { get; } = publish;
-
-    public TimeProvider Time { get; } = time;
+    public StreamRegistry Registry { get; } = registry;
 }

@@ -1,100 +1,34 @@
+using System.Diagnostics;
 using System.Security.Claims;
-using Copilot.Chat.Data;
-using Copilot.Chat.Redis;
-using Copilot.Chat.Streaming;
-using Copilot.Chat.Turns;
 using Copilot.ChatApi.Models;
-using Copilot.Contracts;
-using Copilot.Messaging;
+using Copilot.ChatApi.Sessions;
 using Copilot.ServiceDefaults.Authentication;
 using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using StackExchange.Redis;
 
 namespace Copilot.ChatApi.Apis;
 
 /// <summary>Stopping a turn and deleting a session: the two operations that must leave no turn running behind.</summary>
 public static class SessionLifecycle
 {
-    public const string CancelledText = "Cancelled";
-    public const string DeletedText = "Session deleted";
-    private static readonly TimeSpan CancelPollInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Asks every executor to stop the session's turn, waits up to 5 s for it to end, and otherwise ends it here,
-    /// which also force-releases the session lock so a new message starts at once.
-    /// </summary>
     public static async Task<Results<Ok<CancelSessionResponse>, ProblemHttpResult>> CancelTurn(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, ChatHistory history, CancellationToken cancellationToken)
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, TurnCanceller canceller, CancellationToken cancellationToken)
     {
         if (await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken) is null)
         {
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        var meta = await services.Registry.GetMetaAsync(sessionId);
-        if (meta is not { IsRunning: true })
+        return TypedResults.Ok(await canceller.CancelAsync(sessionId, cancellationToken) switch
         {
-            return TypedResults.Ok(new CancelSessionResponse(false, "no_active_session"));
-        }
-
-        await services.Publish.Publish(new CancelCopilotTurn(sessionId, meta.TurnId, services.Time.GetUtcNow()), cancellationToken);
-        var deadline = services.Time.GetUtcNow() + CancelWait;
-        while (services.Time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(CancelPollInterval, cancellationToken);
-            if (await services.Registry.GetMetaAsync(sessionId) is not { IsRunning: true } current || current.TurnId != meta.TurnId)
-            {
-                return TypedResults.Ok(new CancelSessionResponse(true, null));
-            }
-        }
-
-        if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, CancelledText))
-        {
-            await history.AppendNoticeAsync(sessionId, meta.TurnId, ChatMarkers.StoppedByUser);
-            await PublishEndedAsync(services, meta, CancelledText);
-        }
-
-        return TypedResults.Ok(new CancelSessionResponse(true, "force_completed"));
-    }
-
-    /// <summary>This request ended the turn, so no executor will announce it: usage must still release its reservation.</summary>
-    private static async Task PublishEndedAsync(ChatServices services, TurnMeta meta, string reason)
-    {
-        using var deadline = PublishDeadline.Start();
-        await services.Publish.Publish(TurnCompletions.EndedWithoutWorker(meta, TurnOutcome.Cancelled, reason, services.Time.GetUtcNow()), deadline.Token);
+            CancelOutcome.NoActiveTurn => new CancelSessionResponse(false, "no_active_session"),
+            CancelOutcome.Stopped => new CancelSessionResponse(true, null),
+            CancelOutcome.ForceCompleted => new CancelSessionResponse(true, "force_completed"),
+            var outcome => throw new UnreachableException($"Stop came to {outcome}."),
+        });
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, IConnectionMultiplexer redis,
-        CancellationToken cancellationToken)
-    {
-        var userId = user.GetUserId();
-        var session = await services.Db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
-        if (session is null)
-        {
-            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
-        }
-
-        if (await services.Registry.GetMetaAsync(sessionId) is { } meta)
-        {
-            if (meta.IsRunning)
-            {
-                await services.Publish.Publish(new CancelCopilotTurn(sessionId, meta.TurnId, services.Time.GetUtcNow()), cancellationToken);
-                if (await services.Registry.MarkCompletedAsync(sessionId, meta.TurnId, DeletedText))
-                {
-                    await PublishEndedAsync(services, meta, DeletedText);
-                }
-            }
-
-            await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnStream(meta.TurnId)]);
-        }
-
-        await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.Pending(sessionId)]);
-        services.Db.Sessions.Remove(session);
-        await services.Db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
+        Guid sessionId, ClaimsPrincipal user, SessionDeleter deleter, CancellationToken cancellationToken) =>
+        await deleter.DeleteAsync(sessionId, user.GetUserId(), cancellationToken) ? TypedResults.NoContent() : Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
 }

@@ -37,6 +37,8 @@ public static class Extensions
 
         builder.Services.AddScoped<HistoryPager>();
         builder.Services.AddScoped<SessionTurnIntake>();
+        builder.Services.AddScoped<TurnCanceller>();
+        builder.Services.AddScoped<SessionDeleter>();
         builder.Services.AddSingleton<TurnReplySender>();
         builder.Services.AddSingleton<UserSeenReporter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TurnReplySender>());

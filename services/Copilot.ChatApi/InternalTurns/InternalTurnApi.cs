@@ -19,7 +19,7 @@ public static class InternalTurnApi
     /// answers, not errors, so the caller knows to look again. A turn usage refuses is a 429 with usage's text.
     /// </summary>
     public static async Task<Results<Ok<InternalTurnResponse>, ProblemHttpResult>> RunTurn(
-        RunSessionTurn request, SessionTurnIntake intake, TurnQueue queue, CancellationToken cancellationToken)
+        RunSessionTurn request, SessionTurnIntake intake, TurnSubmitter submitter, TurnResultWaiter waiter, CancellationToken cancellationToken)
     {
         var (session, invalid, notFound) = await intake.AcceptAsync(request, cancellationToken);
         if (session is null)
@@ -27,12 +27,13 @@ public static class InternalTurnApi
             return TypedResults.Problem(detail: invalid, statusCode: notFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
         }
 
-        var (outcome, result, refusal) = await queue.RunAsync(session, SessionTurnIntake.ToQueueRequest(request), SessionTurnIntake.Wait(request), cancellationToken);
-        if (refusal is not null)
+        var submitted = await submitter.SubmitAsync(SessionTurnIntake.ToSubmission(session, request), cancellationToken);
+        if (submitted is SubmitOutcome.Refused refused)
         {
-            return TypedResults.Problem(detail: refusal.RefusalText, statusCode: StatusCodes.Status429TooManyRequests);
+            return TypedResults.Problem(detail: refused.Verdict.RefusalText, statusCode: StatusCodes.Status429TooManyRequests);
         }
 
+        var (outcome, result) = await waiter.WaitAsync(submitted, session.UserId, SessionTurnIntake.Wait(request), cancellationToken);
         return TypedResults.Ok(InternalTurnResponse.From(new SessionTurnFinished(session.Id, outcome, result)));
     }
 }

@@ -9,7 +9,7 @@ namespace Copilot.ChatApi.InternalTurns;
 /// the message acknowledged at once; the reply is sent by <see cref="TurnReplySender"/> when the turn ends, because a
 /// broker would reclaim a delivery held unacknowledged for the hours a caller may wait.
 /// </summary>
-public sealed class RunSessionTurnConsumer(SessionTurnIntake intake, TurnQueue queue, TurnReplySender replies) : IConsumer<RunSessionTurn>
+public sealed class RunSessionTurnConsumer(SessionTurnIntake intake, TurnSubmitter submitter, TurnReplySender replies) : IConsumer<RunSessionTurn>
 {
     public async Task Consume(ConsumeContext<RunSessionTurn> context)
     {
@@ -21,17 +21,17 @@ public sealed class RunSessionTurnConsumer(SessionTurnIntake intake, TurnQueue q
             return;
         }
 
-        var submission = await queue.SubmitAsync(session, SessionTurnIntake.ToQueueRequest(request), context.CancellationToken);
-        if (submission.Refusal is { } limit)
+        var submitted = await submitter.SubmitAsync(SessionTurnIntake.ToSubmission(session, request), context.CancellationToken);
+        if (submitted is SubmitOutcome.Refused refused)
         {
             // Over the usage limit: nothing was started, and the caller learns why at once.
-            await context.RespondAsync(new SessionTurnFinished(session.Id, SessionOutcome.Rejected, SessionResult.Empty, limit.RefusalText));
+            await context.RespondAsync(new SessionTurnFinished(session.Id, SessionOutcome.Rejected, SessionResult.Empty, refused.Verdict.RefusalText));
             return;
         }
 
         if (context.ResponseAddress is { } address && context.RequestId is { } requestId)
         {
-            replies.ReplyWhenDone(address, requestId, submission, session.UserId, SessionTurnIntake.Wait(request));
+            replies.ReplyWhenDone(address, requestId, submitted, session.UserId, SessionTurnIntake.Wait(request));
         }
     }
 }

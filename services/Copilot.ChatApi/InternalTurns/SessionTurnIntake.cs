@@ -32,8 +32,11 @@ public sealed class SessionTurnIntake(ChatSessions sessions)
         return (await sessions.CreateAsync(request.UserId, new SessionMetadata(), title, cancellationToken), null, false);
     }
 
-    public static TurnQueueRequest ToQueueRequest(RunSessionTurn request) =>
-        new(request.Message, string.IsNullOrWhiteSpace(request.Origin) ? TurnOrigins.Internal : request.Origin, request.Permissions);
+    public static MessageSubmission ToSubmission(ChatSession session, RunSessionTurn request) =>
+        new(session, request.Message, string.IsNullOrWhiteSpace(request.Origin) ? TurnOrigins.Internal : request.Origin)
+        {
+            Permissions = request.Permissions,
+        };
 
     public static TimeSpan Wait(RunSessionTurn request) => TimeSpan.FromSeconds(request.TimeoutSeconds);
 

@@ -15,6 +15,9 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>The turn this response streams; none when there was nothing to attach to.</summary>
+    public Guid? TurnId => turnId;
+
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
     private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
     private static readonly string FinishJson = new FinishChunk().ToJson();

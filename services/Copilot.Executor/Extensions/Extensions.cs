@@ -47,7 +47,6 @@ public static class Extensions
         builder.Services.AddScoped<CostReporter>();
         builder.Services.AddScoped<RoundAdmission>();
         builder.Services.AddScoped<TurnRunner>();
-        builder.Services.AddScoped<FollowUpContinuation>();
         builder.Services.AddHostedService<StuckTurnWatchdog>();
         builder.AddCopilotTools();
         builder.AddLlmClient();

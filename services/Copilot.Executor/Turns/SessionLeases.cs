@@ -1,10 +1,7 @@
-using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
-using Copilot.Messaging;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -18,8 +15,7 @@ namespace Copilot.Executor.Turns;
 public sealed partial class SessionLeases(
     IConnectionMultiplexer redis,
     StreamRegistry registry,
-    ChatHistory history,
-    IPublishEndpoint publish,
+    TurnEnder ender,
     ExecutorIdentity identity,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
@@ -69,14 +65,9 @@ public sealed partial class SessionLeases(
         }
 
         LogLockWaitExhausted(turn.TurnId, options.Value.LockWaitWindow, holder);
-        if (current is { IsRunning: true } && current.TurnId == turn.TurnId
-            && await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, SessionBusyText))
+        if (current is { IsRunning: true } && current.TurnId == turn.TurnId)
         {
-            await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(SessionBusyText));
-            // Announced like every turn ended without its worker, so usage releases the turn's reservation at once.
-            using var publishDeadline = PublishDeadline.Start();
-            await publish.Publish(TurnCompletions.EndedWithoutWorker(current, TurnOutcome.Failed, SessionBusyText, time.GetUtcNow()),
-                publishDeadline.Token);
+            await ender.EndAsync(current, TurnEnding.Failed(SessionBusyText));
         }
 
         return null;

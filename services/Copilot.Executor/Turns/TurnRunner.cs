@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Copilot.Chat.Data;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Executor.Llm;
 using Copilot.Executor.Tools;
@@ -17,7 +18,7 @@ public sealed record TurnControl(CancellationToken Cancellation, CancellationTok
 
 /// <summary>
 /// Runs one turn: the model/tool loop, every chunk to the turn's Redis stream, each finished message to the chat
-/// database, real cost per model call, and exactly one end.
+/// database, and real cost per model call.
 /// </summary>
 public sealed partial class TurnRunner(
     ChatHistory history,
@@ -38,51 +39,46 @@ public sealed partial class TurnRunner(
     public const string UnexpectedErrorText = "An unexpected error occurred while running this turn. Please try again.";
     public const string ClosingLine = "(Done — no further commentary.)";
 
-    public async Task<TurnResult> RunAsync(RunCopilotTurn turn, TurnControl control)
+    /// <summary>Runs the turn and says how it ended; ending it is the caller's (<see cref="TurnEnder"/>).</summary>
+    public async Task<TurnEnding> RunAsync(RunCopilotTurn turn, TurnControl control)
     {
+        var started = time.GetTimestamp();
         var writer = new UiStreamWriter(chunk => registry.PublishAsync(turn.SessionId, turn.TurnId, chunk, control.Owner));
         var state = new TurnState(llmOptions.Value.ModelFor(turn.ModelTier));
-        string? error = null;
+        TurnEnding ending;
         try
         {
             await writer.StartAsync(turn.TurnId);
             await RunLoopAsync(turn, writer, state, control.Cancellation);
+            ending = TurnEnding.Completed();
         }
         catch (TurnFencedException)
         {
             LogFenced(turn.SessionId, turn.TurnId);
-            return state.Result(TurnOutcome.Cancelled, "Turn ended elsewhere.", endedHere: false);
+            ending = TurnEnding.EndedElsewhere();
         }
         catch (OperationCanceledException) when (control.StoppedByUser.IsCancellationRequested)
         {
             LogStopped(turn.SessionId, turn.TurnId);
-            await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.StoppedByUser);
-            var stopped = await registry.MarkStoppedAsync(turn.SessionId, turn.TurnId, control.Owner);
-            return state.Result(TurnOutcome.Cancelled, "Stopped by user", stopped);
+            ending = TurnEnding.StoppedByUser();
         }
         catch (UsageLimitReachedException exception)
         {
             // Not a crash: the turn ends like any failed one, its error being the usage limit text.
-            error = exception.Message;
+            ending = TurnEnding.Failed(exception.Message);
         }
         catch (LlmProviderException exception)
         {
             LogProviderFailed(exception, turn.SessionId, turn.TurnId);
-            error = ProviderErrorText;
+            ending = TurnEnding.Failed(ProviderErrorText);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogTurnCrashed(exception, turn.SessionId, turn.TurnId);
-            error = UnexpectedErrorText;
+            ending = TurnEnding.Failed(UnexpectedErrorText);
         }
 
-        var ended = await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, error, control.Owner);
-        if (ended && error is not null)
-        {
-            await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, ChatMarkers.Error(error));
-        }
-
-        return state.Result(error is null ? TurnOutcome.Completed : TurnOutcome.Failed, error, ended);
+        return ending with { Owner = control.Owner, Report = state.Report(time.GetElapsedTime(started)) };
     }
 
     private async Task RunLoopAsync(RunCopilotTurn turn, UiStreamWriter writer, TurnState state, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Copilot.Chat.Turns;
 using Copilot.Contracts;
 
 namespace Copilot.Executor.Turns;
@@ -38,6 +39,5 @@ internal sealed class TurnState(string model)
         TextAfterLastTool = false;
     }
 
-    public TurnResult Result(TurnOutcome outcome, string? error, bool endedHere) =>
-        new(outcome, Response.ToString(), [.. _toolCalls], Usage, CostMicrodollars, error, endedHere);
+    public TurnReport Report(TimeSpan duration) => new(Response.ToString(), [.. _toolCalls], Usage, CostMicrodollars, duration);
 }

@@ -96,15 +96,16 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
         var context = arguments.OptionalString("system_context")?.Trim();
         var message = string.IsNullOrEmpty(context) ? prompt : $"[System Context: {context}]\n\n{prompt}";
         var wait = SubSessionWaits.Clamp(arguments.OptionalInt("wait_for_result") ?? SubSessionWaits.DefaultWaitSeconds);
-        var queue = scope.ServiceProvider.GetRequiredService<TurnQueue>();
-        var (outcome, result, refusal) = await queue.RunAsync(child,
-            new TurnQueueRequest(message, TurnOrigins.SubSessionOf(parent.Id), invocation.Permissions), SubSessionWaits.Budget(wait), cancellationToken);
-        if (refusal is not null)
+        var submitted = await scope.ServiceProvider.GetRequiredService<TurnSubmitter>().SubmitAsync(
+            new MessageSubmission(child, message, TurnOrigins.SubSessionOf(parent.Id)) { Permissions = invocation.Permissions }, cancellationToken);
+        if (submitted is SubmitOutcome.Refused refused)
         {
             // The user's usage limit covers sub-sessions too: the parent model learns why the delegation did not run.
-            return ToolResult.Error($"Sub-AutoPilot was not started: {refusal.RefusalText}");
+            return ToolResult.Error($"Sub-AutoPilot was not started: {refused.Verdict.RefusalText}");
         }
 
+        var (outcome, result) = await scope.ServiceProvider.GetRequiredService<TurnResultWaiter>().WaitAsync(
+            submitted, child.UserId, SubSessionWaits.Budget(wait), cancellationToken);
         return SubSessionStatus.From(outcome, result, child.Id, parent.Id, clock.Elapsed).ToResult();
     }
 }

@@ -1,0 +1,32 @@
+namespace Copilot.Chat.Turns;
+
+/// <summary>What <see cref="TurnSubmitter.SubmitAsync"/> did with a submission; the cases below are all there are.</summary>
+public abstract record SubmitOutcome
+{
+    // Private, so the nested cases are the only ones: callers switch over them knowing there is no other.
+    private SubmitOutcome(Guid sessionId) => SessionId = sessionId;
+
+    public Guid SessionId { get; }
+
+    /// <summary>A new turn was recorded and sent to the executors (or, when it could not be sent, ended at once).</summary>
+    public sealed record Started(Guid SessionId, Guid TurnId) : SubmitOutcome(SessionId);
+
+    /// <summary>
+    /// The message repeats the stored one that started <paramref name="TurnId"/> (a client or proxy retry), or another
+    /// send won the race to start a turn: nothing new was stored or started, and the caller follows that turn —
+    /// running, or finished and still kept for replay. Null only for rows stored before turns had ids.
+    /// </summary>
+    public sealed record Attached(Guid SessionId, Guid? TurnId) : SubmitOutcome(SessionId);
+
+    /// <summary>A turn is running: the message waits in the session's pending buffer, which now holds <paramref name="PendingLength"/>.</summary>
+    public sealed record Queued(Guid SessionId, int PendingLength) : SubmitOutcome(SessionId);
+
+    /// <summary>Usage refused the turn (<see cref="TurnAdmission.RefusalText"/> says why); nothing was stored or started.</summary>
+    public sealed record Refused(Guid SessionId, TurnAdmission Verdict) : SubmitOutcome(SessionId);
+
+    /// <summary>The user queued more than <see cref="Pending.PendingBuffer.CallLimit"/> messages this minute; this one was dropped.</summary>
+    public sealed record Throttled(Guid SessionId) : SubmitOutcome(SessionId);
+
+    /// <summary>Follow-ups only: none are queued, or a running turn will take them in.</summary>
+    public sealed record NothingToRun(Guid SessionId) : SubmitOutcome(SessionId);
+}

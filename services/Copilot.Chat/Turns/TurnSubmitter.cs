@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Copilot.Chat.Data;
+using Copilot.Chat.Pending;
+using Copilot.Chat.Streaming;
+using Copilot.Chat.Workspace;
+using Copilot.Contracts;
+using Copilot.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Copilot.Chat.Turns;
+
+/// <summary>
+/// The one path by which every caller submits to a session: the chat stream route, sub-sessions, internal services,
+/// and <see cref="TurnEnder"/> continuing the follow-ups a finished turn left queued. Under the session's write lock
+/// it decides once, in this order: a running turn takes a retried message back (<see cref="SubmitOutcome.Attached"/>)
+/// or a new one as a follow-up (<see cref="SubmitOutcome.Queued"/>); otherwise usage admits the turn, a retry of a
+/// stored message re-attaches to the turn that message started, and a new message is appended, recorded as the
+/// session's running turn and sent to the executors as <see cref="RunCopilotTurn"/>.
+/// </summary>
+public sealed partial class TurnSubmitter(
+    SessionWriteLock writeLock,
+    StreamRegistry registry,
+    ChatHistory history,
+    PendingBuffer pending,
+    WorkspaceFiles workspace,
+    ITurnAdmission admission,
+    ISendEndpointProvider sendEndpoints,
+    TurnCloser closer,
+    TimeProvider time,
+    ILogger<TurnSubmitter> logger)
+{
+    public const string NotSentText = "The turn could not be queued. Please try again.";
+
+    /// <summary>Submits <paramref name="submission"/>; the caller maps the outcome to its own answer.</summary>
+    /// <param name="cancellationToken">Also bounds the send: a consumer passes a <see cref="PublishDeadline"/>.</param>
+    public async Task<SubmitOutcome> SubmitAsync(TurnSubmission submission, CancellationToken cancellationToken)
+    {
+        var message = submission as MessageSubmission;
+        var arrivedAt = message?.ArrivedAt ?? time.GetUtcNow();
+        // Resolved first: a retry is recognised by the message as it was stored, its attachment block included.
+        var files = message is null ? [] : await workspace.ResolveAsync(submission.UserId, message.FileIds, cancellationToken);
+        var text = message is null ? "" : files.Count > 0 ? message.Text + WorkspaceFiles.AttachmentBlock(files) : message.Text;
+
+        await using var locked = await writeLock.TakeAsync(submission.SessionId, cancellationToken);
+        var running = await registry.GetMetaAsync(submission.SessionId) is { IsRunning: true } meta ? meta : null;
+        var repeated = text.Length > 0 ? await history.FindRepeatedAsync(submission.SessionId, text, cancellationToken) : null;
+        if (running is not null)
+        {
+            // Follow-ups wait for the running turn, which takes them in at its next tool boundary or continues them.
+            return message is null ? new SubmitOutcome.NothingToRun(submission.SessionId)
+                : text.Length == 0 || (repeated is not null && (repeated.TurnId ?? running.TurnId) == running.TurnId)
+                    ? new SubmitOutcome.Attached(submission.SessionId, running.TurnId)
+                    : await QueueAsync(message, files, arrivedAt);
+        }
+
+        var turnId = Guid.NewGuid();
+        if (message is null)
+        {
+            if ((await pending.PeekAsync(submission.SessionId)).Count == 0)
+            {
+                return new SubmitOutcome.NothingToRun(submission.SessionId);
+            }
+
+            LogContinuing(submission.SessionId, turnId);
+        }
+
+        var verdict = await AdmitAsync(submission, turnId, cancellationToken);
+        if (!verdict.Allowed && message is not null)
+        {
+            LogRefused(submission.SessionId, turnId, submission.Origin);
+            return new SubmitOutcome.Refused(submission.SessionId, verdict);
+        }
+
+        if (repeated is not null)
+        {
+            // The turn the stored copy started, not whatever the session ran last: that may be an earlier message's answer.
+            LogRepeated(submission.SessionId, repeated.TurnId);
+            ReleaseUnstarted(submission.UserId, turnId);
+            return new SubmitOutcome.Attached(submission.SessionId, repeated.TurnId);
+        }
+
+        if (text.Length > 0)
+        {
+            // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
+            await history.AppendAsync(submission.SessionId,
+                [new ChatMessage { Role = ChatRoles.User, Content = text, TurnId = turnId }], cancellationToken);
+        }
+
+        var recordedAt = time.GetUtcNow();
+        if (!await registry.TryCreateTurnAsync(submission.SessionId, turnId, submission.UserId, submission.Origin))
+        {
+            // Only without the write lock (Redis degraded): another submission started a turn first. A message is stored
+            // by now, so it follows that turn rather than being queued a second time.
+            ReleaseUnstarted(submission.UserId, turnId);
+            return message is null
+                ? new SubmitOutcome.NothingToRun(submission.SessionId)
+                : new SubmitOutcome.Attached(submission.SessionId, (await registry.GetMetaAsync(submission.SessionId))?.TurnId);
+        }
+
+        var turn = submission switch
+        {
+            MessageSubmission sent => new RunCopilotTurn(sent.SessionId, turnId, sent.UserId, text, IsUserMessage: true, arrivedAt,
+                sent.ModelTier, sent.Mode, sent.Origin, sent.Permissions, files.Count > 0 ? [.. files.Select(f => f.Id)] : null, sent.Context),
+            FollowUpSubmission followUps => followUps.Finished with
+            {
+                TurnId = turnId, Message = "", IsUserMessage = true, RequestArrivalAt = arrivedAt, Origin = followUps.Origin,
+                FileIds = null, Context = null,
+            },
+            _ => throw new UnreachableException($"{submission.GetType().Name} is not a kind of submission."),
+        };
+        await SendAsync(turn, recordedAt, cancellationToken);
+        return new SubmitOutcome.Started(submission.SessionId, turnId);
+    }
+
+    private async Task<SubmitOutcome> QueueAsync(MessageSubmission message, IReadOnlyList<AttachedFile> files, DateTimeOffset arrivedAt)
+    {
+        if (message.LimitQueueing && await pending.CountQueueCallAsync(message.UserId) > PendingBuffer.CallLimit)
+        {
+            return new SubmitOutcome.Throttled(message.SessionId);
+        }
+
+        var length = await pending.PushAsync(message.SessionId, new PendingMessage(message.Text, [.. files.Select(f => f.Id.ToString())],
+            PendingMessageContext.From(message.Context), arrivedAt.ToUnixTimeMilliseconds() / 1000.0));
+        return new SubmitOutcome.Queued(message.SessionId, length);
+    }
+
+    /// <summary>
+    /// Usage's word on the turn about to start, which also reserves its estimated cost. Queued follow-ups ride the
+    /// running turn, whose rounds usage checks, so they never come here. A continuation is admitted against exact
+    /// counters: the finished turn's last calls are charged and its leftover reservation freed first, so neither bus
+    /// lag nor the finished turn holds it back.
+    /// </summary>
+    private async Task<TurnAdmission> AdmitAsync(TurnSubmission submission, Guid turnId, CancellationToken cancellationToken)
+    {
+        if (submission is not FollowUpSubmission followUps)
+        {
+            return await admission.AdmitAsync(submission.UserId, turnId, cancellationToken);
+        }
+
+        if (string.IsNullOrEmpty(submission.UserId))
+        {
+            return TurnAdmission.Allow;
+        }
+
+        await admission.ReleaseAsync(submission.UserId, followUps.Finished.TurnId);
+        var verdict = await admission.ExtendAsync(submission.UserId, turnId, followUps.UnconfirmedCharges, cancellationToken);
+        if (!verdict.Allowed)
+        {
+            // It still starts: the turn is what stores the drained follow-ups in the conversation. Its first round's
+            // check ends it with the usage-limit card (the text chat's 429 carries), and the model never runs.
+            LogContinuationRefused(submission.SessionId, turnId);
+        }
+
+        return verdict;
+    }
+
+    /// <summary>
+    /// An admitted turn that will not run gives its reservation back (in the background: the caller's answer does
+    /// not depend on it, and the reservation lapses on its own if the call fails).
+    /// </summary>
+    private void ReleaseUnstarted(string userId, Guid turnId)
+    {
+        if (!string.IsNullOrEmpty(userId))
+        {
+            _ = admission.ReleaseAsync(userId, turnId);
+        }
+    }
+
+    /// <summary>
+    /// A turn that cannot be sent is ended at once: nobody would ever run it, and the session would otherwise stay busy
+    /// until the stuck-turn watchdog. Follow-ups were only peeked, so they stay queued for the session's next turn.
+    /// </summary>
+    private async Task SendAsync(RunCopilotTurn turn, DateTimeOffset recordedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.Address(QueueNames.RunCopilotTurn));
+            await endpoint.Send(turn, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            LogNotSent(exception, turn.SessionId, turn.TurnId);
+            await closer.CloseAsync(new TurnMeta(turn.SessionId, turn.TurnId, TurnStatus.Running, turn.UserId, recordedAt, turn.Origin, Owner: null),
+                TurnEnding.NotSent(NotSentText));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage refused turn {TurnId} ({Origin}) of session {SessionId}")]
+    private partial void LogRefused(Guid sessionId, Guid turnId, string origin);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Usage refused the continuation turn {TurnId} of session {SessionId}; it starts only to store the follow-ups and end with the limit")]
+    private partial void LogContinuationRefused(Guid sessionId, Guid turnId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate message for session {SessionId}; re-attaching to turn {TurnId}")]
+    private partial void LogRepeated(Guid sessionId, Guid? turnId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued follow-ups remain in session {SessionId}; starting turn {TurnId} for them")]
+    private partial void LogContinuing(Guid sessionId, Guid turnId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue turn {TurnId} of session {SessionId}")]
+    private partial void LogNotSent(Exception exception, Guid sessionId, Guid turnId);
+}
