@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.Billing.IntegrationTests.Support;
 using Copilot.Contracts;
+using Copilot.Testing;
 using MassTransit;
 
 namespace Copilot.Billing.IntegrationTests;
@@ -64,11 +65,11 @@ public sealed class AdminTierRequestTests(BillingFixture fixture) : IDisposable
 
         await fixture.Bus.Publish(new UserSeen(userId, $"{userId}@example.com", DateTimeOffset.UtcNow));
         await Eventually.TrueAsync(async () => (await _admin.GetAsync($"/api/credits/admin/accounts/{userId}")).IsSuccessStatusCode,
-            $"an account for {userId}");
+            BillingHost.Patience, $"an account for {userId}");
         await SetTierAsync(userId, SubscriptionTier.Pro);
         await fixture.Bus.Publish(new UserSeen(userId, $"new-{userId}@example.com", DateTimeOffset.UtcNow));
         await Eventually.TrueAsync(async () => (await AccountAsync(userId)).GetProperty("email").GetString() == $"new-{userId}@example.com",
-            "the new email");
+            BillingHost.Patience, "the new email");
 
         (await AccountAsync(userId)).GetProperty("tier").GetString().Should().Be("PRO");
         var found = await fixture.Bus.CreateRequestClient<FindAccounts>().GetResponse<AccountsFound>(new FindAccounts($"new-{userId}@example.com", 5));

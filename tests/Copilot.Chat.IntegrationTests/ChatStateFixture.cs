@@ -41,8 +41,8 @@ public sealed class ChatStateFixture : IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
-    public StreamRegistry NewRegistry(StreamRegistryOptions options) =>
-        new(Redis, Options.Create(options), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
+    public StreamRegistry NewRegistry(StreamRegistryOptions options, TimeProvider? time = null) =>
+        new(Redis, Options.Create(options), time ?? TimeProvider.System, NullLogger<StreamRegistry>.Instance);
 
     public ChatDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<ChatDbContext>().UseNpgsql(_databaseConnection).UseSnakeCaseNamingConvention().Options);

@@ -22,11 +22,21 @@ public sealed class RedisLeaseTests(ChatStateFixture state) : IClassFixture<Chat
     }
 
     [Fact]
+    public async Task A_lease_lapses_by_itself_after_its_duration()
+    {
+        var key = NewKey();
+
+        await RedisLease.TryAcquireAsync(_db, key, "a", TimeSpan.FromSeconds(10));
+
+        (await _db.KeyTimeToLiveAsync(key)).Should().BeCloseTo(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), "Redis expires a lease nobody renews");
+    }
+
+    [Fact]
     public async Task A_previous_owner_cannot_release_a_successors_lease()
     {
         var key = NewKey();
-        var stale = (await RedisLease.TryAcquireAsync(_db, key, "old", TimeSpan.FromMilliseconds(200)))!;
-        await Task.Delay(400);
+        var stale = (await RedisLease.TryAcquireAsync(_db, key, "old", TimeSpan.FromSeconds(10)))!;
+        await _db.LapseAsync(key);
         var current = (await RedisLease.TryAcquireAsync(_db, key, "new", TimeSpan.FromSeconds(10)))!;
 
         (await stale.ReleaseAsync()).Should().BeFalse();
@@ -39,8 +49,8 @@ public sealed class RedisLeaseTests(ChatStateFixture state) : IClassFixture<Chat
         var key = NewKey();
         var holder = (await RedisLease.TryAcquireAsync(_db, key, "a", TimeSpan.FromSeconds(10)))!;
 
+        // Its first attempt is on the connection ahead of the release, so it fails and the waiter has to try again.
         var waiting = RedisLease.AcquireAsync(_db, key, "b", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), CancellationToken.None);
-        await Task.Delay(100);
         await holder.ReleaseAsync();
 
         (await waiting).Should().NotBeNull();

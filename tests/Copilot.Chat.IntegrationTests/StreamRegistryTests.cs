@@ -1,5 +1,6 @@
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Copilot.Chat.IntegrationTests;
 
@@ -7,10 +8,10 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
 {
     private readonly StreamRegistry _registry = state.Registry;
 
-    private async Task<(Guid Session, Guid Turn)> StartTurnAsync()
+    private async Task<(Guid Session, Guid Turn)> StartTurnAsync(StreamRegistry? registry = null)
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        (await _registry.TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
+        (await (registry ?? _registry).TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
         return (session, turn);
     }
 
@@ -145,15 +146,32 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     [Fact]
     public async Task Idle_running_turns_are_found_and_ended_turns_are_not()
     {
-        var (idle, _) = await StartTurnAsync();
-        var (ended, endedTurn) = await StartTurnAsync();
-        await _registry.MarkCompletedAsync(ended, endedTurn, null);
-        await Task.Delay(50);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var registry = state.NewRegistry(new StreamRegistryOptions(), clock);
+        var (idle, _) = await StartTurnAsync(registry);
+        var (ended, endedTurn) = await StartTurnAsync(registry);
+        await registry.MarkCompletedAsync(ended, endedTurn, null);
+        clock.Advance(TimeSpan.FromMinutes(1));
 
-        var found = await _registry.FindIdleTurnsAsync(TimeSpan.FromMilliseconds(10));
+        var found = await registry.FindIdleTurnsAsync(TimeSpan.FromSeconds(30));
 
         found.Should().Contain(idle).And.NotContain(ended);
-        (await _registry.FindIdleTurnsAsync(TimeSpan.FromMinutes(5))).Should().NotContain(idle);
+        (await registry.FindIdleTurnsAsync(TimeSpan.FromMinutes(5))).Should().NotContain(idle);
+        (await registry.IsStillIdleAsync(idle, TimeSpan.FromSeconds(30))).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_turn_that_writes_is_no_longer_idle()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var registry = state.NewRegistry(new StreamRegistryOptions(), clock);
+        var (session, turn) = await StartTurnAsync(registry);
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        await registry.PublishAsync(session, turn, new TextDeltaChunk("t", "still here"));
+
+        (await registry.FindIdleTurnsAsync(TimeSpan.FromSeconds(30))).Should().NotContain(session);
+        (await registry.IsStillIdleAsync(session, TimeSpan.FromSeconds(30))).Should().BeFalse("a sweep that found it idle earlier must not end it now");
     }
 
     [Fact]

@@ -23,24 +23,24 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
     public async Task The_owner_of_the_running_turn_extends_its_lease()
     {
         var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(5));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await _db.UseUpAllButAsync(lease.Key, TimeSpan.FromSeconds(1));
 
         (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
 
-        // Unrenewed, at most 3.5 s would be left; a second of slack for a slow machine between the two calls.
         (await _db.StringGetAsync(lease.Key)).ToString().Should().Be(lease.Token);
-        (await _db.KeyTimeToLiveAsync(lease.Key)).Should().BeGreaterThan(TimeSpan.FromSeconds(4));
+        (await _db.KeyTimeToLiveAsync(lease.Key)).Should().BeGreaterThan(TimeSpan.FromSeconds(4), "renewed to a whole lease; unrenewed, a second at most was left");
     }
 
     [Fact]
     public async Task A_lease_that_lapsed_unclaimed_is_taken_back_while_its_worker_still_owns_the_turn()
     {
-        var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromMilliseconds(100));
-        await Task.Delay(300);
+        var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(10));
+        await _db.LapseAsync(lease.Key);
 
         (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
 
         (await _db.StringGetAsync(lease.Key)).ToString().Should().Be(lease.Token);
+        (await _db.KeyTimeToLiveAsync(lease.Key)).Should().BeGreaterThan(TimeSpan.FromSeconds(8), "taken back as a whole lease, not for good");
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
     [Fact]
     public async Task A_worker_cannot_renew_a_lock_someone_else_holds()
     {
-        var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromMilliseconds(100));
-        await Task.Delay(300);
+        var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(10));
+        await _db.LapseAsync(lease.Key);
         var successor = (await RedisLease.TryAcquireAsync(_db, lease.Key, "successor", TimeSpan.FromSeconds(10)))!;
 
         (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeFalse();
@@ -69,10 +69,10 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
     [Fact]
     public async Task A_lease_whose_token_is_not_the_turns_owner_is_not_renewed()
     {
-        var (session, turn, _) = await ClaimedTurnAsync(TimeSpan.FromMilliseconds(100));
-        await Task.Delay(300);
-        var stranger = (await RedisLease.TryAcquireAsync(_db, RedisKeys.SessionLock(session), "stranger", TimeSpan.FromMilliseconds(100)))!;
-        await Task.Delay(300);
+        var (session, turn, owned) = await ClaimedTurnAsync(TimeSpan.FromSeconds(10));
+        await _db.LapseAsync(owned.Key);
+        var stranger = (await RedisLease.TryAcquireAsync(_db, RedisKeys.SessionLock(session), "stranger", TimeSpan.FromSeconds(10)))!;
+        await _db.LapseAsync(stranger.Key);
 
         (await _registry.RenewTurnLeaseAsync(session, turn, stranger)).Should().BeFalse();
 

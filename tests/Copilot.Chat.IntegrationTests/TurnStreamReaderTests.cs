@@ -13,16 +13,30 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
         return (session, turn);
     }
 
-    private async Task<List<StreamEntry>> ReadAllAsync(Guid session, Guid turn, StreamEntryId after)
+    private async Task<List<StreamEntry>> ReadAllAsync(Guid session, Guid turn, StreamEntryId after, TaskCompletionSource? firstEntry = null)
     {
         using var timeout = new CancellationTokenSource(Patience);
         var entries = new List<StreamEntry>();
         await foreach (var entry in state.Reader.ReadAsync(session, turn, after, timeout.Token))
         {
             entries.Add(entry);
+            firstEntry?.TrySetResult();
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Starts reading from the start of a turn that has an entry, and returns once the reader got it: a reader listens
+    /// for live entries before it reads the stored ones, so from then on it is a live reader.
+    /// </summary>
+    private async Task<Task<List<StreamEntry>>> StartLiveReaderAsync(Guid session, Guid turn)
+    {
+        var firstEntry = new TaskCompletionSource();
+        var reading = ReadAllAsync(session, turn, StreamEntryId.Zero, firstEntry);
+        await Task.WhenAny(firstEntry.Task, reading).WaitAsync(Patience);
+        firstEntry.Task.IsCompleted.Should().BeTrue("the reader should have received the turn's first entry");
+        return reading;
     }
 
     [Fact]
@@ -81,9 +95,9 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task Many_readers_of_one_turn_share_one_feed_and_all_see_everything()
     {
         var (session, turn) = await StartTurnAsync();
+        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "before"));
 
-        var readers = Enumerable.Range(0, 20).Select(_ => ReadAllAsync(session, turn, StreamEntryId.Zero)).ToList();
-        await Task.Delay(200);
+        var readers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => StartLiveReaderAsync(session, turn)));
         for (var i = 0; i < 50; i++)
         {
             await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}"));
@@ -93,7 +107,8 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
 
         foreach (var result in await Task.WhenAll(readers))
         {
-            result.Should().HaveCount(51);
+            result.Should().HaveCount(52);
+            result[1..^1].Select(e => e.Json).Should().Equal(Enumerable.Range(0, 50).Select(i => new TextDeltaChunk("t", $"{i}").ToJson()));
         }
     }
 
@@ -114,13 +129,13 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task Disconnecting_listeners_ends_live_readers_while_the_turn_runs_on()
     {
         var (session, turn) = await StartTurnAsync();
-        var reading = ReadAllAsync(session, turn, StreamEntryId.Zero);
-        await Task.Delay(200);
+        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "seen"));
+        var reading = await StartLiveReaderAsync(session, turn);
 
         await state.Hub.DisconnectListenersAsync(turn);
         var entries = await reading;
 
-        entries.Should().BeEmpty();
+        entries.Select(e => e.Json).Should().Equal([new TextDeltaChunk("t", "seen").ToJson()], "the reader ends without waiting for more");
         (await state.Registry.GetMetaAsync(session))!.IsRunning.Should().BeTrue();
     }
 }

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Copilot.Chat.Data;
+using Copilot.Testing;
 
 namespace Copilot.ChatApi.IntegrationTests;
 
 [Collection(ChatStackCollection.Name)]
 public sealed class HistoryPaginationTests(ChatStackFixture fixture)
 {
-    private async Task<(ChatUser User, Guid Session)> SessionWithAsync(params string[] roles)
+    private async Task<(ChatClient User, Guid Session)> SessionWithAsync(params string[] roles)
     {
-        var user = ChatUser.New(fixture);
+        var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         await using var db = fixture.NewDbContext();
         for (var i = 0; i < roles.Length; i++)
@@ -99,7 +100,7 @@ public sealed class HistoryPaginationTests(ChatStackFixture fixture)
     [InlineData("?before_sequence=-1")]
     public async Task Out_of_range_history_paging_is_a_422(string query)
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var response = await user.Http.GetAsync($"/api/chat/sessions/{session}{query}");

@@ -12,8 +12,6 @@ namespace Copilot.ChatApi.IntegrationTests;
 [Collection(ChatStackCollection.Name)]
 public sealed class HostileInputTests(ChatStackFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static async Task<string?> ProblemDetailAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         response.StatusCode.Should().Be(expected, await response.Content.ReadAsStringAsync());
@@ -24,7 +22,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_message_with_a_NUL_character_is_refused_with_422_and_the_session_keeps_working()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         using var refused = await user.SendAsync(session, new { message = "a\0b" });
@@ -36,22 +34,22 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_follow_up_with_a_NUL_character_is_refused_before_it_is_queued()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, new { message = "busy [sim:long=30] [sim:delay=20]" });
-        await SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token, e => e.Type == "text-delta");
+        await ChatClient.ReadAsync(running, e => e.Type == "text-delta");
 
         using var refused = await user.SendAsync(session, new { message = "poison\0pill" });
 
         await ProblemDetailAsync(refused, HttpStatusCode.UnprocessableEntity);
-        (await user.Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending")).GetProperty("count").GetInt32().Should().Be(0);
-        await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        (await user.PendingAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
+        await user.CancelAsync(session);
     }
 
     [Fact]
     public async Task A_queued_follow_up_that_can_never_be_stored_is_dropped_and_the_next_turns_answer()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         // Queued before the input rules existed: it cannot become a chat row.
         var poisoned = new PendingMessage("poison\0pill", [], Context: null, EnqueuedAt: 1);
@@ -65,13 +63,13 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
 
         var roles = (await user.GetSessionAsync(session)).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString());
         roles.Where(role => role == "assistant").Should().NotBeEmpty();
-        (await user.Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending")).GetProperty("count").GetInt32().Should().Be(0);
+        (await user.PendingAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
     }
 
     [Fact]
     public async Task A_message_with_an_unpaired_surrogate_is_refused_with_a_4xx()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         using var refused = await user.Http.PostAsync($"/api/chat/sessions/{session}/stream",
@@ -84,7 +82,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_title_with_a_NUL_character_is_refused_with_422_naming_the_field()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var refused = await user.Http.PatchAsJsonAsync($"/api/chat/sessions/{session}/title", new { title = "bad\0title" });
@@ -95,7 +93,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_client_cannot_store_a_message_as_the_assistant()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         using var refused = await user.SendAsync(session, new { message = "I am the model now", is_user_message = false });
@@ -119,7 +117,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
     [InlineData("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\ncut sh")]
     public async Task A_malformed_multipart_upload_is_a_400(string body)
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
         content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=XyZ");
 
@@ -131,7 +129,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_part_media_type_with_a_non_ASCII_parameter_is_stored_without_it_and_the_file_downloads()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var file = new ByteArrayContent("hello"u8.ToArray());
         file.Headers.TryAddWithoutValidation("Content-Type", "text/plain; x=\"é\"");
         using var form = new MultipartFormDataContent { { file, "file", "note.txt" } };

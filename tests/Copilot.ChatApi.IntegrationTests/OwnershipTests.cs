@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Copilot.Testing;
 
 namespace Copilot.ChatApi.IntegrationTests;
 
@@ -23,8 +24,8 @@ public sealed class OwnershipTests(ChatStackFixture fixture)
     [MemberData(nameof(Routes))]
     public async Task Another_users_session_is_indistinguishable_from_a_missing_one(string method, string suffix)
     {
-        using var owner = ChatUser.New(fixture);
-        using var intruder = ChatUser.New(fixture);
+        using var owner = fixture.NewUser();
+        using var intruder = fixture.NewUser();
         var session = await owner.CreateSessionAsync();
 
         var foreign = await SendAsync(intruder, method, $"/api/chat/sessions/{session}{suffix}");
@@ -37,7 +38,7 @@ public sealed class OwnershipTests(ChatStackFixture fixture)
         (await owner.GetSessionAsync(session)).GetProperty("messages").GetArrayLength().Should().Be(0, "the intruder changed nothing");
     }
 
-    private static Task<HttpResponseMessage> SendAsync(ChatUser user, string method, string path)
+    private static Task<HttpResponseMessage> SendAsync(ChatClient user, string method, string path)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PATCH")

@@ -3,16 +3,20 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Copilot.Chat.Redis;
+using Copilot.Testing;
 
 namespace Copilot.ChatApi.IntegrationTests;
 
 [Collection(ChatStackCollection.Name)]
 public sealed class SessionsApiTests(ChatStackFixture fixture)
 {
+    /// <summary>A model call's usage event reaches chat-api within seconds of the answer.</summary>
+    private static readonly TimeSpan UsageArrives = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task Creating_a_session_returns_its_id_owner_and_metadata()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var response = await user.Http.PostAsJsonAsync("/api/chat/sessions", new { dry_run = true });
 
@@ -26,7 +30,7 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Creating_a_session_without_a_body_works()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var response = await user.Http.PostAsync("/api/chat/sessions", null);
 
@@ -36,7 +40,7 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Unknown_fields_on_create_are_rejected_with_422()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var response = await user.Http.PostAsJsonAsync("/api/chat/sessions", new { dry_run = false, surprise = 1 });
 
@@ -47,7 +51,7 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Malformed_json_gets_a_400_problem_not_a_500()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var response = await user.Http.PostAsync("/api/chat/sessions", new StringContent("{\"dry_run\":", Encoding.UTF8, "application/json"));
 
@@ -58,8 +62,8 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Listing_shows_only_the_callers_sessions_newest_first_with_a_total()
     {
-        using var user = ChatUser.New(fixture);
-        using var other = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
+        using var other = fixture.NewUser();
         var first = await user.CreateSessionAsync();
         var second = await user.CreateSessionAsync();
         await other.CreateSessionAsync();
@@ -77,7 +81,7 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [InlineData("?offset=-1")]
     public async Task Out_of_range_list_paging_is_a_422(string query)
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var response = await user.Http.GetAsync($"/api/chat/sessions{query}");
 
@@ -87,7 +91,7 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Renaming_trims_the_title_and_blank_titles_are_rejected()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var blank = await user.Http.PatchAsJsonAsync($"/api/chat/sessions/{session}/title", new { title = "   " });
@@ -102,7 +106,7 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Deleting_a_session_removes_it_and_its_redis_state()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         await user.ChatAsync(session, "hello [sim:ttft=0]");
 
@@ -116,41 +120,27 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task The_session_detail_totals_the_tokens_of_every_model_call()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var empty = await user.GetSessionAsync(session);
         empty.GetProperty("total_prompt_tokens").GetInt64().Should().Be(0);
         await user.ChatAsync(session, "count my tokens [sim:ttft=0]");
-        var afterOne = await EventuallyAsync(user, session, detail => detail.GetProperty("total_completion_tokens").GetInt64() > 0);
+        var afterOne = await Eventually.ReadAsync(() => user.GetSessionAsync(session), detail => Completion(detail) > 0, UsageArrives);
+        Completion(afterOne).Should().BePositive("the first call's usage arrived");
         await user.ChatAsync(session, "and again [sim:ttft=0]");
-        var firstPrompt = afterOne.GetProperty("total_prompt_tokens").GetInt64();
-        var afterTwo = await EventuallyAsync(user, session, detail => detail.GetProperty("total_prompt_tokens").GetInt64() > firstPrompt);
+        var firstPrompt = Prompt(afterOne);
+        var afterTwo = await Eventually.ReadAsync(() => user.GetSessionAsync(session), detail => Prompt(detail) > firstPrompt, UsageArrives);
 
         firstPrompt.Should().BePositive();
-        afterTwo.GetProperty("total_completion_tokens").GetInt64().Should().BeGreaterThan(afterOne.GetProperty("total_completion_tokens").GetInt64());
-    }
-
-    private static async Task<JsonElement> EventuallyAsync(ChatUser user, Guid session, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var detail = await user.GetSessionAsync(session);
-            if (condition(detail))
-            {
-                return detail;
-            }
-
-            DateTime.UtcNow.Should().BeBefore(deadline, "the usage event reaches chat-api within seconds");
-            await Task.Delay(100);
-        }
+        Prompt(afterTwo).Should().BeGreaterThan(firstPrompt, "the second call's usage arrived");
+        Completion(afterTwo).Should().BeGreaterThan(Completion(afterOne));
     }
 
     [Fact]
     public async Task A_missing_session_and_a_malformed_id_are_both_404()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         (await user.Http.GetAsync($"/api/chat/sessions/{Guid.NewGuid()}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await user.Http.GetAsync("/api/chat/sessions/not-a-uuid")).StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -161,9 +151,9 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
     {
         using var anonymous = new HttpClient { BaseAddress = fixture.Stack.EntryAddress };
         using var forged = new HttpClient { BaseAddress = fixture.Stack.EntryAddress };
-        forged.DefaultRequestHeaders.Authorization = new("Bearer", Copilot.Testing.TestTokens.Forged("mallory"));
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Forged("mallory"));
         using var expired = new HttpClient { BaseAddress = fixture.Stack.EntryAddress };
-        expired.DefaultRequestHeaders.Authorization = new("Bearer", Copilot.Testing.TestTokens.Expired("mallory"));
+        expired.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Expired("mallory"));
 
         foreach (var client in new[] { anonymous, forged, expired })
         {
@@ -171,4 +161,8 @@ public sealed class SessionsApiTests(ChatStackFixture fixture)
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
     }
+
+    private static long Prompt(JsonElement detail) => detail.GetProperty("total_prompt_tokens").GetInt64();
+
+    private static long Completion(JsonElement detail) => detail.GetProperty("total_completion_tokens").GetInt64();
 }

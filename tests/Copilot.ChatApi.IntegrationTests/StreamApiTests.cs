@@ -11,18 +11,16 @@ namespace Copilot.ChatApi.IntegrationTests;
 [Collection(ChatStackCollection.Name)]
 public sealed class StreamApiTests(ChatStackFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task A_message_streams_the_ai_sdk_protocol_and_is_persisted_with_the_answer()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         using var response = await user.SendAsync(session, new { message = "hello there" });
         response.Headers.GetValues("x-vercel-ai-ui-message-stream").Should().Equal("v1");
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
-        var capture = await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
+        var capture = await ChatClient.ReadAsync(response);
 
         capture.Types.Should().StartWith(["start", "start-step", "text-start", "text-delta"]);
         capture.Types.Should().EndWith(["text-end", "finish-step", "finish", null]);
@@ -36,7 +34,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Reasoning_is_streamed_persisted_and_replayed_identically()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var live = await user.ChatAsync(session, "think first [sim:reasoning=details]");
@@ -55,10 +53,10 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Resume_of_an_idle_session_is_204()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
-        var response = await user.Http.GetAsync($"/api/chat/sessions/{session}/stream");
+        using var response = await user.ResumeAsync(session);
 
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
@@ -66,19 +64,16 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Resuming_with_last_event_id_continues_without_gap_or_duplicate()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var first = await user.SendAsync(session, new { message = "count [sim:long=60] [sim:delay=20]" });
         var deltas = 0;
-        var head = await SseReader.ReadAllAsync(first, new CancellationTokenSource(Patience).Token,
-            stopAfter: e => e.Type == "text-delta" && ++deltas == 10);
+        var head = await ChatClient.ReadAsync(first, stopAfter: e => e.Type == "text-delta" && ++deltas == 10);
         first.Dispose();
 
-        var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{session}/stream");
-        resume.Headers.Add("Last-Event-ID", head.Events[^1].Id);
-        using var resumed = await user.Http.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead);
+        using var resumed = await user.ResumeAsync(session, head.Events[^1].Id);
         resumed.StatusCode.Should().Be(HttpStatusCode.OK);
-        var tail = await SseReader.ReadAllAsync(resumed, new CancellationTokenSource(Patience).Token);
+        var tail = await ChatClient.ReadAsync(resumed);
 
         var ids = head.Chunks.Concat(tail.Chunks).Select(e => e.Id!).ToList();
         ids.Should().OnlyHaveUniqueItems();
@@ -90,11 +85,11 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_message_sent_while_a_turn_runs_is_queued_with_202_and_peekable()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, new { message = "busy [sim:slow=200] [sim:long=40]" });
         // Once the turn streams, its start (which takes in follow-ups queued before it) is over: this one stays queued.
-        await SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token, e => e.Type == "text-delta");
+        await ChatClient.ReadAsync(running, e => e.Type == "text-delta");
 
         using var queued = await user.SendAsync(session, new { message = "and also this", context = new { url = "https://example.test", content = "page" } });
 
@@ -103,19 +98,19 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         body.GetProperty("buffer_length").GetInt32().Should().Be(1);
         body.GetProperty("max_buffer_length").GetInt32().Should().Be(10);
         body.GetProperty("turn_in_flight").GetBoolean().Should().BeTrue();
-        var peek = await user.Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending");
+        var peek = await user.PendingAsync(session);
         peek.GetProperty("messages").EnumerateArray().Select(m => m.GetString()).Should().Equal("and also this");
         peek.GetProperty("count").GetInt32().Should().Be(1);
-        await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        await user.CancelAsync(session);
     }
 
     [Fact]
     public async Task Peek_of_an_empty_buffer_is_empty()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
-        var peek = await user.Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending");
+        var peek = await user.PendingAsync(session);
 
         peek.GetProperty("count").GetInt32().Should().Be(0);
         peek.GetProperty("messages").GetArrayLength().Should().Be(0);
@@ -124,7 +119,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task The_31st_queue_call_in_a_minute_is_429()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, new { message = "busy [sim:hang]" });
 
@@ -142,13 +137,13 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
 
         statuses.Take(30).Should().OnlyContain(s => s == HttpStatusCode.Accepted);
         statuses[30].Should().Be(HttpStatusCode.TooManyRequests);
-        await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        await user.CancelAsync(session);
     }
 
     [Fact]
     public async Task More_than_20_file_ids_is_422_and_20_is_accepted()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         using var tooMany = await user.SendAsync(session, new { message = "files", file_ids = Enumerable.Range(0, 21).Select(_ => Guid.NewGuid().ToString()) });
@@ -156,16 +151,16 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
 
         tooMany.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         enough.StatusCode.Should().Be(HttpStatusCode.OK);
-        await SseReader.ReadAllAsync(enough, new CancellationTokenSource(Patience).Token);
+        await ChatClient.ReadAsync(enough);
     }
 
     [Fact]
     public async Task Unknown_or_foreign_file_ids_are_dropped_silently()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
-        var capture = await SendAndReadAsync(user, session, new { message = "see attached [sim:ttft=0]", file_ids = new[] { "not-a-uuid", Guid.NewGuid().ToString() } });
+        var capture = await user.ChatAsync(session, new { message = "see attached [sim:ttft=0]", file_ids = new[] { "not-a-uuid", Guid.NewGuid().ToString() } });
 
         capture.Types.Should().Contain("finish");
         var messages = (await user.GetSessionAsync(session)).GetProperty("messages");
@@ -177,7 +172,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [InlineData("""{"message":"x","model":"huge"}""")]
     public async Task Invalid_mode_or_model_is_422(string body)
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var response = await user.Http.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -188,12 +183,12 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_duplicate_send_starts_no_second_turn_and_receives_the_same_stream()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var original = await user.SendAsync(session, new { message = "exactly once [sim:long=30] [sim:delay=20]" });
 
-        var retry = await SendAndReadAsync(user, session, new { message = "exactly once [sim:long=30] [sim:delay=20]", is_user_message = true });
-        var first = await SseReader.ReadAllAsync(original, new CancellationTokenSource(Patience).Token);
+        var retry = await user.ChatAsync(session, new { message = "exactly once [sim:long=30] [sim:delay=20]", is_user_message = true });
+        var first = await ChatClient.ReadAsync(original);
 
         // A duplicate of a message whose turn is still running is not queued either: it re-attaches.
         TurnIdOf(retry).Should().Be(TurnIdOf(first));
@@ -206,19 +201,18 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_retried_send_with_files_re_attaches_to_its_running_turn_instead_of_queueing()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
-        using var upload = await user.Http.PostAsync("/api/workspace/files", new MultipartFormDataContent { { new StringContent("notes"), "file", "notes.md" } });
-        var fileId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var fileId = (await user.UploadAsync("notes.md", "notes")).GetProperty("id").GetString();
         var send = new { message = "with a file [sim:long=30] [sim:delay=20]", file_ids = new[] { fileId } };
         using var original = await user.SendAsync(session, send);
 
         using var retry = await user.SendAsync(session, send);
 
         retry.StatusCode.Should().Be(HttpStatusCode.OK, "the stored message carries the attachment block the retry must be compared with");
-        var again = await SseReader.ReadAllAsync(retry, new CancellationTokenSource(Patience).Token);
-        TurnIdOf(again).Should().Be(TurnIdOf(await SseReader.ReadAllAsync(original, new CancellationTokenSource(Patience).Token)));
-        (await user.Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending")).GetProperty("count").GetInt32().Should().Be(0);
+        var again = await ChatClient.ReadAsync(retry);
+        TurnIdOf(again).Should().Be(TurnIdOf(await ChatClient.ReadAsync(original)));
+        (await user.PendingAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
         await using var db = fixture.NewDbContext();
         (await db.Messages.CountAsync(m => m.SessionId == session && m.Role == "user")).Should().Be(1);
     }
@@ -226,7 +220,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task The_same_text_after_an_answer_is_a_new_message()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         await user.ChatAsync(session, "yes [sim:ttft=0]");
@@ -239,13 +233,14 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Cancel_stops_the_turn_releases_the_lock_and_a_new_message_starts_at_once()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, new { message = "long job [sim:slow=300] [sim:long=100]" });
-        await WaitUntilAsync(async () => await fixture.Redis.GetDatabase().KeyExistsAsync(RedisKeys.SessionLock(session)));
+        await Eventually.TrueAsync(async () => await fixture.Redis.GetDatabase().KeyExistsAsync(RedisKeys.SessionLock(session)), ChatClient.Patience,
+            "the turn to take its session lock");
 
-        var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
-        var stopped = await SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token);
+        using var cancel = await user.CancelAsync(session);
+        var stopped = await ChatClient.ReadAsync(running);
 
         (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetBoolean().Should().BeTrue();
         stopped.Types.Should().EndWith(["finish", null]);
@@ -262,10 +257,11 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Cancel_of_an_idle_session_reports_no_active_session()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
-        var body = await (await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null)).Content.ReadFromJsonAsync<JsonElement>();
+        using var cancel = await user.CancelAsync(session);
+        var body = await cancel.Content.ReadFromJsonAsync<JsonElement>();
 
         body.GetProperty("cancelled").GetBoolean().Should().BeFalse();
         body.GetProperty("reason").GetString().Should().Be("no_active_session");
@@ -274,36 +270,21 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Disconnecting_listeners_ends_their_streams_but_not_the_turn()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, new { message = "keep going [sim:long=40] [sim:delay=50]" });
-        await WaitUntilAsync(async () => await fixture.Redis.GetDatabase().KeyExistsAsync(RedisKeys.SessionLock(session)));
+        await Eventually.TrueAsync(async () => await fixture.Redis.GetDatabase().KeyExistsAsync(RedisKeys.SessionLock(session)), ChatClient.Patience,
+            "the turn to take its session lock");
 
-        var disconnect = await user.Http.DeleteAsync($"/api/chat/sessions/{session}/stream");
-        var cut = await SseReader.ReadAllAsync(running, new CancellationTokenSource(Patience).Token);
+        using var disconnect = await user.Http.DeleteAsync($"/api/chat/sessions/{session}/stream");
+        var cut = await ChatClient.ReadAsync(running);
 
         disconnect.StatusCode.Should().Be(HttpStatusCode.NoContent);
         cut.Types.Should().EndWith(["finish", null], "the client still gets a well-formed end");
-        await WaitUntilAsync(async () => (await user.GetSessionAsync(session)).GetProperty("messages").GetArrayLength() == 2);
-    }
-
-    private static async Task<SseCapture> SendAndReadAsync(ChatUser user, Guid session, object body)
-    {
-        using var response = await user.SendAsync(session, body);
-        response.EnsureSuccessStatusCode();
-        return await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
+        await Eventually.TrueAsync(async () => (await user.GetSessionAsync(session)).GetProperty("messages").GetArrayLength() == 2, ChatClient.Patience,
+            "the turn to run on and store its answer");
     }
 
     private static Guid TurnIdOf(SseCapture capture) =>
         Guid.Parse(capture.Chunks.First(e => e.Type == "start").Json.GetProperty("messageId").GetString()!);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold within the test's patience");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -15,12 +15,10 @@ namespace Copilot.ChatApi.IntegrationTests;
 [Collection(ChatStackCollection.Name)]
 public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task A_stop_no_executor_answers_is_forced_after_five_seconds_ending_the_stream_and_freeing_the_session()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         // A turn recorded as running whose worker is gone: no executor will ever answer its Stop.
         var orphan = Guid.NewGuid();
@@ -29,7 +27,7 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
         await db.StringSetAsync(RedisKeys.SessionLock(session), "a-dead-worker:token", TimeSpan.FromMinutes(5));
 
         var clock = Stopwatch.StartNew();
-        var cancel = await user.Http.PostAsync($"/api/chat/sessions/{session}/cancel", null);
+        using var cancel = await user.CancelAsync(session);
         clock.Stop();
 
         var body = await cancel.Content.ReadFromJsonAsync<JsonElement>();
@@ -38,11 +36,8 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(4.5), "executors get their five seconds first");
         (await db.KeyExistsAsync(RedisKeys.SessionLock(session))).Should().BeFalse("a forced stop frees the session at once");
 
-        using var resumed = await user.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{session}/stream")
-        {
-            Headers = { { "Last-Event-ID", "0-0" } },
-        }, HttpCompletionOption.ResponseHeadersRead);
-        var replay = await SseReader.ReadAllAsync(resumed, new CancellationTokenSource(Patience).Token);
+        using var resumed = await user.ResumeAsync(session, lastEventId: "0-0");
+        var replay = await ChatClient.ReadAsync(resumed);
         replay.Types.Should().Equal("error", "finish", null);
         replay.Chunks.First().Json.GetProperty("errorText").GetString().Should().Be("Cancelled");
 
@@ -53,7 +48,7 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_retry_whose_original_has_not_recorded_its_turn_never_replays_an_earlier_answer()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         await user.ChatAsync(session, "first question [sim:ttft=0]");
         // The original of "second question" stored its message a moment ago and has not recorded its turn yet.
@@ -64,7 +59,7 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
         }
 
         using var retry = await user.SendAsync(session, new { message = "second question" });
-        var capture = await SseReader.ReadAllAsync(retry, new CancellationTokenSource(Patience).Token);
+        var capture = await ChatClient.ReadAsync(retry);
 
         capture.Types.Should().Equal(["finish", null], "the earlier turn's answer belongs to another message");
         var roles = (await user.GetSessionAsync(session)).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString());
@@ -74,7 +69,7 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_stream_silent_for_ten_seconds_sends_a_heartbeat_comment_and_then_the_answer()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var capture = await user.ChatAsync(session, "slow to start [sim:ttft=11500] [sim:long=2]");

@@ -10,8 +10,6 @@ namespace Copilot.ChatApi.IntegrationTests;
 [Collection(ChatStackCollection.Name)]
 public sealed class WorkspaceApiTests(ChatStackFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static MultipartFormDataContent Form(string name, byte[] content, string? mimeType = "text/plain", string field = "file")
     {
         var file = new ByteArrayContent(content);
@@ -23,10 +21,10 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
         return new MultipartFormDataContent { { file, field, name } };
     }
 
-    private static Task<HttpResponseMessage> UploadAsync(ChatUser user, string name, byte[] content, string? mimeType = "text/plain") =>
+    private static Task<HttpResponseMessage> UploadAsync(ChatClient user, string name, byte[] content, string? mimeType = "text/plain") =>
         user.Http.PostAsync("/api/workspace/files", Form(name, content, mimeType));
 
-    private static async Task<JsonElement> UploadOkAsync(ChatUser user, string name, string text, string mimeType = "text/plain")
+    private static async Task<JsonElement> UploadOkAsync(ChatClient user, string name, string text, string mimeType = "text/plain")
     {
         var response = await UploadAsync(user, name, Encoding.UTF8.GetBytes(text), mimeType);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -39,7 +37,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_file_round_trips_through_upload_list_metadata_download_and_delete()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var upload = await UploadAsync(user, "notes.md", Encoding.UTF8.GetBytes("# Notes\nbuy milk\n"), mimeType: null);
         upload.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -77,7 +75,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_file_larger_than_the_service_wide_body_limit_uploads_whole()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var content = new byte[(int)ChatStackFixture.MaxFileBytes];
         Random.Shared.NextBytes(content);
 
@@ -91,7 +89,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Uploading_a_name_again_replaces_that_file_and_keeps_its_id()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var first = await UploadOkAsync(user, "todo.txt", "one");
 
         var again = await UploadAsync(user, "todo.txt", Encoding.UTF8.GetBytes("one\ntwo"));
@@ -109,8 +107,8 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [InlineData("DELETE", "")]
     public async Task Another_users_file_is_indistinguishable_from_a_missing_one(string method, string suffix)
     {
-        using var owner = ChatUser.New(fixture);
-        using var intruder = ChatUser.New(fixture);
+        using var owner = fixture.NewUser();
+        using var intruder = fixture.NewUser();
         var id = (await UploadOkAsync(owner, "private.txt", "mine")).GetProperty("id").GetGuid();
         var missingId = Guid.NewGuid();
 
@@ -127,7 +125,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task An_oversize_file_is_413_with_the_limit_in_the_detail()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var justOver = await UploadAsync(user, "big.bin", new byte[ChatStackFixture.MaxFileBytes + 1], "application/octet-stream");
         // Refused from the declared length alone: with 100-continue the client never sends the body (without it, the
@@ -149,7 +147,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Uploads_beyond_the_total_quota_are_refused_with_409()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         var large = new byte[ChatStackFixture.MaxFileBytes];
         (await UploadAsync(user, "a.bin", large)).StatusCode.Should().Be(HttpStatusCode.Created);
         (await UploadAsync(user, "b.bin", large)).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -163,7 +161,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Uploads_beyond_the_file_count_are_refused_with_409()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         for (var i = 0; i < ChatStackFixture.MaxFileCount; i++)
         {
             await UploadOkAsync(user, $"f{i}.txt", "x");
@@ -178,7 +176,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task A_form_without_a_file_field_is_400_and_a_json_body_is_415()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
 
         var wrongField = await user.Http.PostAsync("/api/workspace/files", Form("a.txt", "x"u8.ToArray(), field: "attachment"));
         var json = await user.Http.PostAsJsonAsync("/api/workspace/files", new { name = "a.txt" });
@@ -191,7 +189,7 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task Invalid_paging_is_422_and_anonymous_calls_are_401()
     {
-        using var user = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
         using var anonymous = new HttpClient { BaseAddress = fixture.Stack.EntryAddress };
 
         (await user.Http.GetAsync("/api/workspace/files?limit=0")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
@@ -201,20 +199,18 @@ public sealed class WorkspaceApiTests(ChatStackFixture fixture)
     [Fact]
     public async Task File_ids_on_a_message_attach_the_uploaded_file_to_the_stored_user_message()
     {
-        using var user = ChatUser.New(fixture);
-        using var other = ChatUser.New(fixture);
+        using var user = fixture.NewUser();
+        using var other = fixture.NewUser();
         var file = await UploadOkAsync(user, "data.csv", "a,b\n1,2\n", "text/csv");
         var foreign = await UploadOkAsync(other, "theirs.csv", "x", "text/csv");
         var session = await user.CreateSessionAsync();
         var id = file.GetProperty("id").GetGuid();
 
-        using var response = await user.SendAsync(session, new
+        await user.ChatAsync(session, new
         {
             message = "summarise this [sim:ttft=0]",
             file_ids = new[] { id.ToString(), foreign.GetProperty("id").GetString(), "not-a-uuid" },
         });
-        response.EnsureSuccessStatusCode();
-        await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
 
         var stored = (await user.GetSessionAsync(session)).GetProperty("messages")[0].GetProperty("content").GetString();
         stored.Should().Be("summarise this [sim:ttft=0]\n\n[Attached files]\n"

@@ -6,15 +6,8 @@ namespace Copilot.EndToEndTests;
 /// The platform as a user reaches it: gateway in front of two chat-api replicas and two executors, on the run's
 /// shared infrastructure.
 /// </summary>
-public sealed class GatewayStackFixture : IAsyncLifetime
-{
-    public CopilotStack Stack { get; private set; } = null!;
-
-    public async Task InitializeAsync() =>
-        Stack = await CopilotStack.StartAsync(new CopilotStackOptions { WithGateway = true, ChatApiReplicas = 2, ExecutorReplicas = 2 });
-
-    public async Task DisposeAsync() => await Stack.DisposeAsync();
-}
+public sealed class GatewayStackFixture()
+    : CopilotStackFixture(new CopilotStackOptions { WithGateway = true, ChatApiReplicas = 2, ExecutorReplicas = 2 }), IAsyncLifetime;
 
 [CollectionDefinition(Name)]
 public sealed class GatewayStackCollection : ICollectionFixture<GatewayStackFixture>

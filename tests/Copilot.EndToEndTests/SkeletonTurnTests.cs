@@ -10,39 +10,16 @@ namespace Copilot.EndToEndTests;
 [Collection(GatewayStackCollection.Name)]
 public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private async Task<HttpClient> SignInAsync(string userId)
-    {
-        var client = new HttpClient { BaseAddress = fixture.Stack.Gateway!.BaseAddress };
-        var token = await client.PostAsJsonAsync("/dev/token", new { user_id = userId });
-        token.EnsureSuccessStatusCode();
-        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return client;
-    }
-
-    private static async Task<Guid> CreateSessionAsync(HttpClient client)
-    {
-        var created = await client.PostAsJsonAsync("/api/chat/sessions", new { });
-        created.StatusCode.Should().Be(HttpStatusCode.Created);
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static Task<HttpResponseMessage> PostStreamAsync(HttpClient client, Guid session, string message) =>
-        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream")
-        {
-            Content = JsonContent.Create(new { message }),
-        }, HttpCompletionOption.ResponseHeadersRead);
+    private Task<ChatClient> SignInAsync(string userId) => ChatClient.SignInAsync(fixture.Stack.Gateway!.BaseAddress, userId);
 
     [Fact]
     public async Task A_turn_through_the_gateway_streams_incrementally_and_is_persisted()
     {
         using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
-        var session = await CreateSessionAsync(client);
+        var session = await client.CreateSessionAsync();
 
-        using var response = await PostStreamAsync(client, session, "walk the skeleton [sim:long=40] [sim:delay=25]");
-        var capture = await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
+        using var response = await client.SendAsync(session, "walk the skeleton [sim:long=40] [sim:delay=25]");
+        var capture = await ChatClient.ReadAsync(response);
 
         response.Headers.GetValues("x-vercel-ai-ui-message-stream").Should().Equal("v1");
         capture.Types.Where(type => type?.StartsWith("data-", StringComparison.Ordinal) != true).Should().Equal(
@@ -55,7 +32,7 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
         // instead of timing the whole span: a stream buffered to the end would have none.
         var pacedArrivals = deltas.Zip(deltas.Skip(1)).Count(pair => pair.Second.ArrivedAfter - pair.First.ArrivedAfter >= TimeSpan.FromMilliseconds(10));
         pacedArrivals.Should().BeGreaterThan(8, "chunks must reach the client as the model produces them, not in one burst at the end");
-        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}");
+        var detail = await client.GetSessionAsync(session);
         var messages = detail.GetProperty("messages").EnumerateArray().ToList();
         messages.Select(m => m.GetProperty("role").GetString()).Should().Equal("user", "assistant");
         messages[1].GetProperty("content").GetString().Should().Be(capture.Text);
@@ -65,23 +42,21 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
     public async Task A_turn_started_through_one_api_replica_resumes_through_the_other()
     {
         var user = $"e2e-{Guid.NewGuid():N}";
-        using var first = CopilotStack.CreateClient(fixture.Stack.ChatApis[0].BaseAddress, user);
-        using var second = CopilotStack.CreateClient(fixture.Stack.ChatApis[1].BaseAddress, user);
-        var session = await CreateSessionAsync(first);
-        using var started = await PostStreamAsync(first, session, "replica hop [sim:long=50] [sim:delay=20]");
+        using var first = new ChatClient(CopilotStack.CreateClient(fixture.Stack.ChatApis[0].BaseAddress, user), user);
+        using var second = new ChatClient(CopilotStack.CreateClient(fixture.Stack.ChatApis[1].BaseAddress, user), user);
+        var session = await first.CreateSessionAsync();
+        using var started = await first.SendAsync(session, "replica hop [sim:long=50] [sim:delay=20]");
         var deltas = 0;
-        var head = await SseReader.ReadAllAsync(started, new CancellationTokenSource(Patience).Token, e => e.Type == "text-delta" && ++deltas == 5);
+        var head = await ChatClient.ReadAsync(started, e => e.Type == "text-delta" && ++deltas == 5);
 
-        var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{session}/stream");
-        resume.Headers.Add("Last-Event-ID", head.Events[^1].Id);
-        using var resumed = await second.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead);
-        var tail = await SseReader.ReadAllAsync(resumed, new CancellationTokenSource(Patience).Token);
+        using var resumed = await second.ResumeAsync(session, head.Events[^1].Id);
+        var tail = await ChatClient.ReadAsync(resumed);
 
         resumed.StatusCode.Should().Be(HttpStatusCode.OK);
         var ids = head.Chunks.Concat(tail.Chunks).Select(e => e.Id).ToList();
         ids.Should().OnlyHaveUniqueItems().And.BeInAscendingOrder(StringComparer.Ordinal);
         tail.Types.Should().EndWith(["finish", null]);
-        var answer = (await first.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("messages")[1];
+        var answer = (await first.GetSessionAsync(session)).GetProperty("messages")[1];
         (head.Text + tail.Text).Should().Be(answer.GetProperty("content").GetString(), "the resumed text continues exactly where the first replica stopped");
     }
 
@@ -107,7 +82,7 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
     {
         using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
 
-        var response = await client.GetAsync("/api/does-not-exist");
+        var response = await client.Http.GetAsync("/api/does-not-exist");
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -117,9 +92,9 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
     public async Task Malformed_json_through_the_gateway_is_a_400_problem()
     {
         using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
-        var session = await CreateSessionAsync(client);
+        var session = await client.CreateSessionAsync();
 
-        var response = await client.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent("{\"message\": ", Encoding.UTF8, "application/json"));
+        var response = await client.Http.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent("{\"message\": ", Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -129,10 +104,10 @@ public sealed class SkeletonTurnTests(GatewayStackFixture fixture)
     public async Task Oversize_bodies_are_rejected_with_413()
     {
         using var client = await SignInAsync($"e2e-{Guid.NewGuid():N}");
-        var session = await CreateSessionAsync(client);
+        var session = await client.CreateSessionAsync();
         var huge = JsonSerializer.Serialize(new { message = new string('x', 2 * 1024 * 1024) });
 
-        var response = await client.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await client.Http.PostAsync($"/api/chat/sessions/{session}/stream", new StringContent(huge, Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
     }

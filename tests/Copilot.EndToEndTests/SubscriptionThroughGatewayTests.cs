@@ -19,21 +19,15 @@ public sealed class SubscriptionThroughGatewayTests : IAsyncLifetime
 {
     private const string WebhookSecret = "whsec_end_to_end";
     private const long BaseDailyLimit = 1_000;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private FakeStripeServer _stripe = null!;
     private CopilotStack _stack = null!;
 
     public async Task InitializeAsync()
     {
         _stripe = await FakeStripeServer.StartAsync();
-        var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
+        var options = PaymentsStack.Options(_stripe, WebhookSecret);
         options.Environment["Usage__DailyCostLimitMicrodollars"] = BaseDailyLimit.ToString();
-        options.Environment["Billing__StripeSecretKey"] = FakeStripeServer.ApiKey;
-        options.Environment["Billing__StripeApiBase"] = _stripe.BaseAddress.ToString();
-        options.Environment["Billing__StripeWebhookSecret"] = WebhookSecret;
-        options.Environment["Billing__EnablePlatformPayment"] = "true";
-        options.Environment["Billing__FrontendBaseUrl"] = "https://app.example.test";
-        options.Environment["Billing__ProPriceId"] = _stripe.State.AddPrice(2_000).Id;
-        options.Environment["Billing__BusinessPriceId"] = _stripe.State.AddPrice(10_000).Id;
         _stack = await CopilotStack.StartAsync(options);
     }
 
@@ -114,20 +108,20 @@ public sealed class SubscriptionThroughGatewayTests : IAsyncLifetime
     /// <summary>The change took effect: billing shows the tier and usage's limit follows it.</summary>
     private static async Task EffectiveAsync(HttpClient user, HttpClient admin, string userId, string tier, long multiplier)
     {
-        await Eventually(async () => await TierAsync(user) == tier);
-        await Eventually(async () => await LimitAsync(admin, userId) == BaseDailyLimit * multiplier);
+        await Eventually.TrueAsync(async () => await TierAsync(user) == tier, Patience, $"billing to show {tier}");
+        await Eventually.TrueAsync(async () => await LimitAsync(admin, userId) == BaseDailyLimit * multiplier, Patience, $"usage's limit to follow {tier}");
     }
 
     /// <summary>
-    /// Nothing took effect: checked once billing processed every delivered webhook and then had time to publish what a
-    /// wrongly applied change would have published.
+    /// Nothing took effect: checked once billing processed every delivered webhook, and for as long as a wrongly applied
+    /// change would take to be published and reach usage (a change that never happens announces nothing to wait for).
     /// </summary>
-    private static async Task StillAsync(HttpClient user, HttpClient admin, string userId, string tier, long multiplier)
-    {
-        await Task.Delay(500);
-        (await TierAsync(user)).Should().Be(tier);
-        (await LimitAsync(admin, userId)).Should().Be(BaseDailyLimit * multiplier);
-    }
+    private static Task StillAsync(HttpClient user, HttpClient admin, string userId, string tier, long multiplier) =>
+        Consistently.HoldsAsync(async () =>
+        {
+            (await TierAsync(user)).Should().Be(tier);
+            (await LimitAsync(admin, userId)).Should().Be(BaseDailyLimit * multiplier);
+        }, TimeSpan.FromMilliseconds(500));
 
     private static async Task<string?> TierAsync(HttpClient user) =>
         (await user.GetFromJsonAsync<JsonElement>("/api/credits/subscription")).GetProperty("tier").GetString();
@@ -135,16 +129,6 @@ public sealed class SubscriptionThroughGatewayTests : IAsyncLifetime
     private static async Task<long> LimitAsync(HttpClient admin, string userId) =>
         (await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}"))
             .GetProperty("daily_cost_limit_microdollars").GetInt64();
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the change should arrive within 30 s");
-            await Task.Delay(200);
-        }
-    }
 
     /// <summary>Delivers, in order and signed, the fake Stripe's events about one user's customer, and waits until billing processed them.</summary>
     private sealed class UserWebhooks(FakeStripeState stripe, string userId, StripeWebhookSender sender, string billingDatabase)
@@ -166,12 +150,12 @@ public sealed class SubscriptionThroughGatewayTests : IAsyncLifetime
             var ids = fresh.Select(e => e["id"]!.GetValue<string>()).Distinct().ToArray();
             await using var connection = new NpgsqlConnection(billingDatabase);
             await connection.OpenAsync();
-            await Eventually(async () =>
+            await Eventually.TrueAsync(async () =>
             {
                 await using var command = new NpgsqlCommand("SELECT count(*) FROM stripe_events WHERE id = ANY(@ids) AND processed_at IS NOT NULL", connection);
                 command.Parameters.AddWithValue("ids", ids);
                 return (long)(await command.ExecuteScalarAsync())! == ids.Length;
-            });
+            }, Patience, "billing to process the delivered webhooks");
         }
     }
 }

@@ -30,33 +30,33 @@ public sealed class UsageLimitTests : IAsyncLifetime
     public async Task Over_the_daily_limit_a_user_gets_429_sees_100_percent_pays_a_reset_and_chats_again()
     {
         var userId = $"spender-{Guid.NewGuid():N}";
-        using var user = _stack.CreateClient(userId);
+        using var user = ChatClient.For(_stack, userId);
         using var admin = _stack.CreateClient($"admin-{Guid.NewGuid():N}", "admin");
-        var session = await CreateSessionAsync(user);
+        var session = await user.CreateSessionAsync();
 
-        (await ChatAsync(user, session, "first [sim:ttft=0]")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await AnsweredAsync(user, session, "first [sim:ttft=0]");
         await WaitUntilCountedAsync(admin, userId);
 
-        var refused = await PostStreamAsync(user, session, "second [sim:ttft=0]");
+        using var refused = await user.SendAsync(session, "second [sim:ttft=0]");
         refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()
             .Should().StartWith("You've reached your daily usage limit. Resets in ");
 
-        var usage = await user.GetFromJsonAsync<JsonElement>("/api/chat/usage");
+        var usage = await user.Http.GetFromJsonAsync<JsonElement>("/api/chat/usage");
         usage.GetProperty("daily").GetProperty("percent_used").GetDouble().Should().Be(100);
         usage.GetProperty("daily").TryGetProperty("used", out _).Should().BeFalse("users never see raw spend");
 
-        var unpaid = await user.PostAsync("/api/usage/reset", null);
+        var unpaid = await user.Http.PostAsync("/api/usage/reset", null);
         unpaid.StatusCode.Should().Be(HttpStatusCode.PaymentRequired);
         (await admin.PostAsJsonAsync("/api/credits/admin/grant", new { user_id = userId, amount_cents = 1000, reason = "test" }))
             .EnsureSuccessStatusCode();
-        var reset = await user.PostAsync("/api/usage/reset", null);
+        var reset = await user.Http.PostAsync("/api/usage/reset", null);
         reset.StatusCode.Should().Be(HttpStatusCode.OK);
         var resetBody = await reset.Content.ReadFromJsonAsync<JsonElement>();
         resetBody.GetProperty("credits_charged").GetInt32().Should().Be(500);
         resetBody.GetProperty("remaining_balance").GetInt32().Should().Be(500);
 
-        (await ChatAsync(user, session, "third [sim:ttft=0]")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await AnsweredAsync(user, session, "third [sim:ttft=0]");
     }
 
     [Fact]
@@ -64,20 +64,20 @@ public sealed class UsageLimitTests : IAsyncLifetime
     {
         var userId = $"tiered-{Guid.NewGuid():N}";
         var email = $"{userId}@example.com";
-        using var user = _stack.CreateClientWithEmail(userId, email);
+        using var user = new ChatClient(_stack.CreateClientWithEmail(userId, email), userId);
         using var admin = _stack.CreateClient($"admin-{Guid.NewGuid():N}", "admin");
-        var session = await CreateSessionAsync(user);
-        await ChatAsync(user, session, "spend [sim:ttft=0]");
+        var session = await user.CreateSessionAsync();
+        await AnsweredAsync(user, session, "spend [sim:ttft=0]");
         var used = await WaitUntilCountedAsync(admin, userId);
 
         var before = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
         before.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(50);
         before.GetProperty("daily_cost_used_microdollars").GetInt64().Should().Be(used);
-        (await user.GetAsync("/api/copilot/admin/rate_limit?user_id=" + userId)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await user.Http.GetAsync("/api/copilot/admin/rate_limit?user_id=" + userId)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
         // Only chat-api has seen this user: its UserSeen report gave billing the account, with the token's email.
-        await Eventually(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}"))
-            .GetProperty("user_email").GetString() == email, "billing to learn the user's email from chat-api");
+        await Eventually.TrueAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}"))
+            .GetProperty("user_email").GetString() == email, Patience, "billing to learn the user's email from chat-api");
         var byEmail = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?email={Uri.EscapeDataString(email)}");
         byEmail.GetProperty("user_id").GetString().Should().Be(userId);
         (await admin.PostAsJsonAsync("/api/copilot/admin/rate_limit/tier", new { user_id = userId, tier = "ENTERPRISE" })).EnsureSuccessStatusCode();
@@ -85,59 +85,24 @@ public sealed class UsageLimitTests : IAsyncLifetime
         var after = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
         after.GetProperty("tier").GetString().Should().Be("ENTERPRISE");
         after.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(50 * 60);
-        (await user.GetFromJsonAsync<JsonElement>("/api/credits/subscription")).GetProperty("tier").GetString()
+        (await user.Http.GetFromJsonAsync<JsonElement>("/api/credits/subscription")).GetProperty("tier").GetString()
             .Should().Be("ENTERPRISE", "billing holds the tier the admin set through usage");
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, what);
-            await Task.Delay(100);
-        }
     }
 
     private static async Task<long> WaitUntilCountedAsync(HttpClient admin, string userId)
     {
         // Cost arrives asynchronously (LlmUsageRecorded over RabbitMQ).
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var status = await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}");
-            var used = status.GetProperty("daily_cost_used_microdollars").GetInt64();
-            if (used > 50)
-            {
-                return used;
-            }
-
-            DateTime.UtcNow.Should().BeBefore(deadline, "the turn's cost should be counted");
-            await Task.Delay(100);
-        }
+        var used = await Eventually.ReadAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/copilot/admin/rate_limit?user_id={userId}")).GetProperty("daily_cost_used_microdollars").GetInt64(),
+            until: used => used > 50, Patience);
+        used.Should().BeGreaterThan(50, "the turn's cost should be counted");
+        return used;
     }
 
-    private static async Task<Guid> CreateSessionAsync(HttpClient client)
+    private static async Task AnsweredAsync(ChatClient user, Guid session, string message)
     {
-        var created = await client.PostAsJsonAsync("/api/chat/sessions", new { });
-        created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static Task<HttpResponseMessage> PostStreamAsync(HttpClient client, Guid session, string message) =>
-        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message }) },
-            HttpCompletionOption.ResponseHeadersRead);
-
-    private static async Task<HttpResponseMessage> ChatAsync(HttpClient client, Guid session, string message)
-    {
-        var response = await PostStreamAsync(client, session, message);
-        if (response.IsSuccessStatusCode)
-        {
-            var capture = await SseReader.ReadAllAsync(response, new CancellationTokenSource(Patience).Token);
-            capture.Types.Should().EndWith(["finish", null]);
-            capture.Types.Should().NotContain("error");
-        }
-
-        return response;
+        var capture = await user.ChatAsync(session, message);
+        capture.Types.Should().EndWith(["finish", null]);
+        capture.Types.Should().NotContain("error");
     }
 }

@@ -17,7 +17,7 @@ public sealed class ContextCompactionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_long_session_is_compacted_and_later_turns_send_the_summary_instead_of_everything()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await LongSessionAsync(user);
 
         var capture = await user.ChatAsync(session, "and now? [sim:ttft=0]");
@@ -34,7 +34,7 @@ public sealed class ContextCompactionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task The_turn_after_a_compaction_sends_the_summary_and_only_the_rows_after_the_watermark()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await LongSessionAsync(user);
 
         var capture = await user.ChatAsync(session, $"and now? [sim:context] {Fast}");
@@ -58,7 +58,7 @@ public sealed class ContextCompactionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_summary_whose_watermark_is_not_an_assistant_row_is_left_out_and_the_whole_history_is_sent()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         await user.ChatAsync(session, $"first {Fast}");
         await user.ChatAsync(session, $"second {Fast}");
@@ -77,7 +77,7 @@ public sealed class ContextCompactionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_summary_whose_watermark_is_not_an_assistant_row_is_rewritten_from_the_whole_history()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await LongSessionAsync(user);
         await using var db = fixture.NewDbContext();
         var firstUserRow = await db.Messages.Where(m => m.SessionId == session && m.Role == ChatRoles.User).MinAsync(m => m.Sequence);
@@ -93,7 +93,7 @@ public sealed class ContextCompactionTests(ExecutorStackFixture fixture)
     }
 
     /// <summary>Four exchanges with long answers: over the fixture's budget, so the next turn compacts.</summary>
-    private static async Task<Guid> LongSessionAsync(Chatter user)
+    private static async Task<Guid> LongSessionAsync(ChatClient user)
     {
         var session = await user.CreateSessionAsync();
         for (var i = 0; i < 4; i++)

@@ -15,13 +15,13 @@ public sealed class CrashTests : IAsyncLifetime
     [Fact]
     public async Task Killing_the_executor_mid_turn_ends_the_turn_within_two_leases_and_the_client_stream_terminates()
     {
-        using var user = new Chatter(_fixture);
+        using var user = _fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "long story [sim:long=400] [sim:delay=30]");
         var deltas = 0;
         var killedAt = DateTime.MaxValue;
         Task? replacement = null;
-        var capture = await SseReader.ReadAllAsync(running, new CancellationTokenSource(Chatter.Patience).Token, e =>
+        var capture = await ChatClient.ReadAsync(running, e =>
         {
             if (e.Type == "text-delta" && ++deltas == 3)
             {

@@ -72,7 +72,7 @@ public sealed class InternalTurnApiTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_message_for_a_busy_session_is_reported_queued_not_hidden()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "busy [sim:long=40] [sim:delay=50]");
         using var http = InternalClient();
@@ -100,7 +100,7 @@ public sealed class InternalTurnApiTests(ExecutorStackFixture fixture)
     public async Task Invalid_requests_and_foreign_sessions_are_problems()
     {
         using var http = InternalClient();
-        using var owner = new Chatter(fixture);
+        using var owner = fixture.NewUser();
         var session = await owner.CreateSessionAsync();
 
         var tooLong = await RunAsync(http, new { user_id = "svc", message = "hi", timeout_seconds = 6 * 3600 + 1 });

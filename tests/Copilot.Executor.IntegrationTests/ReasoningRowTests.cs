@@ -10,13 +10,13 @@ public sealed class ReasoningRowTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_reasoning_row_is_stored_while_the_reasoning_streams_and_ends_with_the_whole_text()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var response = await user.SendAsync(session, "think slowly [sim:reasoning] [sim:ttft=0] [sim:delay=300]");
-        var reading = SseReader.ReadAllAsync(response, new CancellationTokenSource(Chatter.Patience).Token);
+        var reading = ChatClient.ReadAsync(response);
 
         string? partial = null;
-        await Eventually.TrueAsync(async () => (partial = await ReasoningAsync(session)) is not null, Chatter.Patience);
+        await Eventually.TrueAsync(async () => (partial = await ReasoningAsync(session)) is not null, ChatClient.Patience);
         var capture = await reading;
 
         var streamed = string.Concat(capture.Chunks.Where(e => e.Type == "reasoning-delta").Select(e => e.Json.GetProperty("delta").GetString()));
@@ -24,7 +24,7 @@ public sealed class ReasoningRowTests(ExecutorStackFixture fixture)
         partial.Should().NotBeEmpty();
         streamed.Should().StartWith(partial).And.NotBe(partial, "the row is written when the block starts, not once it closes");
         (await ReasoningAsync(session)).Should().Be(streamed);
-        (await user.HistoryAsync(session)).Select(m => m.Role).Should().Equal(ChatRoles.User, ChatRoles.Reasoning, ChatRoles.Assistant);
+        (await fixture.HistoryAsync(session)).Select(m => m.Role).Should().Equal(ChatRoles.User, ChatRoles.Reasoning, ChatRoles.Assistant);
     }
 
     private async Task<string?> ReasoningAsync(Guid session)

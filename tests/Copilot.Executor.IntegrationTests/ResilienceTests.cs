@@ -13,11 +13,11 @@ public sealed class ResilienceTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_turn_whose_stream_goes_silent_is_ended_by_the_watchdog()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "[sim:hang]");
 
-        var capture = await SseReader.ReadAllAsync(running, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var capture = await ChatClient.ReadAsync(running);
 
         capture.Types.Should().EndWith(["error", "finish", null]);
         (await fixture.Redis.GetDatabase().HashGetAsync(RedisKeys.TurnMeta(session), "status")).ToString().Should().Be("failed");
@@ -29,7 +29,7 @@ public sealed class ResilienceTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_follow_up_queued_during_a_turn_whose_worker_is_gone_is_answered_once_the_watchdog_ends_it()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         // A turn recorded as running whose worker vanished: only the watchdog will ever end it.
         var registry = new StreamRegistry(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
@@ -41,9 +41,9 @@ public sealed class ResilienceTests(ExecutorStackFixture fixture)
         // Nobody sends anything else: the watchdog's end starts the turn that answers the follow-up.
         await Eventually.TrueAsync(async () =>
         {
-            var history = await user.HistoryAsync(session);
+            var history = await fixture.HistoryAsync(session);
             var followUp = history.FindIndex(message => message.Role == "user" && message.Content?.Contains("answer me after the hang") == true);
             return followUp >= 0 && history.Skip(followUp + 1).Any(message => message.Role == "assistant" && message.Content?.Contains("answer me after the hang") == true);
-        }, Chatter.Patience + ExecutorStackFixture.IdleTimeout, "the follow-up to be answered");
+        }, ChatClient.Patience + ExecutorStackFixture.IdleTimeout, "the follow-up to be answered");
     }
 }

@@ -16,7 +16,7 @@ public sealed class SessionLeaseTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_turn_whose_session_lock_stays_held_past_a_lease_and_a_margin_fails_cleanly()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         var db = fixture.Redis.GetDatabase();
         await db.StringSetAsync(RedisKeys.SessionLock(session), "a-worker-that-never-lets-go", TimeSpan.FromSeconds(60));
@@ -30,8 +30,8 @@ public sealed class SessionLeaseTests(ExecutorStackFixture fixture)
             clock.Elapsed.Should().BeGreaterThan(ExecutorStackFixture.Lease, "a dead worker's lock lapses within a lease, so the turn waits that long");
             (await db.HashGetAsync(RedisKeys.TurnMeta(session), "status")).ToString().Should().Be(TurnStatus.Failed);
             // The error card is stored just after the turn's end.
-            await Eventually.TrueAsync(async () => (await user.HistoryAsync(session))[^1] == ("assistant", ChatMarkers.Error(SessionLeases.SessionBusyText)),
-                Chatter.Patience);
+            await Eventually.TrueAsync(async () => (await fixture.HistoryAsync(session))[^1] == ("assistant", ChatMarkers.Error(SessionLeases.SessionBusyText)),
+                ChatClient.Patience);
         }
         finally
         {
@@ -44,9 +44,9 @@ public sealed class SessionLeaseTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_worker_whose_turn_was_ended_elsewhere_stops_it_and_never_takes_the_lock_back()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
-        using var command = await user.StartSleepingCommandAsync(session);
+        using var command = await SleepingCommand.StartAsync(user, session);
 
         // What the watchdog or chat-api's Stop fallback does when the worker does not answer.
         var registry = new StreamRegistry(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
@@ -54,12 +54,10 @@ public sealed class SessionLeaseTests(ExecutorStackFixture fixture)
         (await command.Stream).Types.Should().EndWith(["error", "finish", null]);
 
         // The worker finds at its next renewal that the turn is no longer its own, and stops it.
-        await Eventually.TrueAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(command.Marker).Count == 0), ExecutorStackFixture.Lease);
+        await Eventually.TrueAsync(() => ProcessTable.WithCommandLineContaining(command.Marker).Count == 0, ExecutorStackFixture.Lease);
+        // Nothing announces a lock not taken: watched for a whole lease, three of the worker's renewal ticks.
         var db = fixture.Redis.GetDatabase();
-        for (var check = 0; check < 3; check++)
-        {
-            (await db.KeyExistsAsync(RedisKeys.SessionLock(session))).Should().BeFalse("the ended turn's worker must not re-take the lock");
-            await Task.Delay(ExecutorStackFixture.Lease / 3);
-        }
+        await Consistently.HoldsAsync(async () => (await db.KeyExistsAsync(RedisKeys.SessionLock(session))).Should().BeFalse("the ended turn's worker must not re-take the lock"),
+            ExecutorStackFixture.Lease);
     }
 }

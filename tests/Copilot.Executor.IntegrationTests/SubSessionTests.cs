@@ -15,7 +15,7 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_sub_session_that_finishes_within_the_wait_returns_the_childs_answer()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var parent = await user.CreateSessionAsync();
 
         var capture = await user.ChatAsync(parent, Delegate("child task alpha", wait: 30));
@@ -32,7 +32,7 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
         var stored = await db.Sessions.SingleAsync(s => s.Id == child);
         stored.UserId.Should().Be(user.UserId);
         SessionMetadata.Parse(stored.Metadata).Should().Be(new SessionMetadata(DryRun: false, parent, Depth: 1));
-        (await user.HistoryAsync(child)).Select(m => m.Role).Should().Equal("user", "assistant");
+        (await fixture.HistoryAsync(child)).Select(m => m.Role).Should().Equal("user", "assistant");
         var origin = await fixture.Redis.GetDatabase().HashGetAsync(RedisKeys.TurnMeta(child), "origin");
         origin.ToString().Should().Be($"sub:{parent}");
     }
@@ -40,7 +40,7 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_short_wait_reports_running_and_a_later_poll_sees_the_child_complete()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var parent = await user.CreateSessionAsync();
 
         var started = ToolOutput(await user.ChatAsync(parent, Delegate(SlowChild, wait: 0)));
@@ -51,13 +51,13 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
         var polled = ToolOutput(await user.ChatAsync(parent, Poll(child, wait: 30)));
 
         polled.GetProperty("status").GetString().Should().Be("completed");
-        polled.GetProperty("response").GetString().Should().Be((await user.HistoryAsync(child))[^1].Content);
+        polled.GetProperty("response").GetString().Should().Be((await fixture.HistoryAsync(child))[^1].Content);
     }
 
     [Fact]
     public async Task A_message_for_a_busy_child_is_queued_for_its_running_turn()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var parent = await user.CreateSessionAsync();
         var child = ToolOutput(await user.ChatAsync(parent, Delegate(SlowChild, wait: 0))).GetProperty("sub_session_id").GetGuid();
 
@@ -71,7 +71,7 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task Cancelling_a_sub_session_stops_its_turn()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var parent = await user.CreateSessionAsync();
         var child = ToolOutput(await user.ChatAsync(parent, Delegate("long child [sim:long=200] [sim:delay=50]", wait: 0)))
             .GetProperty("sub_session_id").GetGuid();
@@ -86,9 +86,9 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task Another_users_sub_session_answers_exactly_like_a_missing_one()
     {
-        using var owner = new Chatter(fixture);
+        using var owner = fixture.NewUser();
         var child = ToolOutput(await owner.ChatAsync(await owner.CreateSessionAsync(), Delegate("mine", wait: 30))).GetProperty("sub_session_id").GetGuid();
-        using var intruder = new Chatter(fixture);
+        using var intruder = fixture.NewUser();
         var session = await intruder.CreateSessionAsync();
         var missing = Guid.NewGuid();
 
@@ -99,13 +99,13 @@ public sealed class SubSessionTests(ExecutorStackFixture fixture)
         foreign.Replace(child.ToString(), "ID").Should().Be(absent.Replace(missing.ToString(), "ID"))
             .And.Contain("No sub-session with id ID");
         resumed.Should().Contain("is not a session you own");
-        (await owner.HistoryAsync(child)).Select(m => m.Role).Should().Equal("user", "assistant");
+        (await fixture.HistoryAsync(child)).Select(m => m.Role).Should().Equal("user", "assistant");
     }
 
     [Fact]
     public async Task Sub_sessions_nest_no_deeper_than_configured()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var parent = await user.CreateSessionAsync();
         var grandchildRequest = Delegate("grandchild", wait: 0);
 

@@ -8,7 +8,7 @@ public sealed class ToolGateTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task A_gated_tool_refuses_until_its_prerequisite_ran_earlier_in_the_session()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         var forget = $"[sim:tool=forget_memory:{JsonSerializer.Serialize(new { memory_id = Guid.NewGuid().ToString() })}]";
 

@@ -41,7 +41,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     [Fact]
     public async Task A_turn_whose_real_cost_outruns_its_reservation_against_a_nearly_exhausted_limit_stops_before_its_next_round()
     {
-        using var user = new Chatter(_fixture);
+        using var user = _fixture.NewUser();
         await SpendAsync(user.UserId, DailyLimit - 200);
         var session = await user.CreateSessionAsync();
 
@@ -51,7 +51,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         capture.Text.Should().NotContain("returned", "the round that would read the tool result never ran");
         capture.Types.Should().EndWith(["error", "finish", null]);
         capture.Chunks.Single(e => e.Type == "error").Json.GetProperty("errorText").GetString().Should().StartWith(LimitText);
-        var history = await user.HistoryAsync(session);
+        var history = await _fixture.HistoryAsync(session);
         history.Select(m => m.Role).Should().Equal("user", "assistant", "tool", "assistant");
         history[^1].Content.Should().StartWith(ChatMarkers.Error(LimitText));
     }
@@ -59,7 +59,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     [Fact]
     public async Task A_long_answer_started_at_99_percent_of_the_limit_is_cut_to_the_budget_and_ends_with_the_limit_message()
     {
-        using var user = new Chatter(_fixture);
+        using var user = _fixture.NewUser();
         const long remaining = DailyLimit / 100;
         await SpendAsync(user.UserId, DailyLimit - remaining);
         var session = await user.CreateSessionAsync();
@@ -74,7 +74,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         capture.Text.Should().StartWith("[simulated]", "the user still gets the start of the answer");
         capture.Types.Should().EndWith(["error", "finish", null]);
         capture.Chunks.Single(e => e.Type == "error").Json.GetProperty("errorText").GetString().Should().StartWith(LimitText);
-        var history = await user.HistoryAsync(session);
+        var history = await _fixture.HistoryAsync(session);
         history.Select(m => m.Role).Should().Equal("user", "assistant", "assistant");
         history[1].Content.Should().Be(capture.Text);
         history[2].Content.Should().StartWith(ChatMarkers.Error(LimitText), "the cut answer says why it stopped");
@@ -88,19 +88,19 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     [Fact]
     public async Task A_follow_up_queued_by_a_user_whose_turn_crossed_the_limit_ends_with_the_limit_and_never_reaches_the_model()
     {
-        using var user = new Chatter(_fixture);
+        using var user = _fixture.NewUser();
         await SpendAsync(user.UserId, DailyLimit - 200);
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "tell me something [sim:long=30] [sim:delay=30]");
-        var reading = await Chatter.ReadOnceTheModelIsCalledAsync(running);
+        var reading = await ChatClient.ReadInBackgroundAsync(running, TurnEvents.ModelCalled);
 
         using var queued = await user.SendAsync(session, "and one more thing");
         var first = await reading;
 
         ((int)queued.StatusCode).Should().Be(202);
         first.Types.Should().NotContain("error", "the first turn was admitted and had one round");
-        await Eventually.TrueAsync(async () => (await user.HistoryAsync(session)).Count == 4, Chatter.Patience);
-        var history = await user.HistoryAsync(session);
+        await Eventually.TrueAsync(async () => (await _fixture.HistoryAsync(session)).Count == 4, ChatClient.Patience);
+        var history = await _fixture.HistoryAsync(session);
         history.Select(m => m.Role).Should().Equal("user", "assistant", "user", "assistant");
         history[2].Content.Should().Be("and one more thing", "the follow-up is kept in the conversation");
         history[3].Content.Should().StartWith(ChatMarkers.Error(LimitText), "the continuation ends with the limit, not an answer");
@@ -110,7 +110,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     [Fact]
     public async Task A_sub_session_started_at_the_limit_is_refused_with_a_tool_error_for_the_parent_model()
     {
-        using var user = new Chatter(_fixture);
+        using var user = _fixture.NewUser();
         await SpendAsync(user.UserId, 0);
         var parent = await user.CreateSessionAsync();
         var delegation = JsonSerializer.Serialize(new { prompt = "child task", wait_for_result = 30 });
@@ -118,7 +118,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         // The parent is admitted and its first round checked; the user reaches the cap while that round runs, so the
         // sub-session it then starts is refused (whatever the bus has delivered by then), and the parent's next round too.
         using var running = await user.SendAsync(parent, $"[sim:tool=run_sub_session:{delegation}] [sim:ttft=500]");
-        var reading = await Chatter.ReadOnceTheModelIsCalledAsync(running);
+        var reading = await ChatClient.ReadInBackgroundAsync(running, TurnEvents.ModelCalled);
         await SpendAsync(user.UserId, DailyLimit);
         var capture = await reading;
 
@@ -129,7 +129,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         var children = db.Sessions.Where(s => s.UserId == user.UserId && s.Id != parent).Select(s => s.Id).ToList();
         foreach (var child in children)
         {
-            (await user.HistoryAsync(child)).Should().BeEmpty("a refused sub-session stores and runs nothing");
+            (await _fixture.HistoryAsync(child)).Should().BeEmpty("a refused sub-session stores and runs nothing");
         }
     }
 
@@ -155,7 +155,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
     [Fact]
     public async Task The_reservation_of_a_turn_whose_executor_died_is_released()
     {
-        using var user = new Chatter(_fixture);
+        using var user = _fixture.NewUser();
         var session = await user.CreateSessionAsync();
         using var running = await user.SendAsync(session, "long story [sim:long=400] [sim:delay=30]");
         var turnId = (await Db.HashGetAsync(RedisKeys.TurnMeta(session), "turn_id")).ToString();

@@ -18,7 +18,7 @@ public sealed class WorkspaceAndMemoryTurnTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task One_turn_writes_a_workspace_file_then_reads_lines_of_it_back()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var capture = await user.ChatAsync(session, """
@@ -41,13 +41,13 @@ public sealed class WorkspaceAndMemoryTurnTests(ExecutorStackFixture fixture)
         await using var db = fixture.NewDbContext();
         var file = await db.WorkspaceFiles.SingleAsync(f => f.UserId == user.UserId);
         Encoding.UTF8.GetString(file.Content).Should().Be("step 1\nstep 2\nstep 3\n");
-        (await user.HistoryAsync(session)).Select(r => r.Role).Should().Equal("user", "assistant", "tool", "assistant", "tool", "assistant");
+        (await fixture.HistoryAsync(session)).Select(r => r.Role).Should().Equal("user", "assistant", "tool", "assistant", "tool", "assistant");
     }
 
     [Fact]
     public async Task Listing_in_a_later_turn_shows_the_file_written_earlier()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         await user.ChatAsync(session, """[sim:tool=write_workspace_file:{"name":"a.txt","content":"alpha"}]""");
 
@@ -61,7 +61,7 @@ public sealed class WorkspaceAndMemoryTurnTests(ExecutorStackFixture fixture)
     [Fact]
     public async Task Memories_are_added_found_and_forgotten_across_turns()
     {
-        using var user = new Chatter(fixture);
+        using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
         var remembered = await user.ChatAsync(session, """

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Copilot.Testing;
 
 namespace Copilot.Operations.IntegrationTests;
@@ -51,15 +49,11 @@ public sealed class ServerTimingTests(OperationsStackFixture fixture)
     [Fact]
     public async Task A_stream_reports_its_time_to_headers_and_still_arrives_as_it_is_produced()
     {
-        using var client = fixture.Stack.CreateClient($"timing-{Guid.NewGuid():N}");
-        var session = (await (await client.PostAsJsonAsync("/api/chat/sessions", new { })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("id").GetGuid();
+        using var user = fixture.NewUser();
+        var session = await user.CreateSessionAsync();
         var clock = Stopwatch.StartNew();
 
-        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream")
-        {
-            Content = JsonContent.Create(new { message = "time me [sim:long=30] [sim:delay=40]" }),
-        }, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await user.SendAsync(session, "time me [sim:long=30] [sim:delay=40]");
         var headersAfter = clock.Elapsed;
         var capture = await SseReader.ReadAllAsync(response, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         var doneAfter = clock.Elapsed;

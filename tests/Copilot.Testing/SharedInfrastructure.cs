@@ -90,16 +90,10 @@ public sealed class SharedInfrastructure
 
     private static async Task<InfrastructureState> ReadStateFileAsync(string path)
     {
-        var deadline = DateTimeOffset.UtcNow + StateFileWait;
-        while (!File.Exists(path))
+        if (!await Eventually.ReadAsync(() => Task.FromResult(File.Exists(path)), until: exists => exists, StateFileWait))
         {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new FileNotFoundException(
-                    $"{StateFileVariable} names {path}, which did not appear within {StateFileWait.TotalSeconds:0} s. Is the infra-only AppHost running?", path);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            throw new FileNotFoundException(
+                $"{StateFileVariable} names {path}, which did not appear within {StateFileWait.TotalSeconds:0} s. Is the infra-only AppHost running?", path);
         }
 
         return await InfrastructureState.ReadAsync(path);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.Contracts;
+using Copilot.Testing;
 using Copilot.Usage.IntegrationTests.Support;
 
 namespace Copilot.Usage.IntegrationTests;
@@ -68,7 +69,7 @@ public sealed class AdmissionTests(UsageFixture fixture) : IDisposable
     {
         var userId = UsageFixture.NewUserId();
         await fixture.Bus.Publish(new SubscriptionTierChanged(userId, tier, DateTimeOffset.UtcNow));
-        await UsageFixture.EventuallyAsync(async () => await fixture.Db.KeyExistsAsync($"copilot:tier:{userId}"), "the tier is stored");
+        await Eventually.TrueAsync(async () => await fixture.Db.KeyExistsAsync($"copilot:tier:{userId}"), UsageFixture.Patience, "the tier is stored");
         await fixture.SetUsedAsync(userId, dailyUsed, dailyUsed);
 
         (await AdmitAsync(userId)).GetProperty("allowed").GetBoolean().Should().Be(allowed);
@@ -110,13 +111,13 @@ public sealed class AdmissionTests(UsageFixture fixture) : IDisposable
         (await AdmitAsync(userId, Guid.NewGuid())).GetProperty("allowed").GetBoolean().Should().BeFalse("900k used + 100k reserved reach the 1M limit");
 
         await fixture.Bus.Publish(new LlmUsageRecorded(Guid.NewGuid(), userId, Guid.NewGuid(), turnId, "m", TokenUsage.None, 30_000, DateTimeOffset.UtcNow));
-        await UsageFixture.EventuallyAsync(
-            async () => ((string?)await fixture.Db.HashGetAsync(UsageFixture.ReservedKey(userId), turnId.ToString()))?.StartsWith("70000:") == true,
+        await Eventually.TrueAsync(
+            async () => ((string?)await fixture.Db.HashGetAsync(UsageFixture.ReservedKey(userId), turnId.ToString()))?.StartsWith("70000:") == true, UsageFixture.Patience,
             "the reservation shrinks by the real cost");
 
         await fixture.Bus.Publish(new CopilotTurnCompleted(Guid.NewGuid(), turnId, userId, TurnOutcome.Completed, "", [], TokenUsage.None,
             30_000, TimeSpan.FromSeconds(1), null));
-        await UsageFixture.EventuallyAsync(async () => !await fixture.Db.HashExistsAsync(UsageFixture.ReservedKey(userId), turnId.ToString()),
+        await Eventually.TrueAsync(async () => !await fixture.Db.HashExistsAsync(UsageFixture.ReservedKey(userId), turnId.ToString()), UsageFixture.Patience,
             "the reservation is released");
         (await AdmitAsync(userId, Guid.NewGuid())).GetProperty("allowed").GetBoolean().Should().BeTrue();
         (await fixture.GetLongAsync($"copilot:cost:turn_estimate:{userId}")).Should().Be(30_000);

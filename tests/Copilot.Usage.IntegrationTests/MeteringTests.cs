@@ -1,4 +1,5 @@
 using Copilot.Contracts;
+using Copilot.Testing;
 using Copilot.Usage.IntegrationTests.Support;
 
 namespace Copilot.Usage.IntegrationTests;
@@ -7,6 +8,12 @@ namespace Copilot.Usage.IntegrationTests;
 [Collection(UsageCollection.Name)]
 public sealed class MeteringTests(UsageFixture fixture)
 {
+    /// <summary>
+    /// A message that must change nothing leaves no trace to wait for, and the service consumes messages concurrently:
+    /// once the expected charge is seen, the counter is watched this long for a wrong one.
+    /// </summary>
+    private static readonly TimeSpan NoMoreArrives = TimeSpan.FromMilliseconds(300);
+
     private static LlmUsageRecorded Usage(string userId, long cost, Guid? turnId = null) =>
         new(Guid.NewGuid(), userId, Guid.NewGuid(), turnId ?? Guid.NewGuid(), "anthropic/claude-sonnet-4-6",
             new TokenUsage(100, 20, 0, 0), cost, DateTimeOffset.UtcNow);
@@ -18,7 +25,7 @@ public sealed class MeteringTests(UsageFixture fixture)
 
         await fixture.Bus.Publish(Usage(userId, 123_456));
 
-        await UsageFixture.EventuallyAsync(async () => await fixture.GetLongAsync(UsageFixture.DailyKey(userId)) == 123_456, "the daily counter is charged");
+        await Eventually.TrueAsync(async () => await fixture.GetLongAsync(UsageFixture.DailyKey(userId)) == 123_456, UsageFixture.Patience, "the daily counter is charged");
         (await fixture.GetLongAsync(UsageFixture.WeeklyKey(userId))).Should().Be(123_456);
         var now = DateTime.UtcNow;
         var untilMidnight = now.Date.AddDays(1) - now;
@@ -39,9 +46,9 @@ public sealed class MeteringTests(UsageFixture fixture)
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => fixture.Bus.Publish(usage)));
         await fixture.Bus.Publish(Usage(userId, 2));
 
-        await UsageFixture.EventuallyAsync(async () => await fixture.GetLongAsync(UsageFixture.DailyKey(userId)) >= 40_002, "both usages are counted");
-        await Task.Delay(300);
-        (await fixture.GetLongAsync(UsageFixture.DailyKey(userId))).Should().Be(40_002);
+        await Eventually.TrueAsync(async () => await fixture.GetLongAsync(UsageFixture.DailyKey(userId)) >= 40_002, UsageFixture.Patience, "both usages are counted");
+        await Consistently.HoldsAsync(async () => (await fixture.GetLongAsync(UsageFixture.DailyKey(userId))).Should().Be(40_002, "no redelivery is counted again"),
+            NoMoreArrives);
         (await fixture.GetLongAsync(UsageFixture.WeeklyKey(userId))).Should().Be(40_002);
         var markerTtl = await fixture.Db.KeyTimeToLiveAsync($"copilot:cost:seen:{usage.UsageId:N}");
         markerTtl.Should().BeGreaterThan(TimeSpan.FromDays(7));
@@ -57,9 +64,9 @@ public sealed class MeteringTests(UsageFixture fixture)
         await fixture.Bus.Publish(Usage("", 5_000));
         await fixture.Bus.Publish(Usage(userId, 7));
 
-        await UsageFixture.EventuallyAsync(async () => await fixture.GetLongAsync(UsageFixture.DailyKey(userId)) > 0, "the priced usage is counted");
-        await Task.Delay(300);
-        (await fixture.GetLongAsync(UsageFixture.DailyKey(userId))).Should().Be(7);
+        await Eventually.TrueAsync(async () => await fixture.GetLongAsync(UsageFixture.DailyKey(userId)) > 0, UsageFixture.Patience, "the priced usage is counted");
+        await Consistently.HoldsAsync(async () => (await fixture.GetLongAsync(UsageFixture.DailyKey(userId))).Should().Be(7, "nothing else is charged"),
+            NoMoreArrives);
         (await fixture.Db.KeyExistsAsync(UsageFixture.DailyKey(""))).Should().BeFalse();
     }
 
@@ -71,10 +78,10 @@ public sealed class MeteringTests(UsageFixture fixture)
         var now = DateTimeOffset.UtcNow;
 
         await fixture.Bus.Publish(new SubscriptionTierChanged(userId, SubscriptionTier.Pro, now));
-        await UsageFixture.EventuallyAsync(async () => (string?)await fixture.Db.HashGetAsync($"copilot:tier:{userId}", "tier") == "PRO", "the tier is stored");
+        await Eventually.TrueAsync(async () => (string?)await fixture.Db.HashGetAsync($"copilot:tier:{userId}", "tier") == "PRO", UsageFixture.Patience, "the tier is stored");
         await fixture.Bus.Publish(new SubscriptionTierChanged(userId, SubscriptionTier.Business, now.AddMinutes(-5)));
         await fixture.Bus.Publish(new SubscriptionTierChanged(userId, SubscriptionTier.Enterprise, now.AddMinutes(1)));
-        await UsageFixture.EventuallyAsync(async () => (string?)await fixture.Db.HashGetAsync($"copilot:tier:{userId}", "tier") == "ENTERPRISE", "the newest tier wins");
+        await Eventually.TrueAsync(async () => (string?)await fixture.Db.HashGetAsync($"copilot:tier:{userId}", "tier") == "ENTERPRISE", UsageFixture.Patience, "the newest tier wins");
 
         var limits = await AdminApiTests.GetRateLimitAsync(admin, $"user_id={userId}");
         limits.GetProperty("daily_cost_limit_microdollars").GetInt64().Should().Be(60 * UsageFixture.DailyLimit);

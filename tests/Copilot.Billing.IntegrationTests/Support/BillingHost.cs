@@ -19,6 +19,9 @@ public sealed class BillingHost : IAsyncDisposable
     public const string DefaultWebhookSecret = "whsec_billing_integration_tests";
     public const string FrontendOrigin = "https://app.copilot.test";
 
+    /// <summary>How long billing may take to act on a message or webhook.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     private BillingHost(ServiceProcess process, BillingConfiguration configuration, string database, string rabbitMq, FakeStripeServer stripe)
     {
         Process = process;
@@ -111,7 +114,7 @@ public sealed class BillingHost : IAsyncDisposable
             await using var command = new NpgsqlCommand("SELECT count(*) FROM stripe_events WHERE id = ANY(@ids) AND processed_at IS NOT NULL", connection);
             command.Parameters.AddWithValue("ids", eventIds.Distinct().ToArray());
             return (long)(await command.ExecuteScalarAsync())! == eventIds.Distinct().Count();
-        }, $"{eventIds.Count} webhook events to be processed");
+        }, Patience, $"{eventIds.Count} webhook events to be processed");
     }
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.FakeStripe;
+using Copilot.Testing;
 
 namespace Copilot.Billing.IntegrationTests.Support;
 
@@ -93,7 +94,7 @@ public sealed class BillingUser(BillingFixture fixture, BillingHost host, string
     }
 
     public Task WaitForTierAsync(string tier) =>
-        Eventually.TrueAsync(async () => await TierAsync() == tier, $"{UserId} to be {tier}");
+        Eventually.TrueAsync(async () => await TierAsync() == tier, BillingHost.Patience, $"{UserId} to be {tier}");
 
     public async Task<long> BalanceAsync()
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Copilot.Contracts;
+using Copilot.Testing;
 using MassTransit;
 
 namespace Copilot.Billing.IntegrationTests.Support;
@@ -22,26 +23,10 @@ public sealed class TierChangeRecorder : IConsumer<SubscriptionTierChanged>
     /// <summary>Waits until the user's published tiers are exactly <paramref name="expected"/> (in order).</summary>
     public async Task<IReadOnlyList<SubscriptionTier>> WaitForAsync(string userId, params SubscriptionTier[] expected)
     {
-        await Eventually.TrueAsync(() => Task.FromResult(For(userId).Count >= expected.Length), $"tier changes {string.Join(",", expected)} for {userId}");
-        // A short settle period catches an unexpected extra event.
+        await Eventually.TrueAsync(() => For(userId).Count >= expected.Length, BillingHost.Patience, $"tier changes {string.Join(",", expected)} for {userId}");
+        // Nothing announces an event that should not come: a short settle period lets an unexpected extra one arrive,
+        // and the caller's assertion on the list then shows it.
         await Task.Delay(150);
         return For(userId);
-    }
-}
-
-public static class Eventually
-{
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

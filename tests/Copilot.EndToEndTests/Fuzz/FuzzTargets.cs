@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Copilot.Testing;
 
 namespace Copilot.EndToEndTests.Fuzz;
@@ -27,14 +24,9 @@ public sealed class FuzzTargets
 
     public static async Task<FuzzTargets> CreateAsync(CopilotStack stack, string userId)
     {
-        using var user = stack.CreateClient(userId);
-        var created = await user.PostAsJsonAsync("/api/chat/sessions", new { });
-        created.EnsureSuccessStatusCode();
-        var session = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        using var form = new MultipartFormDataContent { { new ByteArrayContent("fuzz"u8.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } }, "file", "fuzz.txt" } };
-        var uploaded = await user.PostAsync("/api/workspace/files", form);
-        uploaded.EnsureSuccessStatusCode();
-        var file = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var user = ChatClient.For(stack, userId);
+        var session = await user.CreateSessionAsync();
+        var file = (await user.UploadAsync("fuzz.txt", "fuzz")).GetProperty("id").GetGuid();
         return new FuzzTargets(stack, userId, session, file);
     }
 
@@ -71,25 +63,24 @@ public sealed class FuzzTargets
     /// <summary>After the fuzzing, the user's session still answers and its history reads back.</summary>
     public async Task AssertStillWorksAsync()
     {
-        using var user = _stack.CreateClient(UserId);
+        using var user = ChatClient.For(_stack, UserId);
         var session = Session;
-        if ((await user.GetAsync($"/api/chat/sessions/{session}")).StatusCode == HttpStatusCode.NotFound)
+        if ((await user.Http.GetAsync($"/api/chat/sessions/{session}")).StatusCode == HttpStatusCode.NotFound)
         {
             // The fuzzing deleted it (DELETE is a public route too); a new one must work just as well.
-            var created = await user.PostAsJsonAsync("/api/chat/sessions", new { });
-            session = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            session = await user.CreateSessionAsync();
         }
 
         // A turn the fuzzing started may still be running: stop it, then the session must answer a plain message.
         var answer = "";
         await Eventually.TrueAsync(async () =>
         {
-            await user.PostAsync($"/api/chat/sessions/{session}/cancel", null);
-            using var turn = await user.PostAsJsonAsync($"/api/chat/sessions/{session}/stream", new { message = "still answering? [sim:ttft=0]" });
+            using var cancelled = await user.CancelAsync(session);
+            using var turn = await user.SendAsync(session, "still answering? [sim:ttft=0]");
             answer = await turn.Content.ReadAsStringAsync();
             return turn.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(60), "the fuzzed session to take a new turn");
         answer.Should().Contain("\"delta\":\"answering?\"").And.Contain("\"type\":\"finish\"").And.NotContain("\"type\":\"error\"");
-        (await user.GetAsync($"/api/chat/sessions/{session}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await user.Http.GetAsync($"/api/chat/sessions/{session}")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

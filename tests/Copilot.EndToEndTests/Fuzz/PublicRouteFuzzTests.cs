@@ -24,14 +24,7 @@ public sealed class PublicRouteFuzzTests : IAsyncLifetime
         // Payments configured (against the fake Stripe), so every billing route does its real work rather than
         // answering the seed's 503 for an unconfigured deployment.
         _stripe = await FakeStripeServer.StartAsync();
-        var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
-        options.Environment["Billing__StripeSecretKey"] = FakeStripeServer.ApiKey;
-        options.Environment["Billing__StripeApiBase"] = _stripe.BaseAddress.ToString();
-        options.Environment["Billing__StripeWebhookSecret"] = "whsec_fuzz";
-        options.Environment["Billing__EnablePlatformPayment"] = "true";
-        options.Environment["Billing__FrontendBaseUrl"] = "https://app.example.test";
-        options.Environment["Billing__ProPriceId"] = _stripe.State.AddPrice(2_000).Id;
-        options.Environment["Billing__BusinessPriceId"] = _stripe.State.AddPrice(10_000).Id;
+        var options = PaymentsStack.Options(_stripe, webhookSecret: "whsec_fuzz");
         // The anonymous routes are fuzzed, not rate limited away.
         options.Environment["RateLimiting__Anonymous__PermitLimit"] = "100000";
         _stack = await CopilotStack.StartAsync(options);

@@ -53,12 +53,8 @@ public sealed class McpHarness : IAsyncDisposable
 
     public async Task WaitUntilAsync(Func<IReadOnlyList<string>, bool> condition)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition(ToolNames()))
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the tool list should change within {0}; it is [{1}]", Patience, string.Join(", ", ToolNames()));
-            await Task.Delay(50);
-        }
+        var names = await Eventually.ReadAsync(() => Task.FromResult(ToolNames()), condition, Patience);
+        condition(names).Should().BeTrue("the tool list should change within {0}; it is [{1}]", Patience, string.Join(", ", names));
     }
 
     public Task<ToolResult> CallAsync(string tool, object arguments, CopilotPermissions? permissions = null) =>

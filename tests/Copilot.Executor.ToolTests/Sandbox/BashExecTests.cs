@@ -43,7 +43,7 @@ public sealed class BashExecTests : IDisposable
         var marker = UniqueSleep();
         using var stop = new CancellationTokenSource();
         var call = SandboxHarness.CallAsync(_harness.Tool(), new { command = $"sleep {marker}" }, _session, cancellationToken: stop.Token);
-        await WaitUntilAsync(() => ProcessTable.WithCommandLineContaining($"sleep {marker}").Count > 0);
+        await Eventually.TrueAsync(() => ProcessTable.WithCommandLineContaining($"sleep {marker}").Count > 0, TimeSpan.FromSeconds(15), "the sleep to run");
 
         var clock = Stopwatch.StartNew();
         await stop.CancelAsync();
@@ -62,7 +62,7 @@ public sealed class BashExecTests : IDisposable
         var result = await SandboxHarness.RunAsync(_harness.Tool(), $"sleep {marker} & echo started", _session);
 
         result.Stdout.Should().Be("started\n");
-        await WaitUntilAsync(() => ProcessTable.WithCommandLineContaining(marker).Count == 0);
+        await Eventually.TrueAsync(() => ProcessTable.WithCommandLineContaining(marker).Count == 0, TimeSpan.FromSeconds(15), "the sleep to be gone");
     }
 
     [Fact]
@@ -127,14 +127,4 @@ public sealed class BashExecTests : IDisposable
 
     /// <summary>A sleep whose argument is unique to this test, so /proc shows exactly our processes.</summary>
     internal static string UniqueSleep() => $"30.{Random.Shared.Next(100_000, 999_999)}";
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold within 15 s");
-            await Task.Delay(50);
-        }
-    }
 }

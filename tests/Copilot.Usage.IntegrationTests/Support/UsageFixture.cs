@@ -18,6 +18,9 @@ public sealed class UsageFixture : IAsyncLifetime
     public const int MaxDailyResets = 5;
     private const string InternalApiKey = "usage-tests-internal-key";
 
+    /// <summary>How long the service may take to consume a message.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     public ServiceProcess Usage { get; private set; } = null!;
 
     public IBusControl Bus { get; private set; } = null!;
@@ -101,20 +104,6 @@ public sealed class UsageFixture : IAsyncLifetime
 
     public async Task<long> GetLongAsync(string key) => (long?)await Db.StringGetAsync(key) ?? 0;
 
-    /// <summary>Waits for something the service does asynchronously (consuming a message) to become true.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string because)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {because}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -116,21 +116,10 @@ public sealed class AccountTests(WebClientStackFixture fixture)
     private static async Task WaitForDailyPercentAsync(ChatUi ui, Func<double, bool> condition)
     {
         using var api = ui.Api();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var usage = await api.GetFromJsonAsync<JsonElement>("/api/usage");
-            if (usage.GetProperty("daily") is { ValueKind: JsonValueKind.Object } daily && condition(daily.GetProperty("percent_used").GetDouble()))
-            {
-                return;
-            }
+        var usage = await Eventually.ReadAsync(() => api.GetFromJsonAsync<JsonElement>("/api/usage"), until: Meets, TimeSpan.FromSeconds(20));
+        Meets(usage).Should().BeTrue("daily usage should meet the condition: {0}", usage);
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Daily usage never met the condition: {usage}");
-            }
-
-            await Task.Delay(250);
-        }
+        bool Meets(JsonElement read) =>
+            read.GetProperty("daily") is { ValueKind: JsonValueKind.Object } daily && condition(daily.GetProperty("percent_used").GetDouble());
     }
 }

@@ -71,16 +71,9 @@ public sealed partial class ChatUi : IAsyncDisposable
     public async Task WaitForTurnsToEndAsync(Guid session, TimeSpan? timeout = null)
     {
         using var api = Api();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while ((await api.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("active_stream").ValueKind != JsonValueKind.Null)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Session {session} still has a running turn.");
-            }
-
-            await Task.Delay(200);
-        }
+        await Eventually.TrueAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("active_stream").ValueKind == JsonValueKind.Null,
+            timeout ?? TimeSpan.FromSeconds(30), $"session {session} to have no running turn");
 
         await Expect(StopButton).ToBeHiddenAsync();
         await Expect(Page.Locator("[data-testid=assistant-message][data-streaming=true]")).ToHaveCountAsync(0);

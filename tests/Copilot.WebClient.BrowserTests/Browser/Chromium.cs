@@ -41,4 +41,18 @@ public static class Chromium
             throw;
         }
     }
+
+    /// <summary>A fresh browser context (own storage, so its own user) with a page on <paramref name="baseUrl"/>.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseUrl)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Copilot.Testing;
 
 namespace Copilot.WebClient.BrowserTests.Browser;
@@ -15,15 +13,11 @@ public sealed record LongSession(string UserId, Guid SessionId)
     public static async Task<LongSession> SeedAsync(Uri gateway)
     {
         var userId = $"web-history-{Guid.NewGuid():N}";
-        using var api = CopilotStack.CreateClient(gateway, userId);
-        var created = await api.PostAsJsonAsync("/api/chat/sessions", new { });
-        created.EnsureSuccessStatusCode();
-        var session = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var api = new ChatClient(CopilotStack.CreateClient(gateway, userId), userId);
+        var session = await api.CreateSessionAsync();
         for (var turn = 1; turn <= Turns; turn++)
         {
-            using var stream = await api.PostAsJsonAsync($"/api/chat/sessions/{session}/stream", new { message = $"message {turn} [sim:tool=get_current_time] [sim:ttft=0] [sim:delay=0]" });
-            stream.EnsureSuccessStatusCode();
-            await stream.Content.ReadAsStringAsync();
+            await api.ChatAsync(session, $"message {turn} [sim:tool=get_current_time] [sim:ttft=0] [sim:delay=0]");
         }
 
         return new LongSession(userId, session);

@@ -1,9 +1,6 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Copilot.FakeOidc;
 using Copilot.Testing;
 using Copilot.WebClient.BrowserTests.Browser;
-using Microsoft.Playwright;
 
 namespace Copilot.WebClient.BrowserTests.Oidc;
 
@@ -12,39 +9,22 @@ namespace Copilot.WebClient.BrowserTests.Oidc;
 /// endpoint: every service validates the provider's RS256 tokens from its discovery document and the gateway's
 /// web client runs the code + PKCE flow. Its own stack, since the shared one trusts only the test signing key.
 /// </summary>
-public sealed class OidcStackFixture : IAsyncLifetime
+// Billing answers usage's tier question; without it every admission waits out that request's timeout.
+public sealed class OidcStackFixture() : BrowserStackFixture(new CopilotStackOptions { WithGateway = true, WithBilling = true }), IAsyncLifetime
 {
     public const string ClientId = "copilot-web-test";
 
-    private IPlaywright? _playwright;
-
     public FakeOidcServer Provider { get; private set; } = null!;
-
-    public CopilotStack Stack { get; private set; } = null!;
-
-    public IBrowser Browser { get; private set; } = null!;
-
-    public Uri Gateway => Stack.Gateway!.BaseAddress;
 
     /// <summary>The user the provider approves: each run its own, so its chats start empty.</summary>
     public string UserId { get; } = $"oidc-{Guid.NewGuid():N}";
 
-    public string RepositoryRoot { get; } = ProjectLocator.FindRepositoryRoot();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var webRoot = Path.Combine(RepositoryRoot, "web", "dist");
-        if (!File.Exists(Path.Combine(webRoot, "index.html")))
-        {
-            throw new InvalidOperationException($"The web client is not built ({webRoot}): run web/build.sh (./test.sh does).");
-        }
-
+        ServeWebClient();
         Provider = await FakeOidcServer.StartAsync(new FakeOidcOptions { ClientId = ClientId, Subject = UserId, Audience = TestTokens.Audience });
-        // Billing answers usage's tier question; without it every admission waits out that request's timeout.
-        var options = new CopilotStackOptions { WithGateway = true, WithBilling = true };
         foreach (var (key, value) in new Dictionary<string, string>
                  {
-                     ["WebClient__Root"] = webRoot,
                      ["Jwt__Authority"] = Provider.Authority,
                      ["Jwt__Issuer"] = Provider.Authority,
                      ["Jwt__Audience"] = TestTokens.Audience,
@@ -58,16 +38,16 @@ public sealed class OidcStackFixture : IAsyncLifetime
                      ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Infrastructure"] = "Information",
                  })
         {
-            options.Environment[key] = value;
+            Options.Environment[key] = value;
         }
 
         try
         {
-            var launchBrowser = Chromium.LaunchAsync();
-            Stack = await CopilotStack.StartAsync(options);
+            var launchBrowser = LaunchBrowserAsync();
+            await base.InitializeAsync();
             Provider.State.Options.RedirectUri = new Uri(Gateway, "/auth/callback");
             await WarmUpAsync();
-            (_playwright, Browser) = await launchBrowser;
+            await launchBrowser;
         }
         catch
         {
@@ -85,48 +65,26 @@ public sealed class OidcStackFixture : IAsyncLifetime
     private async Task WarmUpAsync()
     {
         var token = await ProviderTokens.SignInAsync(Provider, ClientId, Provider.State.Options.RedirectUri!);
-        using var api = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(90) };
-        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var created = (await api.PostAsJsonAsync("/api/chat/sessions", new { })).EnsureSuccessStatusCode();
-        var session = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        using var turn = (await api.PostAsJsonAsync($"/api/chat/sessions/{session}/stream", new { message = "warm up" })).EnsureSuccessStatusCode();
+        using var http = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(90) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var api = new ChatClient(http, UserId);
+        var session = await api.CreateSessionAsync();
+        using var turn = (await api.SendAsync(session, "warm up")).EnsureSuccessStatusCode();
         var events = await turn.Content.ReadAsStringAsync();
         if (!events.Contains("\"finish\"", StringComparison.Ordinal) || events.Contains("\"error\"", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"The OIDC stack's warm-up turn did not complete:\n{events}");
         }
 
-        (await api.DeleteAsync($"/api/chat/sessions/{session}")).EnsureSuccessStatusCode();
-    }
-
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Gateway.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
-            Locale = "en-GB",
-            TimezoneId = "UTC",
-        });
-        context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
+        (await api.Http.DeleteAsync($"/api/chat/sessions/{session}")).EnsureSuccessStatusCode();
     }
 
     public string ScreenshotPath(string name) => Path.Combine(RepositoryRoot, "TestResults", "screenshots", $"{name}.png");
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (Stack is not null)
-        {
-            await Stack.DisposeAsync();
-        }
-
+        await base.DisposeAsync();
+        // Null when start-up failed part-way.
         if (Provider is not null)
         {
             await Provider.DisposeAsync();
