@@ -11,6 +11,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Copilot.Usage.Client;
+
 namespace Copilot.Chat.IntegrationTests;
 
 public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>

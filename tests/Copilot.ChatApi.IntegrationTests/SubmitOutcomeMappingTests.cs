@@ -6,6 +6,8 @@ using Copilot.ChatApi.Sse;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using Copilot.Usage.Client;
+
 namespace Copilot.ChatApi.IntegrationTests;
 
 /// <summary>How the stream route answers each submission outcome; pure, so no stack.</summary>

@@ -1,8 +1,12 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
+using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
+using Copilot.Chat.Workspace;
 using Copilot.Executor.Turns;
 using Copilot.Testing;
+using Copilot.Usage.Client;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -62,8 +66,28 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
         (await fixture.Redis.GetDatabase().KeyExistsAsync(lease.Key)).Should().BeFalse("the ended turn's lock stays free for the session's next turn");
     }
 
-    private SessionLeases NewLeases() => new(fixture.Redis, _registry, new ChatHistory(_db, _clock), _bus, new ExecutorIdentity(),
-        Options.Create(new ExecutorOptions()), _clock, NullLogger<SessionLeases>.Instance);
+    private SessionLeases NewLeases()
+    {
+        var history = new ChatHistory(_db, _clock);
+        var admission = new AllowingAdmission();
+        var closer = new TurnCloser(_registry, history, _bus, admission, _clock, NullLogger<TurnCloser>.Instance);
+        var submitter = new TurnSubmitter(new SessionWriteLock(fixture.Redis, NullLogger<SessionWriteLock>.Instance), _registry, history,
+            new PendingBuffer(fixture.Redis, NullLogger<PendingBuffer>.Instance), new WorkspaceFiles(_db, Options.Create(new WorkspaceOptions()), _clock),
+            admission, _bus, closer, _clock, NullLogger<TurnSubmitter>.Instance);
+        return new SessionLeases(fixture.Redis, _registry, new TurnEnder(closer, submitter, NullLogger<TurnEnder>.Instance), new ExecutorIdentity(),
+            Options.Create(new ExecutorOptions()), _clock, NullLogger<SessionLeases>.Instance);
+    }
+
+    /// <summary>Keeping a lease asks usage nothing; a turn it ends has nothing to charge.</summary>
+    private sealed class AllowingAdmission : ITurnAdmission
+    {
+        public Task<TurnAdmission> AdmitAsync(string userId, Guid turnId, CancellationToken cancellationToken) => Task.FromResult(TurnAdmission.Allow);
+
+        public Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
+            Task.FromResult(TurnAdmission.Allow);
+
+        public Task ReleaseAsync(string userId, Guid turnId) => Task.CompletedTask;
+    }
 
     private async Task<(Guid Session, Guid Turn, RedisLease Lease)> ClaimedTurnAsync()
     {

@@ -1,3 +1,5 @@
+using Copilot.Usage.Client;
+
 namespace Copilot.Chat.Turns;
 
 /// <summary>What <see cref="TurnSubmitter.SubmitAsync"/> did with a submission; the cases below are all there are.</summary>

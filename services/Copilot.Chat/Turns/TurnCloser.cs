@@ -2,6 +2,7 @@ using Copilot.Chat.Data;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using Copilot.Messaging;
+using Copilot.Usage.Client;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Contracts;
+using Copilot.Usage.Client;
 
 namespace Copilot.Chat.Turns;
 

@@ -5,6 +5,7 @@ using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
 using Copilot.Contracts;
 using Copilot.Messaging;
+using Copilot.Usage.Client;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
