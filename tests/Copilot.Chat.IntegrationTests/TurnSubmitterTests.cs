@@ -76,6 +76,19 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         (await state.Registry.GetMetaAsync(session.Id)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task A_message_for_a_session_deleted_since_its_owner_was_checked_starts_nothing()
+    {
+        await using var db = state.NewDbContext();
+        var session = await NewSessionAsync(db);
+        await db.Sessions.Where(s => s.Id == session.Id).ExecuteDeleteAsync();
+
+        var submitted = await Submitter(db).SubmitAsync(new MessageSubmission(session, "hello", TurnOrigins.Chat), CancellationToken.None);
+
+        submitted.Should().Be(new SubmitOutcome.SessionGone(session.Id));
+        (await state.Registry.GetMetaAsync(session.Id)).Should().BeNull();
+    }
+
     private TurnSubmitter Submitter(ChatDbContext db)
     {
         var history = new ChatHistory(db, TimeProvider.System);

@@ -58,6 +58,15 @@ public sealed class SubmitOutcomeMappingTests
     }
 
     [Fact]
+    public void A_session_deleted_while_the_message_was_submitted_is_not_found()
+    {
+        var problem = StreamApi.ToResult(new SubmitOutcome.SessionGone(Session)).Result.Should().BeOfType<ProblemHttpResult>().Subject;
+
+        problem.StatusCode.Should().Be(StatusCodes.Status404NotFound);
+        problem.ProblemDetails.Detail.Should().Be($"Session {Session} not found or access denied");
+    }
+
+    [Fact]
     public void Nothing_to_run_is_no_answer_to_a_message()
     {
         var map = () => StreamApi.ToResult(new SubmitOutcome.NothingToRun(Session));

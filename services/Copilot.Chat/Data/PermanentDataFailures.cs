@@ -21,4 +21,8 @@ public static class PermanentDataFailures
 
         return false;
     }
+
+    /// <summary>A row refused because its session was deleted meanwhile: the session is a chat row's only foreign key.</summary>
+    public static bool IsSessionGone(Exception exception) =>
+        exception.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 }

@@ -29,6 +29,9 @@ public abstract record SubmitOutcome
     /// <summary>The user queued more than <see cref="Pending.PendingBuffer.CallLimit"/> messages this minute; this one was dropped.</summary>
     public sealed record Throttled(Guid SessionId) : SubmitOutcome(SessionId);
 
+    /// <summary>The session was deleted while the message was being submitted; nothing was stored or started.</summary>
+    public sealed record SessionGone(Guid SessionId) : SubmitOutcome(SessionId);
+
     /// <summary>Follow-ups only: none are queued, or a running turn will take them in.</summary>
     public sealed record NothingToRun(Guid SessionId) : SubmitOutcome(SessionId);
 }

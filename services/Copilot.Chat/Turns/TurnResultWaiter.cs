@@ -16,11 +16,16 @@ public sealed class TurnResultWaiter(StreamRegistry registry, TurnStreamReader r
     /// <summary>
     /// Waits up to <paramref name="timeout"/> for the turn <paramref name="submitted"/> started, joined or queued
     /// behind. A queued message with no time to wait answers at once; with time, the caller rides the running turn
-    /// (which takes the message in), and the answer says it was queued.
+    /// (which takes the message in), and the answer says it was queued. A session deleted meanwhile ran nothing.
     /// </summary>
     public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(
         SubmitOutcome submitted, string userId, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (submitted is SubmitOutcome.SessionGone)
+        {
+            return (SessionOutcome.Rejected, SessionResult.Empty);
+        }
+
         if (submitted is not SubmitOutcome.Queued queued)
         {
             return await WaitAsync(submitted.SessionId, userId, timeout, cancellationToken);

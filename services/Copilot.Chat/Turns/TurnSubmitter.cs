@@ -81,11 +81,10 @@ public sealed partial class TurnSubmitter(
             return new SubmitOutcome.Attached(submission.SessionId, repeated.TurnId);
         }
 
-        if (text.Length > 0)
+        if (text.Length > 0 && !await TryAppendAsync(submission, text, turnId, cancellationToken))
         {
-            // Tagged with its turn: the executor finds "this turn's input" by id, whatever notices land around it.
-            await history.AppendAsync(submission.SessionId,
-                [new ChatMessage { Role = ChatRoles.User, Content = text, TurnId = turnId }], cancellationToken);
+            ReleaseUnstarted(submission.UserId, turnId);
+            return new SubmitOutcome.SessionGone(submission.SessionId);
         }
 
         var recordedAt = time.GetUtcNow();
@@ -112,6 +111,25 @@ public sealed partial class TurnSubmitter(
         };
         await SendAsync(turn, recordedAt, cancellationToken);
         return new SubmitOutcome.Started(submission.SessionId, turnId);
+    }
+
+    /// <summary>
+    /// Appends the message, tagged with its turn: the executor finds "this turn's input" by id, whatever notices land
+    /// around it. False when the session was deleted since its owner was checked (a delete racing the send).
+    /// </summary>
+    private async Task<bool> TryAppendAsync(TurnSubmission submission, string text, Guid turnId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await history.AppendAsync(submission.SessionId,
+                [new ChatMessage { Role = ChatRoles.User, Content = text, TurnId = turnId }], cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (PermanentDataFailures.IsSessionGone(exception))
+        {
+            LogSessionGone(submission.SessionId);
+            return false;
+        }
     }
 
     private async Task<SubmitOutcome> QueueAsync(MessageSubmission message, IReadOnlyList<AttachedFile> files, DateTimeOffset arrivedAt)
@@ -199,6 +217,9 @@ public sealed partial class TurnSubmitter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued follow-ups remain in session {SessionId}; starting turn {TurnId} for them")]
     private partial void LogContinuing(Guid sessionId, Guid turnId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was deleted while a message was submitted to it")]
+    private partial void LogSessionGone(Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue turn {TurnId} of session {SessionId}")]
     private partial void LogNotSent(Exception exception, Guid sessionId, Guid turnId);

@@ -49,7 +49,8 @@ public static class StreamApi
     /// <summary>
     /// The answer to each thing a submission can come to: a turn started or joined is streamed from its start (a
     /// retried send gets the stream of the turn its stored copy started); a follow-up is a 202 with the buffer's
-    /// length; a refusal by usage, or too many queued messages, is a 429 saying why.
+    /// length; a refusal by usage, or too many queued messages, is a 429 saying why; a session deleted meanwhile is
+    /// the 404 of any session that does not exist.
     /// </summary>
     public static Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult> ToResult(SubmitOutcome submitted) =>
         submitted switch
@@ -63,6 +64,7 @@ public static class StreamApi
             SubmitOutcome.Throttled => TypedResults.Problem(
                 detail: $"Too many queued message requests this minute: limit is {PendingBuffer.CallLimit} per {(int)PendingBuffer.CallWindow.TotalSeconds}s across all sessions",
                 statusCode: StatusCodes.Status429TooManyRequests),
+            SubmitOutcome.SessionGone gone => Problems.SessionNotFound(gone.SessionId),
             _ => throw new UnreachableException($"A message submission came to {submitted.GetType().Name}."),
         };
 
