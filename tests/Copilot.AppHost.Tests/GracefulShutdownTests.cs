@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Copilot.Testing;
 using Copilot.Testing.Processes;
@@ -26,13 +25,11 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
             await WaitUntilAsync(() => logs.Tail(LogBuffer.DefaultCapacity).Any(entry => entry.Text.Contains("Every service is up")), TimeSpan.FromMinutes(4), appHost, logs);
 
             // A long answer is streaming when the stop comes: its executor must still stop cleanly.
-            using var user = await GatewayClients.ForNewUserAsync(gateway, "shutdown");
-            var session = (await (await user.PostAsync("/api/chat/sessions", null)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message = "tell me a lot [sim:long=400] [sim:delay=50]" }) };
-            using var response = await user.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            using var streaming = new CancellationTokenSource();
-            var firstText = SseReader.ReadAllAsync(response, streaming.Token, stopAfter: sse => sse.Type == "text-delta");
-            (await firstText).Events.Should().Contain(sse => sse.Type == "text-delta", "the turn is running when the AppHost is stopped");
+            using var user = await ChatClient.SignInAsync(gateway, $"shutdown-{Guid.NewGuid():N}");
+            var session = await user.CreateSessionAsync();
+            using var response = await user.SendAsync(session, "tell me a lot [sim:long=400] [sim:delay=50]");
+            var firstText = await ChatClient.ReadAsync(response, stopAfter: sse => sse.Type == "text-delta");
+            firstText.Events.Should().Contain(sse => sse.Type == "text-delta", "the turn is running when the AppHost is stopped");
 
             var stopping = Stopwatch.StartNew();
             appHost.SignalLeader(UnixSignal.Terminate);
@@ -72,18 +69,14 @@ public sealed partial class GracefulShutdownTests(ITestOutputHelper output)
         ],
         logs);
 
+    /// <summary>Gives up at once when the AppHost has exited, with its output, rather than waiting out <paramref name="within"/>.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, ProcessGroup? appHost, LogBuffer logs)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
+        var held = await Eventually.ReadAsync(() => Task.FromResult(condition()), until: held => held || appHost is { HasExited: true }, within);
+        if (!held)
         {
-            if (appHost is { HasExited: true } || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Gave up after {within.TotalSeconds:0} s. AppHost output:\n" +
-                    string.Join('\n', logs.Tail(200).Select(entry => entry.Text)));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            throw new TimeoutException($"Gave up after {within.TotalSeconds:0} s (AppHost exited: {appHost?.HasExited ?? false}). AppHost output:\n" +
+                string.Join('\n', logs.Tail(200).Select(entry => entry.Text)));
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A client of the gateway with a development token for a new user.</summary>
-    public Task<HttpClient> CreateUserClientAsync() => GatewayClients.ForNewUserAsync(Gateway, "apphost");
+    public Task<ChatClient> CreateUserClientAsync() => ChatClient.SignInAsync(Gateway, $"apphost-{Guid.NewGuid():N}");
 
     public async Task DisposeAsync()
     {

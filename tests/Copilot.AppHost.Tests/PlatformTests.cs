@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Copilot.Testing;
 
@@ -8,6 +7,9 @@ namespace Copilot.AppHost.Tests;
 [Collection(PlatformCollection.Name)]
 public sealed class PlatformTests(PlatformFixture platform)
 {
+    /// <summary>Each read asks the dashboard for all of its telemetry: polled gently.</summary>
+    private static readonly TimeSpan DashboardPollInterval = TimeSpan.FromSeconds(1);
+
     [Fact]
     public async Task Every_resource_runs_and_the_executor_has_two_replicas()
     {
@@ -44,22 +46,20 @@ public sealed class PlatformTests(PlatformFixture platform)
     public async Task A_turn_through_the_gateway_is_one_trace_across_the_gateway_chat_api_and_an_executor()
     {
         using var user = await platform.CreateUserClientAsync();
-        var session = (await (await user.PostAsync("/api/chat/sessions", null)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session}/stream") { Content = JsonContent.Create(new { message = "hello [sim:tool=get_current_time]" }) };
-        using var response = await user.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var stream = await SseReader.ReadAllAsync(response, CancellationToken.None);
+        var session = await user.CreateSessionAsync();
+        var stream = await user.ChatAsync(session, "hello [sim:tool=get_current_time]");
         stream.Events.Should().Contain(sse => sse.Type == "finish");
 
         using var telemetry = new DashboardTelemetry(platform.Dashboard, platform.DashboardApiKey);
-        var services = await Eventually.Async(async () =>
+        var services = await Eventually.ReadAsync(async () =>
         {
             var spans = await telemetry.SpansAsync();
             var traceIds = spans
-                .Where(entry => entry.Service == "gateway" && (DashboardTelemetry.Attribute(entry.Span["attributes"], "url.path") ?? "").Contains(session!))
+                .Where(entry => entry.Service == "gateway" && (DashboardTelemetry.Attribute(entry.Span["attributes"], "url.path") ?? "").Contains(session.ToString()))
                 .Select(entry => entry.Span["traceId"]!.GetValue<string>())
                 .ToHashSet();
             return spans.Where(entry => traceIds.Contains(entry.Span["traceId"]!.GetValue<string>())).Select(entry => entry.Service).ToHashSet();
-        }, found => found.IsSupersetOf(["gateway", "chat-api", "copilot-executor"]), TimeSpan.FromSeconds(90));
+        }, found => found.IsSupersetOf(["gateway", "chat-api", "copilot-executor"]), TimeSpan.FromSeconds(90), every: DashboardPollInterval);
 
         services.Should().Contain(["gateway", "chat-api", "copilot-executor"]);
     }
@@ -69,10 +69,11 @@ public sealed class PlatformTests(PlatformFixture platform)
     {
         using var telemetry = new DashboardTelemetry(platform.Dashboard, platform.DashboardApiKey);
 
-        var resources = await Eventually.Async(
+        var resources = await Eventually.ReadAsync(
             telemetry.ResourcesAsync,
             found => found.Count(resource => resource!["hasMetrics"]!.GetValue<bool>()) >= 6,
-            TimeSpan.FromSeconds(90));
+            TimeSpan.FromSeconds(90),
+            every: DashboardPollInterval);
 
         foreach (var service in new[] { "gateway", "chat-api", "copilot-executor", "usage", "billing", "llm-sim" })
         {

@@ -34,13 +34,9 @@ public sealed class PortGuardTests
             string.Join('\n', logs.Tail(200).Select(entry => entry.Text)).Should()
                 .Contain($"Port {taken}, for {what}, is already in use by another process").And.Contain(flag);
             // The launcher's own watchdog shell carries the same arguments for a moment after the AppHost exits.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (ProcessTable.WithCommandLineContaining(data.FullName).Count > 0 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-
-            ProcessTable.WithCommandLineContaining(data.FullName).Should().BeEmpty("nothing was started");
+            var left = await Eventually.ReadAsync(() => Task.FromResult(ProcessTable.WithCommandLineContaining(data.FullName)), until: left => left.Count == 0,
+                TimeSpan.FromSeconds(10));
+            left.Should().BeEmpty("nothing was started");
         }
         finally
         {

@@ -18,6 +18,7 @@ public sealed class ClientDropTests(FaultStackFixture fixture)
         var load = await ChatLoad.StartAsync(fixture, "drop", Sessions,
             drop: ClientDrop.Briefly(transcript => transcript.TextDeltas == 4 + (int)((uint)transcript.Message.GetHashCode() % 20)));
         await load.WhenAllStreamingAsync(deltas: 30, TimeSpan.FromSeconds(60));
+        // More answers, and so more drops, before winding down: a stretch of load, not a wait for some event.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await load.StopAsync(TimeSpan.FromSeconds(120));
 
@@ -35,6 +36,7 @@ public sealed class ClientDropTests(FaultStackFixture fixture)
         var load = await ChatLoad.StartAsync(fixture, "late-resume", Sessions,
             drop: new ClientDrop(transcript => transcript.TextDeltas == 3, transcript => TurnEndedAsync(transcript.SessionId)));
         await load.WhenAllStreamingAsync(deltas: 3, TimeSpan.FromSeconds(60));
+        // More answers, and so more late resumes, before winding down: a stretch of load, not a wait for some event.
         await Task.Delay(TimeSpan.FromSeconds(5));
         await load.StopAsync(TimeSpan.FromSeconds(120));
 

@@ -1,3 +1,5 @@
+using Copilot.Testing;
+
 namespace Copilot.FaultInjection.Tests.Support;
 
 /// <summary>
@@ -58,17 +60,10 @@ public sealed class ChatLoad
     /// <summary>Waits until every session is streaming an answer (its latest message has text deltas).</summary>
     public async Task WhenAllStreamingAsync(int deltas, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!_sessions.All(s => s.Current is { } current && current.TextDeltas >= deltas))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not every session was streaming within {timeout.TotalSeconds:0} s: " +
-                    string.Join("; ", _sessions.Select(s => s.Current?.ToString() ?? "nothing sent")));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
+        var behind = await Eventually.ReadAsync(
+            () => Task.FromResult(_sessions.Where(s => s.Current is not { } current || current.TextDeltas < deltas).ToList()), until: behind => behind.Count == 0, timeout);
+        behind.Should().BeEmpty("every session should be streaming within {0:0} s: {1}", timeout.TotalSeconds,
+            string.Join("; ", _sessions.Select(s => s.Current?.ToString() ?? "nothing sent")));
     }
 
     /// <summary>Lets each session finish the answer it is reading, send its closing message, and read that too.</summary>

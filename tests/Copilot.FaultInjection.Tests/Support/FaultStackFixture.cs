@@ -12,7 +12,23 @@ namespace Copilot.FaultInjection.Tests.Support;
 /// RabbitMQ and PostgreSQL that the scenarios kill, pause and restart. Timings are shortened so a dead worker's lease
 /// lapses in seconds and the stuck-turn watchdog acts within a scenario.
 /// </summary>
-public sealed class FaultStackFixture : IAsyncLifetime
+public sealed class FaultStackFixture() : CopilotStackFixture(new CopilotStackOptions
+{
+    ChatApiReplicas = 2,
+    ExecutorReplicas = 2,
+    Environment =
+    {
+        // The services' own story, without a line per HTTP call.
+        ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+        // Receive endpoints' lifecycle (ready, stopping, faulted) without a line per message.
+        ["Logging__LogLevel__MassTransit"] = "Debug",
+        ["Logging__LogLevel__MassTransit.Messages"] = "Information",
+        ["Executor__LockLease"] = Lease.ToString(),
+        ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
+        ["Executor__WatchdogInterval"] = "00:00:01",
+    },
+}), IAsyncLifetime
 {
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
 
@@ -24,43 +40,17 @@ public sealed class FaultStackFixture : IAsyncLifetime
 
     public TimelineLog Log { get; } = TimelineLog.Create();
 
-    public CopilotStackOptions Options { get; } = new()
-    {
-        ChatApiReplicas = 2,
-        ExecutorReplicas = 2,
-        Environment =
-        {
-            // The services' own story, without a line per HTTP call.
-            ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
-            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
-            // Receive endpoints' lifecycle (ready, stopping, faulted) without a line per message.
-            ["Logging__LogLevel__MassTransit"] = "Debug",
-            ["Logging__LogLevel__MassTransit.Messages"] = "Information",
-            ["Executor__LockLease"] = Lease.ToString(),
-            ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
-            ["Executor__WatchdogInterval"] = "00:00:01",
-        },
-    };
-
     public RestartableInfrastructure Infrastructure { get; private set; } = null!;
-
-    public CopilotStack Stack { get; private set; } = null!;
-
-    /// <summary>The test's own view of Redis; it reconnects by itself after a restart.</summary>
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     /// <summary>Executors still alive (a scenario may have killed one and started a replacement).</summary>
     public IReadOnlyList<ServiceProcess> LiveExecutors => [.. Stack.Executors.Where(executor => !executor.HasExited)];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Infrastructure = await RestartableInfrastructure.StartAsync();
         Options.Infrastructure = Infrastructure.Servers;
         Options.Output = Log.Write;
-        Stack = await CopilotStack.StartAsync(Options);
-        var redis = ConfigurationOptions.Parse(Infrastructure.Servers.RedisConnectionString);
-        redis.AbortOnConnectFail = false;
-        Redis = await ConnectionMultiplexer.ConnectAsync(redis);
+        await base.InitializeAsync();
         await WarmUpAsync();
     }
 
@@ -113,10 +103,9 @@ public sealed class FaultStackFixture : IAsyncLifetime
             : null;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await Redis.DisposeAsync();
-        await Stack.DisposeAsync();
+        await base.DisposeAsync();
         await Infrastructure.DisposeAsync();
         Log.Dispose();
     }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Copilot.Testing;
 
 namespace Copilot.FaultInjection.Tests.Support;
@@ -19,26 +17,21 @@ public sealed class ResumingClient : IDisposable
     /// <summary>Twice and a half the server's heartbeat interval: a live stream is never this quiet.</summary>
     private static readonly TimeSpan Silence = TimeSpan.FromSeconds(25);
 
-    private readonly HttpClient[] _replicas;
+    private readonly ChatClient[] _replicas;
     private int _next;
 
     public ResumingClient(CopilotStack stack)
     {
-        _replicas = [.. stack.ChatApis.Select(api => CopilotStack.CreateClient(api.BaseAddress, UserId))];
+        _replicas = [.. stack.ChatApis.Select(api => new ChatClient(CopilotStack.CreateClient(api.BaseAddress, UserId), UserId))];
         foreach (var replica in _replicas)
         {
-            replica.Timeout = TimeSpan.FromSeconds(30);
+            replica.Http.Timeout = TimeSpan.FromSeconds(30);
         }
     }
 
     public string UserId { get; } = $"fault-{Guid.NewGuid():N}";
 
-    public async Task<Guid> CreateSessionAsync()
-    {
-        using var response = await NextReplica().PostAsJsonAsync("/api/chat/sessions", new { });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    public Task<Guid> CreateSessionAsync() => NextReplica().CreateSessionAsync();
 
     /// <summary>Sends the transcript's message and records, into it, everything that comes back until the turn ends.</summary>
     /// <param name="drop">When to hang up (checked after every event, first hit only) and what to await before resuming.</param>
@@ -89,14 +82,10 @@ public sealed class ResumingClient : IDisposable
     /// <summary>The POST; null when the message was not accepted for streaming (rejected or queued).</summary>
     private async Task<HttpResponseMessage?> StartAsync(TurnTranscript transcript)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{transcript.SessionId}/stream")
-        {
-            Content = JsonContent.Create(new { message = transcript.Message }),
-        };
         HttpResponseMessage response;
         try
         {
-            response = await NextReplica().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response = await NextReplica().SendAsync(transcript.SessionId, transcript.Message);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
@@ -121,15 +110,9 @@ public sealed class ResumingClient : IDisposable
     private async Task<HttpResponseMessage?> ResumeAsync(TurnTranscript transcript)
     {
         transcript.Resumes++;
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{transcript.SessionId}/stream");
-        if (transcript.LastEventId is { } last)
-        {
-            request.Headers.Add("Last-Event-ID", last);
-        }
-
         try
         {
-            var response = await NextReplica().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var response = await NextReplica().ResumeAsync(transcript.SessionId, transcript.LastEventId);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return response;
@@ -211,7 +194,7 @@ public sealed class ResumingClient : IDisposable
         return ReadOutcome.Broken;
     }
 
-    private HttpClient NextReplica() => _replicas[(int)((uint)Interlocked.Increment(ref _next) % _replicas.Length)];
+    private ChatClient NextReplica() => _replicas[(int)((uint)Interlocked.Increment(ref _next) % _replicas.Length)];
 
     private enum ReadOutcome
     {

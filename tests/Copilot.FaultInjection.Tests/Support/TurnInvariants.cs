@@ -1,6 +1,7 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Copilot.Testing;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -50,9 +51,8 @@ public sealed class TurnInvariants(FaultStackFixture fixture)
 
     private async Task WaitUntilSettledAsync(IReadOnlyList<Guid> sessions)
     {
-        var deadline = DateTime.UtcNow + Settle;
         var db = fixture.Redis.GetDatabase();
-        while (true)
+        var running = await Eventually.ReadAsync(async () =>
         {
             var running = new List<Guid>();
             foreach (var session in sessions)
@@ -63,15 +63,9 @@ public sealed class TurnInvariants(FaultStackFixture fixture)
                 }
             }
 
-            if (running.Count == 0)
-            {
-                return;
-            }
-
-            DateTime.UtcNow.Should().BeBefore(deadline, "no turn may stay running once the faults stopped, but these sessions still run one: {0} (logs: {1})",
-                string.Join(", ", running), fixture.Log.Path);
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+            return running;
+        }, until: running => running.Count == 0, Settle);
+        running.Should().BeEmpty("no turn may stay running once the faults stopped (logs: {0})", fixture.Log.Path);
     }
 
     private async Task<TurnOutcome?> CheckAsync(TurnTranscript transcript, List<string> problems)

@@ -16,14 +16,8 @@ public sealed class TurnQueueConsumers(FaultStackFixture fixture)
     public async Task WaitForEveryExecutorAsync(TimeSpan timeout)
     {
         var expected = fixture.LiveExecutors.Count;
-        var deadline = DateTime.UtcNow + timeout;
-        var consumers = 0;
-        while ((consumers = await CountAsync()) != expected)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline,
-                "each of the {0} live executors must consume {1} again, but {2} do (logs: {3})", expected, Queue, consumers, fixture.Log.Path);
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+        var consumers = await Eventually.ReadAsync(CountAsync, until: consumers => consumers == expected, timeout, every: TimeSpan.FromSeconds(1));
+        consumers.Should().Be(expected, "each of the {0} live executors must consume {1} again (logs: {2})", expected, Queue, fixture.Log.Path);
     }
 
     private async Task<int> CountAsync()
