@@ -64,7 +64,7 @@ public static class StreamApi
             SubmitOutcome.Throttled => TypedResults.Problem(
                 detail: $"Too many queued message requests this minute: limit is {PendingBuffer.CallLimit} per {(int)PendingBuffer.CallWindow.TotalSeconds}s across all sessions",
                 statusCode: StatusCodes.Status429TooManyRequests),
-            SubmitOutcome.SessionGone gone => Problems.SessionNotFound(gone.SessionId),
+            SubmitOutcome.SessionGone gone => Problems.NotFound(ProblemTexts.SessionNotFound(gone.SessionId)),
             _ => throw new UnreachableException($"A message submission came to {submitted.GetType().Name}."),
         };
 
