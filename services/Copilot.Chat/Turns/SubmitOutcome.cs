@@ -14,9 +14,10 @@ public abstract record SubmitOutcome
     public sealed record Started(Guid SessionId, Guid TurnId) : SubmitOutcome(SessionId);
 
     /// <summary>
-    /// The message repeats the stored one that started <paramref name="TurnId"/> (a client or proxy retry), or another
-    /// send won the race to start a turn: nothing new was stored or started, and the caller follows that turn —
-    /// running, or finished and still kept for replay. Null only for rows stored before turns had ids.
+    /// No turn was started for this message, and the caller follows <paramref name="TurnId"/> — running, or finished and
+    /// still kept for replay: the message repeats the stored one that started that turn (a client or proxy retry;
+    /// nothing was stored), it was empty while that turn ran, or, with Redis degraded, another send recorded its turn
+    /// first (the message is stored, and follows that turn). Null only for rows stored before turns had ids.
     /// </summary>
     public sealed record Attached(Guid SessionId, Guid? TurnId) : SubmitOutcome(SessionId);
 

@@ -48,11 +48,16 @@ public sealed partial class TurnSubmitter(
         var repeated = text.Length > 0 ? await history.FindRepeatedAsync(submission.SessionId, text, cancellationToken) : null;
         if (running is not null)
         {
-            // Follow-ups wait for the running turn, which takes them in at its next tool boundary or continues them.
-            return message is null ? new SubmitOutcome.NothingToRun(submission.SessionId)
-                : text.Length == 0 || (repeated is not null && (repeated.TurnId ?? running.TurnId) == running.TurnId)
-                    ? new SubmitOutcome.Attached(submission.SessionId, running.TurnId)
-                    : await QueueAsync(message, files, arrivedAt);
+            if (message is null)
+            {
+                // The running turn takes the follow-ups in at its next tool boundary, or continues them when it ends.
+                return new SubmitOutcome.NothingToRun(submission.SessionId);
+            }
+
+            // A retry of the message that started the running turn re-attaches to it, and so does an empty send, having
+            // nothing to queue; anything else is a follow-up.
+            var joins = text.Length == 0 || (repeated is not null && (repeated.TurnId ?? running.TurnId) == running.TurnId);
+            return joins ? new SubmitOutcome.Attached(submission.SessionId, running.TurnId) : await QueueAsync(message, files, arrivedAt);
         }
 
         var turnId = Guid.NewGuid();
@@ -98,20 +103,23 @@ public sealed partial class TurnSubmitter(
                 : new SubmitOutcome.Attached(submission.SessionId, (await registry.GetMetaAsync(submission.SessionId))?.TurnId);
         }
 
-        var turn = submission switch
-        {
-            MessageSubmission sent => new RunCopilotTurn(sent.SessionId, turnId, sent.UserId, text, IsUserMessage: true, arrivedAt,
-                sent.ModelTier, sent.Mode, sent.Origin, sent.Permissions, files.Count > 0 ? [.. files.Select(f => f.Id)] : null, sent.Context),
-            FollowUpSubmission followUps => followUps.Finished with
-            {
-                TurnId = turnId, Message = "", IsUserMessage = true, RequestArrivalAt = arrivedAt, Origin = followUps.Origin,
-                FileIds = null, Context = null,
-            },
-            _ => throw new UnreachableException($"{submission.GetType().Name} is not a kind of submission."),
-        };
-        await SendAsync(turn, recordedAt, cancellationToken);
+        await SendAsync(TurnOf(submission, turnId, text, files, arrivedAt), recordedAt, cancellationToken);
         return new SubmitOutcome.Started(submission.SessionId, turnId);
     }
+
+    /// <summary>What the executors get: a message with its stored text and files, or follow-ups with the finished turn's settings.</summary>
+    private static RunCopilotTurn TurnOf(
+        TurnSubmission submission, Guid turnId, string text, IReadOnlyList<AttachedFile> files, DateTimeOffset arrivedAt) => submission switch
+    {
+        MessageSubmission sent => new RunCopilotTurn(sent.SessionId, turnId, sent.UserId, text, IsUserMessage: true, arrivedAt,
+            sent.ModelTier, sent.Mode, sent.Origin, sent.Permissions, files.Count > 0 ? [.. files.Select(f => f.Id)] : null, sent.Context),
+        FollowUpSubmission followUps => followUps.Finished with
+        {
+            TurnId = turnId, Message = "", IsUserMessage = true, RequestArrivalAt = arrivedAt, Origin = followUps.Origin,
+            FileIds = null, Context = null,
+        },
+        _ => throw new UnreachableException($"{submission.GetType().Name} is not a kind of submission."),
+    };
 
     /// <summary>
     /// Appends the message, tagged with its turn: the executor finds "this turn's input" by id, whatever notices land
