@@ -13,7 +13,9 @@ internal sealed class RequestCharsetCheck(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+        // Every request passes here: only a Content-Type that names a charset is parsed.
+        if (context.Request.ContentType?.Contains("charset", StringComparison.OrdinalIgnoreCase) == true
+            && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
             && mediaType.Charset is { HasValue: true } charset
             && !IsDecodable(charset.Value!))
         {
