@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Copilot.Testing;
 
 namespace Copilot.Deploy.Tests;
 

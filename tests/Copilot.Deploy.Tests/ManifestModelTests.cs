@@ -30,7 +30,7 @@ public sealed class ManifestModelTests
     [MemberData(nameof(Projects))]
     public void Every_variable_the_AppHost_wires_into_a_project_is_set_in_its_deployment(string project)
     {
-        var expected = ApplicationModel.Project(project).Variables;
+        var expected = ApplicationModel.VariablesOf(ApplicationModel.Project(project));
 
         var actual = EnvironmentOf(project);
 
@@ -80,7 +80,7 @@ public sealed class ManifestModelTests
     public void Every_connection_string_the_model_references_is_in_the_secret_template()
     {
         var connectionStrings = ApplicationModel.Projects
-            .SelectMany(project => project.Variables)
+            .SelectMany(project => project.Variables.Keys)
             .Where(name => name.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
             .ToHashSet();
 

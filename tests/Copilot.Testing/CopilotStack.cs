@@ -17,6 +17,9 @@ public sealed class CopilotStackOptions
     /// <summary>Billing (own database, payments off) for credits and tiers; routed by the gateway when both run.</summary>
     public bool WithBilling { get; set; }
 
+    /// <summary>A free port is picked when null; fixed when a service started before the gateway must know its address.</summary>
+    public int? GatewayPort { get; set; }
+
     /// <summary>Extra configuration for every service (e.g. <c>Executor__LockLease</c>).</summary>
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -27,14 +30,25 @@ public sealed class CopilotStackOptions
 }
 
 /// <summary>
-/// The platform's services as real processes on the run's shared infrastructure, isolated in their own database and
-/// RabbitMQ virtual host: the LLM simulator, usage, chat-api, executors and optionally the gateway.
+/// The platform's services as the AppHost declares them (<see cref="AppHostModel"/>), run as this test process's own
+/// processes on the run's shared infrastructure, isolated in their own database and RabbitMQ virtual host: the LLM
+/// simulator, usage, chat-api, executors and optionally billing and the gateway. Plain processes rather than DCP
+/// resources: tests kill, pause and add single replicas, and dozens of stacks share one run's servers.
 /// </summary>
 public sealed class CopilotStack : IAsyncDisposable
 {
     public const string InternalApiKey = "test-internal-key";
 
+    private const string LlmSimName = "llm-sim";
+    private const string UsageName = "usage";
+    private const string BillingName = "billing";
+    private const string ChatApiName = "chat-api";
+    private const string ExecutorName = "copilot-executor";
+    private const string GatewayName = "gateway";
+
     private readonly List<ServiceProcess> _all = [];
+
+    private readonly Dictionary<string, IReadOnlyList<ServiceProcess>> _replicas = new(StringComparer.Ordinal);
 
     private CopilotStack(SharedInfrastructure infrastructure, string chatDatabase, string rabbitMq)
     {
@@ -105,63 +119,87 @@ public sealed class CopilotStack : IAsyncDisposable
     /// <summary>Starts one more executor (e.g. to replace one that a test killed).</summary>
     public async Task<ServiceProcess> StartExecutorAsync(CopilotStackOptions options, int replica)
     {
-        var executor = await StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{replica}",
-            Services(("llm-sim", [LlmSim]), ("usage", Usage is null ? [] : [Usage])));
+        var executor = await StartReplicaAsync(options, AppHostModel.Project(ExecutorName), replica);
         Executors = [.. Executors, executor];
         return executor;
     }
 
+    /// <summary>
+    /// Starts the projects the AppHost declares, each after the projects it waits for there and with the variables it
+    /// is given there; only the values are the stack's own (its servers, test keys, fresh ports).
+    /// </summary>
     private async Task StartServicesAsync(CopilotStackOptions options)
     {
-        var simulator = StartAsync(options, "tools/Copilot.LlmSim", "llm-sim", []);
-        Task<ServiceProcess>? usage = options.WithUsage ? StartAsync(options, "services/Copilot.Usage", "usage", []) : null;
-        LlmSim = await simulator;
-        Usage = usage is null ? null : await usage;
-        IReadOnlyList<ServiceProcess> usageReplicas = Usage is null ? [] : [Usage];
-
-        // The first chat-api migrates the database; the rest start once the schema exists.
-        var first = await StartAsync(options, "services/Copilot.ChatApi", "chat-api-0", Services(("usage", usageReplicas)));
-        var others = Enumerable.Range(1, options.ChatApiReplicas - 1)
-            .Select(i => StartAsync(options, "services/Copilot.ChatApi", $"chat-api-{i}", Services(("usage", usageReplicas))));
-        var executors = Enumerable.Range(0, options.ExecutorReplicas)
-            .Select(i => StartAsync(options, "services/Copilot.Executor", $"copilot-executor-{i}", Services(("llm-sim", [LlmSim]), ("usage", usageReplicas))));
-        var rest = await Task.WhenAll(others.Concat(executors));
-        ChatApis = [first, .. rest.Take(options.ChatApiReplicas - 1)];
-        Executors = [.. rest.Skip(options.ChatApiReplicas - 1)];
-
+        var projects = (await AppHostModel.GetProjectsAsync()).Where(project => Runs(options, project.Name)).ToList();
         if (options.WithBilling)
         {
             BillingDatabase = await Infrastructure.CreateDatabaseAsync("billing");
-            Billing = await StartAsync(options, "services/Copilot.Billing", "billing",
-                new Dictionary<string, string> { ["ConnectionStrings__billing"] = BillingDatabase });
         }
 
-        if (options.WithGateway)
+        while (_replicas.Count < projects.Count)
         {
-            IReadOnlyList<ServiceProcess> billingReplicas = Billing is null ? [] : [Billing];
-            Gateway = await StartAsync(options, "gateway/Copilot.Gateway", "gateway",
-                Services(("chat-api", ChatApis), ("usage", usageReplicas), ("billing", billingReplicas)));
-        }
-    }
-
-    private static Dictionary<string, string> Services(params (string Name, IReadOnlyList<ServiceProcess> Replicas)[] references)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, replicas) in references)
-        {
-            for (var i = 0; i < replicas.Count; i++)
+            var ready = projects
+                .Where(project => !_replicas.ContainsKey(project.Name)
+                    && project.WaitsFor.All(other => _replicas.ContainsKey(other) || projects.All(candidate => candidate.Name != other)))
+                .ToList();
+            if (ready.Count == 0)
             {
-                variables[$"services__{name}__http__{i}"] = replicas[i].BaseAddress.ToString().TrimEnd('/');
+                throw new InvalidOperationException("The AppHost's projects wait for each other in a cycle.");
+            }
+
+            var started = await Task.WhenAll(ready.Select(project => StartReplicasAsync(options, project)));
+            foreach (var (project, replicas) in ready.Zip(started))
+            {
+                _replicas[project.Name] = replicas;
             }
         }
 
-        return variables;
+        LlmSim = Replicas(LlmSimName).Single();
+        Usage = Replicas(UsageName).SingleOrDefault();
+        ChatApis = Replicas(ChatApiName);
+        Executors = Replicas(ExecutorName);
+        Billing = Replicas(BillingName).SingleOrDefault();
+        Gateway = Replicas(GatewayName).SingleOrDefault();
     }
 
-    private async Task<ServiceProcess> StartAsync(CopilotStackOptions options, string project, string name, Dictionary<string, string> references)
+    private IReadOnlyList<ServiceProcess> Replicas(string project) => _replicas.GetValueOrDefault(project, []);
+
+    /// <summary>A project the AppHost gained must be placed here, in a stack or out of it, by a person.</summary>
+    private static bool Runs(CopilotStackOptions options, string project) => project switch
     {
-        var processOptions = new ServiceProcessOptions(project) { Name = name, Output = options.Output };
-        foreach (var (key, value) in CommonEnvironment().Concat(references).Concat(options.Environment))
+        LlmSimName or ChatApiName or ExecutorName => true,
+        UsageName => options.WithUsage,
+        BillingName => options.WithBilling,
+        GatewayName => options.WithGateway,
+        _ => throw new NotSupportedException($"The AppHost declares {project}; CopilotStack does not know whether a test stack runs it."),
+    };
+
+    private static int ReplicaCount(CopilotStackOptions options, string project) => project switch
+    {
+        ChatApiName => options.ChatApiReplicas,
+        ExecutorName => options.ExecutorReplicas,
+        _ => 1,
+    };
+
+    /// <summary>The first replica starts alone: a service migrates its database as it starts.</summary>
+    private async Task<IReadOnlyList<ServiceProcess>> StartReplicasAsync(CopilotStackOptions options, DeclaredProject project)
+    {
+        var first = await StartReplicaAsync(options, project, 0);
+        var others = await Task.WhenAll(Enumerable.Range(1, ReplicaCount(options, project.Name) - 1)
+            .Select(replica => StartReplicaAsync(options, project, replica)));
+        return [first, .. others];
+    }
+
+    private async Task<ServiceProcess> StartReplicaAsync(CopilotStackOptions options, DeclaredProject project, int replica)
+    {
+        var name = project.Name is ChatApiName or ExecutorName ? $"{project.Name}-{replica}" : project.Name;
+        var processOptions = new ServiceProcessOptions(project.ProjectPath)
+        {
+            Name = name,
+            Output = options.Output,
+            Port = project.Name == GatewayName ? options.GatewayPort : null,
+        };
+        foreach (var (key, value) in EnvironmentOf(project).Concat(TimingSettings).Concat(options.Environment))
         {
             processOptions.Environment[key] = value;
         }
@@ -175,16 +213,68 @@ public sealed class CopilotStack : IAsyncDisposable
         return service;
     }
 
-    private Dictionary<string, string> CommonEnvironment() => new(StringComparer.Ordinal)
+    private Dictionary<string, string> EnvironmentOf(DeclaredProject project)
     {
-        ["ConnectionStrings__redis"] = Infrastructure.RedisConnectionString,
-        ["ConnectionStrings__rabbitmq"] = RabbitMq,
-        ["ConnectionStrings__chat"] = ChatDatabase,
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var (key, declared) in project.Settings.Where(setting => !LauncherSettings.Contains(setting.Key)))
+        {
+            if (TestSettings.TryGetValue(key, out var value) || !declared.Contains('{'))
+            {
+                variables[key] = value ?? declared;
+            }
+            else
+            {
+                unknown.Add($"{key} = {declared}");
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new NotSupportedException($"The AppHost gives {project.Name} {string.Join(", ", unknown)}; CopilotStack has no value for these.");
+        }
+
+        foreach (var connection in project.Connections)
+        {
+            variables[$"ConnectionStrings__{connection}"] = ConnectionString(connection);
+        }
+
+        foreach (var reference in project.ServiceReferences)
+        {
+            var replicas = Replicas(reference);
+            for (var i = 0; i < replicas.Count; i++)
+            {
+                variables[$"services__{reference}__http__{i}"] = replicas[i].BaseAddress.ToString().TrimEnd('/');
+            }
+        }
+
+        return variables;
+    }
+
+    private string ConnectionString(string connection) => connection switch
+    {
+        "redis" => Infrastructure.RedisConnectionString,
+        "rabbitmq" => RabbitMq,
+        "chat" => ChatDatabase,
+        "billing" => BillingDatabase ?? throw new InvalidOperationException("Billing's database exists only in a stack with billing."),
+        _ => throw new NotSupportedException($"The AppHost gives a project the connection {connection}; CopilotStack has no server for it."),
+    };
+
+    /// <summary>Where a replica listens is the process launcher's choice (a free port), not the model's.</summary>
+    private static readonly HashSet<string> LauncherSettings = new(StringComparer.Ordinal) { "ASPNETCORE_URLS" };
+
+    /// <summary>The AppHost's per-run secrets and token settings, replaced by the ones tests mint tokens with.</summary>
+    private static readonly Dictionary<string, string> TestSettings = new(StringComparer.Ordinal)
+    {
         ["Jwt__SigningKey"] = TestTokens.SigningKey,
         ["Jwt__Issuer"] = TestTokens.Issuer,
         ["Jwt__Audience"] = TestTokens.Audience,
         ["Internal__ApiKey"] = InternalApiKey,
-        // Tests drive timing through simulator markers; the defaults only need to be quick.
+    };
+
+    /// <summary>Tests drive timing through simulator markers; the defaults only need to be quick.</summary>
+    private static readonly Dictionary<string, string> TimingSettings = new(StringComparer.Ordinal)
+    {
         ["LlmSim__TimeToFirstTokenMs"] = "20",
         ["LlmSim__InterTokenDelayMs"] = "5",
     };
