@@ -20,6 +20,7 @@ app.UseUserSeenReports();
 app.MapDefaultEndpoints();
 var api = app.MapGroup("").ValidateTextInput();
 api.MapChatApi();
+api.MapChatConfigApi();
 api.MapInternalTurnApi();
 api.MapWorkspaceApi();
 if (app.Environment.IsDevelopment())

@@ -22,6 +22,7 @@ public static class ChatApi
         sessions.MapGet("/", ListSessions);
         sessions.MapGet("/{sessionId:guid}", GetSession);
         sessions.MapPatch("/{sessionId:guid}/title", RenameSession);
+        sessions.MapPatch("/{sessionId:guid}/assign-user", AssignUser);
         sessions.MapDelete("/{sessionId:guid}", SessionLifecycle.DeleteSession);
         sessions.MapPost("/{sessionId:guid}/cancel", SessionLifecycle.CancelTurn);
         sessions.MapPost("/{sessionId:guid}/stream", StreamApi.StartOrQueue);
@@ -130,6 +131,17 @@ public static class ChatApi
             .ExecuteUpdateAsync(update => update.SetProperty(s => s.Title, title), cancellationToken);
         return updated == 0 ? Problems.NotFound(ProblemTexts.SessionNotFound(sessionId)) : TypedResults.Ok(new StatusResponse("ok"));
     }
+
+    /// <summary>
+    /// The seed's claim of an anonymous session after sign-in. Every session here has its owner from the start (chat
+    /// needs a signed-in user), so there is nothing anonymous to claim: the owner's call succeeds and changes nothing,
+    /// and a session of someone else is never handed over (the seed's own fix for CVE-2026-30950) and reads as missing.
+    /// </summary>
+    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> AssignUser(
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, CancellationToken cancellationToken) =>
+        await FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken) is null
+            ? Problems.NotFound(ProblemTexts.SessionNotFound(sessionId))
+            : TypedResults.Ok(new StatusResponse("ok"));
 
     /// <summary>A session owned by someone else is reported exactly like a missing one.</summary>
     internal static Task<ChatSession?> FindOwnedSessionAsync(ChatSessions sessions, Guid sessionId, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -4,6 +4,7 @@ using Copilot.Chat;
 using Copilot.Chat.Data;
 using Copilot.ChatApi.History;
 using Copilot.ChatApi.InternalTurns;
+using Copilot.ChatApi.Prompts;
 using Copilot.ChatApi.Sessions;
 using Copilot.ChatApi.Telemetry;
 using Copilot.ChatApi.Users;
@@ -35,6 +36,10 @@ public static class Extensions
         builder.Services.AddSnakeCaseApiJson();
         builder.Services.AddOpenApi();
 
+        builder.Services.AddOptions<SuggestedPromptsOptions>()
+            .BindConfiguration(SuggestedPromptsOptions.SectionName)
+            .Validate(options => options.IsValid(), "Every suggested-prompt theme needs a name and at least one prompt, none blank.")
+            .ValidateOnStart();
         builder.Services.AddScoped<HistoryPager>();
         builder.Services.AddScoped<SessionTurnIntake>();
         builder.Services.AddScoped<TurnCanceller>();

@@ -40,3 +40,9 @@ public sealed record SessionDetailResponse(
 public sealed record RenameSessionRequest(string? Title);
 
 public sealed record StatusResponse(string Status);
+
+public sealed record SuggestedPromptTheme(string Name, IReadOnlyList<string> Prompts);
+
+public sealed record SuggestedPromptsResponse(IReadOnlyList<SuggestedPromptTheme> Themes);
+
+public sealed record StreamTtlResponse(long StreamTtlSeconds, long StreamTtlMs);
