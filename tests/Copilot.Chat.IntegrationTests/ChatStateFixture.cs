@@ -1,6 +1,7 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Pending;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +20,7 @@ public sealed class ChatStateFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public StreamRegistry Registry { get; private set; } = null!;
+    public TurnStore Turns { get; private set; } = null!;
 
     public TurnNotificationHub Hub { get; private set; } = null!;
 
@@ -32,7 +33,7 @@ public sealed class ChatStateFixture : IAsyncLifetime
         var infrastructure = await SharedInfrastructure.GetAsync();
         _databaseConnection = await infrastructure.CreateDatabaseAsync("chat");
         Redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
-        Registry = NewRegistry(new StreamRegistryOptions());
+        Turns = NewTurnStore(new TurnStoreOptions());
         Hub = new TurnNotificationHub(Redis, NullLogger<TurnNotificationHub>.Instance);
         Reader = new TurnStreamReader(Redis, Hub);
         Pending = new PendingBuffer(Redis, NullLogger<PendingBuffer>.Instance);
@@ -41,8 +42,8 @@ public sealed class ChatStateFixture : IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
-    public StreamRegistry NewRegistry(StreamRegistryOptions options, TimeProvider? time = null) =>
-        new(Redis, Options.Create(options), time ?? TimeProvider.System, NullLogger<StreamRegistry>.Instance);
+    public TurnStore NewTurnStore(TurnStoreOptions options, TimeProvider? time = null) =>
+        new(Redis, Options.Create(options), time ?? TimeProvider.System, NullLogger<TurnStore>.Instance);
 
     public ChatDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<ChatDbContext>().UseNpgsql(_databaseConnection).UseSnakeCaseNamingConvention().Options);

@@ -21,7 +21,7 @@ namespace Copilot.Chat.Turns;
 /// </summary>
 public sealed partial class TurnSubmitter(
     SessionWriteLock writeLock,
-    StreamRegistry registry,
+    TurnStore turns,
     ChatHistory history,
     PendingBuffer pending,
     WorkspaceFiles workspace,
@@ -44,7 +44,7 @@ public sealed partial class TurnSubmitter(
         var text = message is null ? "" : files.Count > 0 ? message.Text + WorkspaceFiles.AttachmentBlock(files) : message.Text;
 
         await using var locked = await writeLock.TakeAsync(submission.SessionId, cancellationToken);
-        var running = await registry.GetMetaAsync(submission.SessionId) is { IsRunning: true } meta ? meta : null;
+        var running = await turns.GetMetaAsync(submission.SessionId) is { IsRunning: true } meta ? meta : null;
         var repeated = text.Length > 0 ? await history.FindRepeatedAsync(submission.SessionId, text, cancellationToken) : null;
         if (running is not null)
         {
@@ -93,14 +93,14 @@ public sealed partial class TurnSubmitter(
         }
 
         var recordedAt = time.GetUtcNow();
-        if (!await registry.TryCreateTurnAsync(submission.SessionId, turnId, submission.UserId, submission.Origin))
+        if (!await turns.TryCreateTurnAsync(submission.SessionId, turnId, submission.UserId, submission.Origin))
         {
             // Only without the write lock (Redis degraded): another submission started a turn first. A message is stored
             // by now, so it follows that turn rather than being queued a second time.
             ReleaseUnstarted(submission.UserId, turnId);
             return message is null
                 ? new SubmitOutcome.NothingToRun(submission.SessionId)
-                : new SubmitOutcome.Attached(submission.SessionId, (await registry.GetMetaAsync(submission.SessionId))?.TurnId);
+                : new SubmitOutcome.Attached(submission.SessionId, (await turns.GetMetaAsync(submission.SessionId))?.TurnId);
         }
 
         await SendAsync(TurnOf(submission, turnId, text, files, arrivedAt), recordedAt, cancellationToken);

@@ -78,7 +78,7 @@ public static class StreamApi
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        var meta = await services.Registry.GetMetaAsync(sessionId);
+        var meta = await services.Turns.GetMetaAsync(sessionId);
         var resuming = StreamEntryId.TryParse(lastEventId, out var after);
         // A client cut off just before its turn ended still gets the rest of it: a finished turn's stream is kept for
         // replay (Copilot:Streams:CompletedTtl). Without Last-Event-ID there is nothing to continue once it ended.
@@ -101,7 +101,7 @@ public static class StreamApi
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        if (await services.Registry.GetMetaAsync(sessionId) is { } meta)
+        if (await services.Turns.GetMetaAsync(sessionId) is { } meta)
         {
             await notifications.DisconnectListenersAsync(meta.TurnId);
         }

@@ -12,7 +12,7 @@ namespace Copilot.ChatApi.Sessions;
 /// <summary>Deletes a session with everything it keeps in Redis, leaving no turn running behind.</summary>
 public sealed class SessionDeleter(
     ChatDbContext db,
-    StreamRegistry registry,
+    TurnStore turns,
     TurnEnder ender,
     IConnectionMultiplexer redis,
     IPublishEndpoint publish,
@@ -29,7 +29,7 @@ public sealed class SessionDeleter(
             return false;
         }
 
-        if (await registry.GetMetaAsync(sessionId) is { } meta)
+        if (await turns.GetMetaAsync(sessionId) is { } meta)
         {
             if (meta.IsRunning)
             {
