@@ -1,4 +1,5 @@
 using Copilot.Chat.Data;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Memories;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
@@ -56,7 +57,7 @@ public static class ChatServiceCollectionExtensions
         builder.Services.AddScoped<TurnEnder>();
         builder.Services.AddSingleton<TurnResultWaiter>();
         builder.Services.AddSingleton<TurnStore>();
-        builder.Services.AddSingleton<Pending.PendingBuffer>();
+        builder.Services.AddSingleton<FollowUpBuffer>();
         builder.Services.AddSingleton<TurnNotificationHub>();
         builder.Services.AddSingleton<TurnStreamReader>();
         return builder;

@@ -1,5 +1,5 @@
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Testing;
@@ -26,7 +26,7 @@ public sealed class ChatStateFixture : IAsyncLifetime
 
     public TurnStreamReader Reader { get; private set; } = null!;
 
-    public PendingBuffer Pending { get; private set; } = null!;
+    public FollowUpBuffer FollowUps { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -36,7 +36,7 @@ public sealed class ChatStateFixture : IAsyncLifetime
         Turns = NewTurnStore(new TurnStoreOptions());
         Hub = new TurnNotificationHub(Redis, NullLogger<TurnNotificationHub>.Instance);
         Reader = new TurnStreamReader(Redis, Hub);
-        Pending = new PendingBuffer(Redis, NullLogger<PendingBuffer>.Instance);
+        FollowUps = new FollowUpBuffer(Redis, NullLogger<FollowUpBuffer>.Instance);
 
         await using var db = NewDbContext();
         await db.Database.MigrateAsync();

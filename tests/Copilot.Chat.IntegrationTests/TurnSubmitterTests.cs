@@ -1,6 +1,6 @@
 using System.Reflection;
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
@@ -53,7 +53,7 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
     {
         await using var db = state.NewDbContext();
         var session = await NewSessionAsync(db);
-        await state.Pending.PushAsync(session.Id, new PendingMessage("and this?", [], null, 0));
+        await state.FollowUps.PushAsync(session.Id, new FollowUp("and this?", [], null, 0));
         _admission.Verdict = new TurnAdmission(false, "Daily limit reached.", null);
 
         var submitted = await Submitter(db).SubmitAsync(new FollowUpSubmission(Finished(session), []), CancellationToken.None);
@@ -94,7 +94,7 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         var history = new ChatHistory(db, TimeProvider.System);
         var closer = new TurnCloser(state.Turns, history, UnreachableBroker.Create<IPublishEndpoint>(), _admission, TimeProvider.System,
             NullLogger<TurnCloser>.Instance);
-        return new TurnSubmitter(new SessionWriteLock(state.Redis, NullLogger<SessionWriteLock>.Instance), state.Turns, history, state.Pending,
+        return new TurnSubmitter(new SessionWriteLock(state.Redis, NullLogger<SessionWriteLock>.Instance), state.Turns, history, state.FollowUps,
             new WorkspaceFiles(db, Options.Create(new WorkspaceOptions()), TimeProvider.System), _admission, UnreachableBroker.Create<ISendEndpointProvider>(),
             closer, TimeProvider.System, NullLogger<TurnSubmitter>.Instance);
     }

@@ -1,6 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Chat.Workspace;
@@ -74,7 +74,7 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
         var admission = new AllowingAdmission();
         var closer = new TurnCloser(_turns, history, _bus, admission, _clock, NullLogger<TurnCloser>.Instance);
         var submitter = new TurnSubmitter(new SessionWriteLock(fixture.Redis, NullLogger<SessionWriteLock>.Instance), _turns, history,
-            new PendingBuffer(fixture.Redis, NullLogger<PendingBuffer>.Instance), new WorkspaceFiles(_db, Options.Create(new WorkspaceOptions()), _clock),
+            new FollowUpBuffer(fixture.Redis, NullLogger<FollowUpBuffer>.Instance), new WorkspaceFiles(_db, Options.Create(new WorkspaceOptions()), _clock),
             admission, _bus, closer, _clock, NullLogger<TurnSubmitter>.Instance);
         return new SessionLeases(fixture.Redis, _turns, new TurnEnder(closer, submitter, NullLogger<TurnEnder>.Instance), new ExecutorIdentity(),
             Options.Create(new ExecutorOptions()), _clock, NullLogger<SessionLeases>.Instance);

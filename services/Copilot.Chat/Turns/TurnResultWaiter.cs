@@ -34,7 +34,7 @@ public sealed class TurnResultWaiter(TurnStore turns, TurnStreamReader reader)
         var (outcome, result) = timeout <= TimeSpan.Zero
             ? (SessionOutcome.Queued, SessionResult.Empty)
             : await WaitAsync(submitted.SessionId, userId, timeout, cancellationToken);
-        return (outcome, result with { Queued = true, PendingBufferLength = queued.PendingLength });
+        return (outcome, result with { Queued = true, FollowUpBufferLength = queued.BufferLength });
     }
 
     public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(

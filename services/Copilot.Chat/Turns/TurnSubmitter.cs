@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
 using Copilot.Contracts;
@@ -23,7 +23,7 @@ public sealed partial class TurnSubmitter(
     SessionWriteLock writeLock,
     TurnStore turns,
     ChatHistory history,
-    PendingBuffer pending,
+    FollowUpBuffer followUpBuffer,
     WorkspaceFiles workspace,
     ITurnAdmission admission,
     ISendEndpointProvider sendEndpoints,
@@ -63,7 +63,7 @@ public sealed partial class TurnSubmitter(
         var turnId = Guid.NewGuid();
         if (message is null)
         {
-            if ((await pending.PeekAsync(submission.SessionId)).Count == 0)
+            if ((await followUpBuffer.PeekAsync(submission.SessionId)).Count == 0)
             {
                 return new SubmitOutcome.NothingToRun(submission.SessionId);
             }
@@ -142,13 +142,13 @@ public sealed partial class TurnSubmitter(
 
     private async Task<SubmitOutcome> QueueAsync(MessageSubmission message, IReadOnlyList<AttachedFile> files, DateTimeOffset arrivedAt)
     {
-        if (message.LimitQueueing && await pending.CountQueueCallAsync(message.UserId) > PendingBuffer.CallLimit)
+        if (message.LimitQueueing && await followUpBuffer.CountQueueCallAsync(message.UserId) > FollowUpBuffer.CallLimit)
         {
             return new SubmitOutcome.Throttled(message.SessionId);
         }
 
-        var length = await pending.PushAsync(message.SessionId, new PendingMessage(message.Text, [.. files.Select(f => f.Id.ToString())],
-            PendingMessageContext.From(message.Context), arrivedAt.ToUnixTimeMilliseconds() / 1000.0));
+        var length = await followUpBuffer.PushAsync(message.SessionId, new FollowUp(message.Text, [.. files.Select(f => f.Id.ToString())],
+            FollowUpContext.From(message.Context), arrivedAt.ToUnixTimeMilliseconds() / 1000.0));
         return new SubmitOutcome.Queued(message.SessionId, length);
     }
 

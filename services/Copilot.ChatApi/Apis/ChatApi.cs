@@ -27,7 +27,7 @@ public static class ChatApi
         sessions.MapPost("/{sessionId:guid}/stream", StreamApi.StartOrQueue);
         sessions.MapGet("/{sessionId:guid}/stream", StreamApi.Resume);
         sessions.MapDelete("/{sessionId:guid}/stream", StreamApi.Disconnect);
-        sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekPending);
+        sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekFollowUps);
         return app;
     }
 

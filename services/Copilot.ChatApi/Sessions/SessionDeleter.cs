@@ -41,7 +41,7 @@ public sealed class SessionDeleter(
             await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnStream(meta.TurnId)]);
         }
 
-        await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.Pending(sessionId)]);
+        await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.FollowUps(sessionId)]);
         db.Sessions.Remove(session);
         await db.SaveChangesAsync(cancellationToken);
         return true;
