@@ -29,6 +29,8 @@ public static class RedisKeys
     /// <summary>String: chat-api's short write lock that makes appending a user message idempotent.</summary>
     public static RedisKey SessionWriteLock(Guid sessionId) => $"copilot:session_lock:{sessionId}";
 
+    // The follow-up keys keep their old "pending" spelling: renaming them would strand what is queued across a deploy.
+
     /// <summary>List: follow-ups queued while a turn runs (JSON, capped, TTL).</summary>
     public static RedisKey FollowUps(Guid sessionId) => $"copilot:pending:{sessionId}";
 
