@@ -1,6 +1,8 @@
 using Copilot.Chat.Data;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Memories;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Chat.Workspace;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +18,7 @@ public static class ChatServiceCollectionExtensions
 
     /// <summary>
     /// The chat context's state: the <c>chat</c> PostgreSQL database (history, workspace files, memories), Redis and the
-    /// stream registry on top of it. Turn starters also need usage's admission (<c>AddUsageAdmission</c>), which each
+    /// turn store on top of it. Turn starters also need usage's admission (<c>AddUsageAdmission</c>), which each
     /// service registers with its internal credential. Connection strings use Aspire's names
     /// (<c>ConnectionStrings:chat</c>, <c>ConnectionStrings:redis</c>).
     /// </summary>
@@ -33,8 +35,8 @@ public static class ChatServiceCollectionExtensions
         builder.AddRedisConnection(traceRedisCommands);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<StreamRegistryOptions>()
-            .BindConfiguration(StreamRegistryOptions.SectionName)
+        builder.Services.AddOptions<TurnStoreOptions>()
+            .BindConfiguration(TurnStoreOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<WorkspaceOptions>()
@@ -49,13 +51,13 @@ public static class ChatServiceCollectionExtensions
         builder.Services.AddScoped<WorkspaceFiles>();
         builder.Services.AddScoped<MemoryStore>();
         builder.Services.AddScoped<Sessions.ChatSessions>();
-        builder.Services.AddSingleton<Turns.SessionWriteLock>();
-        builder.Services.AddScoped<Turns.TurnCloser>();
-        builder.Services.AddScoped<Turns.TurnSubmitter>();
-        builder.Services.AddScoped<Turns.TurnEnder>();
-        builder.Services.AddSingleton<Turns.TurnResultWaiter>();
-        builder.Services.AddSingleton<StreamRegistry>();
-        builder.Services.AddSingleton<Pending.PendingBuffer>();
+        builder.Services.AddSingleton<SessionWriteLock>();
+        builder.Services.AddScoped<TurnCloser>();
+        builder.Services.AddScoped<TurnSubmitter>();
+        builder.Services.AddScoped<TurnEnder>();
+        builder.Services.AddSingleton<TurnResultWaiter>();
+        builder.Services.AddSingleton<TurnStore>();
+        builder.Services.AddSingleton<FollowUpBuffer>();
         builder.Services.AddSingleton<TurnNotificationHub>();
         builder.Services.AddSingleton<TurnStreamReader>();
         return builder;

@@ -3,7 +3,7 @@ namespace Copilot.Contracts;
 /// <summary>
 /// Command to run one copilot turn for a session. Consumed by exactly one executor (competing consumers).
 /// </summary>
-/// <param name="RequestArrivalAt">When the originating request reached the API; orders pending follow-ups around this turn's message.</param>
+/// <param name="RequestArrivalAt">When the originating request reached the API; orders queued follow-ups around this turn's message.</param>
 /// <param name="Origin"><c>chat</c>, <c>sub:&lt;parent session&gt;</c> or <c>internal</c>.</param>
 /// <param name="Permissions">Tool filter inherited by sub-sessions; null means no filter.</param>
 public sealed record RunCopilotTurn(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Copilot.Contracts;
 
@@ -20,7 +21,7 @@ public sealed record SessionTurnFinished(Guid? SessionId, SessionOutcome Outcome
 
 /// <summary>
 /// <c>Completed</c>/<c>Failed</c>: the turn ended. <c>Running</c>: still running when the wait ran out.
-/// <c>Queued</c>: the session was busy, so the message went to its pending buffer for the running turn.
+/// <c>Queued</c>: the session was busy, so the message went to its follow-up buffer for the running turn.
 /// <c>Rejected</c>: nothing was started (unknown session, invalid request).
 /// </summary>
 public enum SessionOutcome
@@ -38,9 +39,10 @@ public sealed record SessionResult(
     IReadOnlyList<ToolCallEntry> ToolCalls,
     TokenUsage Usage,
     bool Queued,
-    int PendingBufferLength)
+    // The wire name predates the word follow-up; kept so services of different versions still read each other.
+    [property: JsonPropertyName("pendingBufferLength")] int FollowUpBufferLength)
 {
-    public static readonly SessionResult Empty = new("", [], TokenUsage.None, Queued: false, PendingBufferLength: 0);
+    public static readonly SessionResult Empty = new("", [], TokenUsage.None, Queued: false, FollowUpBufferLength: 0);
 }
 
 /// <summary>One tool call of a turn as the caller sees it; <see cref="Success"/> is null until its output arrived.</summary>

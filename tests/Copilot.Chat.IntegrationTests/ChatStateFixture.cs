@@ -1,6 +1,7 @@
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,30 +20,30 @@ public sealed class ChatStateFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public StreamRegistry Registry { get; private set; } = null!;
+    public TurnStore Turns { get; private set; } = null!;
 
     public TurnNotificationHub Hub { get; private set; } = null!;
 
     public TurnStreamReader Reader { get; private set; } = null!;
 
-    public PendingBuffer Pending { get; private set; } = null!;
+    public FollowUpBuffer FollowUps { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var infrastructure = await SharedInfrastructure.GetAsync();
         _databaseConnection = await infrastructure.CreateDatabaseAsync("chat");
         Redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
-        Registry = NewRegistry(new StreamRegistryOptions());
+        Turns = NewTurnStore(new TurnStoreOptions());
         Hub = new TurnNotificationHub(Redis, NullLogger<TurnNotificationHub>.Instance);
         Reader = new TurnStreamReader(Redis, Hub);
-        Pending = new PendingBuffer(Redis, NullLogger<PendingBuffer>.Instance);
+        FollowUps = new FollowUpBuffer(Redis, NullLogger<FollowUpBuffer>.Instance);
 
         await using var db = NewDbContext();
         await db.Database.MigrateAsync();
     }
 
-    public StreamRegistry NewRegistry(StreamRegistryOptions options, TimeProvider? time = null) =>
-        new(Redis, Options.Create(options), time ?? TimeProvider.System, NullLogger<StreamRegistry>.Instance);
+    public TurnStore NewTurnStore(TurnStoreOptions options, TimeProvider? time = null) =>
+        new(Redis, Options.Create(options), time ?? TimeProvider.System, NullLogger<TurnStore>.Instance);
 
     public ChatDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<ChatDbContext>().UseNpgsql(_databaseConnection).UseSnakeCaseNamingConvention().Options);

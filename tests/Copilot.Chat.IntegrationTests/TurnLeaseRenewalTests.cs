@@ -1,5 +1,5 @@
 using Copilot.Chat.Redis;
-using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using StackExchange.Redis;
 
 namespace Copilot.Chat.IntegrationTests;
@@ -7,15 +7,15 @@ namespace Copilot.Chat.IntegrationTests;
 /// <summary>The executor's session lease is renewed only for the worker that still owns the running turn.</summary>
 public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
 {
-    private readonly StreamRegistry _registry = state.Registry;
+    private readonly TurnStore _turns = state.Turns;
     private readonly IDatabase _db = state.Redis.GetDatabase();
 
     private async Task<(Guid Session, Guid Turn, RedisLease Lease)> ClaimedTurnAsync(TimeSpan lease)
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        (await _registry.TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
+        (await _turns.TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
         var held = (await RedisLease.TryAcquireAsync(_db, RedisKeys.SessionLock(session), "worker", lease))!;
-        (await _registry.ClaimTurnAsync(session, turn, held.Token)).Should().BeTrue();
+        (await _turns.ClaimTurnAsync(session, turn, held.Token)).Should().BeTrue();
         return (session, turn, held);
     }
 
@@ -25,7 +25,7 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
         var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(5));
         await _db.UseUpAllButAsync(lease.Key, TimeSpan.FromSeconds(1));
 
-        (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
+        (await _turns.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
 
         (await _db.StringGetAsync(lease.Key)).ToString().Should().Be(lease.Token);
         (await _db.KeyTimeToLiveAsync(lease.Key)).Should().BeGreaterThan(TimeSpan.FromSeconds(4), "renewed to a whole lease; unrenewed, a second at most was left");
@@ -37,7 +37,7 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
         var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(10));
         await _db.LapseAsync(lease.Key);
 
-        (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
+        (await _turns.RenewTurnLeaseAsync(session, turn, lease)).Should().BeTrue();
 
         (await _db.StringGetAsync(lease.Key)).ToString().Should().Be(lease.Token);
         (await _db.KeyTimeToLiveAsync(lease.Key)).Should().BeGreaterThan(TimeSpan.FromSeconds(8), "taken back as a whole lease, not for good");
@@ -47,9 +47,9 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
     public async Task A_worker_whose_turn_was_ended_elsewhere_does_not_take_the_lock_back()
     {
         var (session, turn, lease) = await ClaimedTurnAsync(TimeSpan.FromSeconds(10));
-        (await _registry.MarkCompletedAsync(session, turn, "ended by the watchdog")).Should().BeTrue();
+        (await _turns.MarkCompletedAsync(session, turn, "ended by the watchdog")).Should().BeTrue();
 
-        (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeFalse();
+        (await _turns.RenewTurnLeaseAsync(session, turn, lease)).Should().BeFalse();
 
         (await _db.KeyExistsAsync(lease.Key)).Should().BeFalse("the ended turn's lock stays free for the session's next turn");
     }
@@ -61,7 +61,7 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
         await _db.LapseAsync(lease.Key);
         var successor = (await RedisLease.TryAcquireAsync(_db, lease.Key, "successor", TimeSpan.FromSeconds(10)))!;
 
-        (await _registry.RenewTurnLeaseAsync(session, turn, lease)).Should().BeFalse();
+        (await _turns.RenewTurnLeaseAsync(session, turn, lease)).Should().BeFalse();
 
         (await _db.StringGetAsync(lease.Key)).ToString().Should().Be(successor.Token);
     }
@@ -74,7 +74,7 @@ public sealed class TurnLeaseRenewalTests(ChatStateFixture state) : IClassFixtur
         var stranger = (await RedisLease.TryAcquireAsync(_db, RedisKeys.SessionLock(session), "stranger", TimeSpan.FromSeconds(10)))!;
         await _db.LapseAsync(stranger.Key);
 
-        (await _registry.RenewTurnLeaseAsync(session, turn, stranger)).Should().BeFalse();
+        (await _turns.RenewTurnLeaseAsync(session, turn, stranger)).Should().BeFalse();
 
         (await _db.KeyExistsAsync(stranger.Key)).Should().BeFalse();
     }

@@ -9,7 +9,7 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     private async Task<(Guid Session, Guid Turn)> StartTurnAsync()
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        await state.Registry.TryCreateTurnAsync(session, turn, "user", "chat");
+        await state.Turns.TryCreateTurnAsync(session, turn, "user", "chat");
         return (session, turn);
     }
 
@@ -43,9 +43,9 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task Replays_a_finished_turn_from_the_start()
     {
         var (session, turn) = await StartTurnAsync();
-        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "one"));
-        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "two"));
-        await state.Registry.MarkCompletedAsync(session, turn, null);
+        await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", "one"));
+        await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", "two"));
+        await state.Turns.MarkCompletedAsync(session, turn, null);
 
         var entries = await ReadAllAsync(session, turn, StreamEntryId.Zero);
 
@@ -60,10 +60,10 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
         var ids = new List<StreamEntryId>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}")))!.Value);
+            ids.Add((await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}")))!.Value);
         }
 
-        await state.Registry.MarkCompletedAsync(session, turn, null);
+        await state.Turns.MarkCompletedAsync(session, turn, null);
 
         var entries = await ReadAllAsync(session, turn, ids[2]);
 
@@ -75,15 +75,15 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task Live_readers_receive_chunks_as_they_are_published_without_gaps_or_repeats()
     {
         var (session, turn) = await StartTurnAsync();
-        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "before"));
+        await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", "before"));
 
         var reading = ReadAllAsync(session, turn, StreamEntryId.Zero);
         for (var i = 0; i < 200; i++)
         {
-            await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}"));
+            await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}"));
         }
 
-        await state.Registry.MarkCompletedAsync(session, turn, null);
+        await state.Turns.MarkCompletedAsync(session, turn, null);
         var entries = await reading;
 
         entries.Should().HaveCount(202);
@@ -95,15 +95,15 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task Many_readers_of_one_turn_share_one_feed_and_all_see_everything()
     {
         var (session, turn) = await StartTurnAsync();
-        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "before"));
+        await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", "before"));
 
         var readers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => StartLiveReaderAsync(session, turn)));
         for (var i = 0; i < 50; i++)
         {
-            await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}"));
+            await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", $"{i}"));
         }
 
-        await state.Registry.MarkCompletedAsync(session, turn, null);
+        await state.Turns.MarkCompletedAsync(session, turn, null);
 
         foreach (var result in await Task.WhenAll(readers))
         {
@@ -116,7 +116,7 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task A_reader_of_a_turn_that_vanished_without_a_finish_ends_instead_of_hanging()
     {
         var (session, turn) = await StartTurnAsync();
-        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "orphaned"));
+        await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", "orphaned"));
 
         var reading = ReadAllAsync(session, turn, StreamEntryId.Zero);
         await state.Redis.GetDatabase().KeyDeleteAsync(Copilot.Chat.Redis.RedisKeys.TurnMeta(session));
@@ -129,13 +129,13 @@ public sealed class TurnStreamReaderTests(ChatStateFixture state) : IClassFixtur
     public async Task Disconnecting_listeners_ends_live_readers_while_the_turn_runs_on()
     {
         var (session, turn) = await StartTurnAsync();
-        await state.Registry.PublishAsync(session, turn, new TextDeltaChunk("t", "seen"));
+        await state.Turns.PublishAsync(session, turn, new TextDeltaChunk("t", "seen"));
         var reading = await StartLiveReaderAsync(session, turn);
 
         await state.Hub.DisconnectListenersAsync(turn);
         var entries = await reading;
 
         entries.Select(e => e.Json).Should().Equal([new TextDeltaChunk("t", "seen").ToJson()], "the reader ends without waiting for more");
-        (await state.Registry.GetMetaAsync(session))!.IsRunning.Should().BeTrue();
+        (await state.Turns.GetMetaAsync(session))!.IsRunning.Should().BeTrue();
     }
 }

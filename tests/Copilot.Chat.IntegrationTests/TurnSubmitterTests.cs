@@ -1,6 +1,6 @@
 using System.Reflection;
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
@@ -28,7 +28,7 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         var submitted = await Submitter(db).SubmitAsync(new MessageSubmission(session, "hello", TurnOrigins.Chat), CancellationToken.None);
 
         var turn = submitted.Should().BeOfType<SubmitOutcome.Started>().Subject.TurnId;
-        var meta = await state.Registry.GetMetaAsync(session.Id);
+        var meta = await state.Turns.GetMetaAsync(session.Id);
         meta!.IsRunning.Should().BeFalse("nobody would ever run it, and the session must not stay busy until the watchdog");
         meta.Status.Should().Be(TurnStatus.Failed);
         var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
@@ -45,7 +45,7 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         var submitted = await Submitter(db).SubmitAsync(new FollowUpSubmission(Finished(session), []), CancellationToken.None);
 
         submitted.Should().Be(new SubmitOutcome.NothingToRun(session.Id));
-        (await state.Registry.GetMetaAsync(session.Id)).Should().BeNull();
+        (await state.Turns.GetMetaAsync(session.Id)).Should().BeNull();
     }
 
     [Fact]
@@ -53,13 +53,13 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
     {
         await using var db = state.NewDbContext();
         var session = await NewSessionAsync(db);
-        await state.Pending.PushAsync(session.Id, new PendingMessage("and this?", [], null, 0));
+        await state.FollowUps.PushAsync(session.Id, new FollowUp("and this?", [], null, 0));
         _admission.Verdict = new TurnAdmission(false, "Daily limit reached.", null);
 
         var submitted = await Submitter(db).SubmitAsync(new FollowUpSubmission(Finished(session), []), CancellationToken.None);
 
         submitted.Should().BeOfType<SubmitOutcome.Started>();
-        (await state.Registry.GetMetaAsync(session.Id))!.Origin.Should().Be(TurnOrigins.FollowUp);
+        (await state.Turns.GetMetaAsync(session.Id))!.Origin.Should().Be(TurnOrigins.FollowUp);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
 
         submitted.Should().BeOfType<SubmitOutcome.Refused>().Which.Verdict.RefusalText.Should().Be("Daily limit reached.");
         (await db.Messages.CountAsync(m => m.SessionId == session.Id)).Should().Be(0);
-        (await state.Registry.GetMetaAsync(session.Id)).Should().BeNull();
+        (await state.Turns.GetMetaAsync(session.Id)).Should().BeNull();
     }
 
     [Fact]
@@ -86,15 +86,15 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         var submitted = await Submitter(db).SubmitAsync(new MessageSubmission(session, "hello", TurnOrigins.Chat), CancellationToken.None);
 
         submitted.Should().Be(new SubmitOutcome.SessionGone(session.Id));
-        (await state.Registry.GetMetaAsync(session.Id)).Should().BeNull();
+        (await state.Turns.GetMetaAsync(session.Id)).Should().BeNull();
     }
 
     private TurnSubmitter Submitter(ChatDbContext db)
     {
         var history = new ChatHistory(db, TimeProvider.System);
-        var closer = new TurnCloser(state.Registry, history, UnreachableBroker.Create<IPublishEndpoint>(), _admission, TimeProvider.System,
+        var closer = new TurnCloser(state.Turns, history, UnreachableBroker.Create<IPublishEndpoint>(), _admission, TimeProvider.System,
             NullLogger<TurnCloser>.Instance);
-        return new TurnSubmitter(new SessionWriteLock(state.Redis, NullLogger<SessionWriteLock>.Instance), state.Registry, history, state.Pending,
+        return new TurnSubmitter(new SessionWriteLock(state.Redis, NullLogger<SessionWriteLock>.Instance), state.Turns, history, state.FollowUps,
             new WorkspaceFiles(db, Options.Create(new WorkspaceOptions()), TimeProvider.System), _admission, UnreachableBroker.Create<ISendEndpointProvider>(),
             closer, TimeProvider.System, NullLogger<TurnSubmitter>.Instance);
     }

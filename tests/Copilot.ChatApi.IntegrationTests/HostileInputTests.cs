@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Redis;
 using Copilot.Testing;
 
@@ -42,7 +42,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
         using var refused = await user.SendAsync(session, new { message = "poison\0pill" });
 
         await ProblemDetailAsync(refused, HttpStatusCode.UnprocessableEntity);
-        (await user.PendingAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
+        (await user.FollowUpsAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
         await user.CancelAsync(session);
     }
 
@@ -52,8 +52,8 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
         using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         // Queued before the input rules existed: it cannot become a chat row.
-        var poisoned = new PendingMessage("poison\0pill", [], Context: null, EnqueuedAt: 1);
-        await fixture.Redis.GetDatabase().ListRightPushAsync(RedisKeys.Pending(session), JsonSerializer.Serialize(poisoned));
+        var poisoned = new FollowUp("poison\0pill", [], Context: null, EnqueuedAt: 1);
+        await fixture.Redis.GetDatabase().ListRightPushAsync(RedisKeys.FollowUps(session), JsonSerializer.Serialize(poisoned));
 
         for (var turn = 0; turn < 2; turn++)
         {
@@ -63,7 +63,7 @@ public sealed class HostileInputTests(ChatStackFixture fixture)
 
         var roles = (await user.GetSessionAsync(session)).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString());
         roles.Where(role => role == "assistant").Should().NotBeEmpty();
-        (await user.PendingAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
+        (await user.FollowUpsAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         body.GetProperty("buffer_length").GetInt32().Should().Be(1);
         body.GetProperty("max_buffer_length").GetInt32().Should().Be(10);
         body.GetProperty("turn_in_flight").GetBoolean().Should().BeTrue();
-        var peek = await user.PendingAsync(session);
+        var peek = await user.FollowUpsAsync(session);
         peek.GetProperty("messages").EnumerateArray().Select(m => m.GetString()).Should().Equal("and also this");
         peek.GetProperty("count").GetInt32().Should().Be(1);
         await user.CancelAsync(session);
@@ -110,7 +110,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
 
-        var peek = await user.PendingAsync(session);
+        var peek = await user.FollowUpsAsync(session);
 
         peek.GetProperty("count").GetInt32().Should().Be(0);
         peek.GetProperty("messages").GetArrayLength().Should().Be(0);
@@ -212,7 +212,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         retry.StatusCode.Should().Be(HttpStatusCode.OK, "the stored message carries the attachment block the retry must be compared with");
         var again = await ChatClient.ReadAsync(retry);
         TurnIdOf(again).Should().Be(TurnIdOf(await ChatClient.ReadAsync(original)));
-        (await user.PendingAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
+        (await user.FollowUpsAsync(session)).GetProperty("count").GetInt32().Should().Be(0);
         await using var db = fixture.NewDbContext();
         (await db.Messages.CountAsync(m => m.SessionId == session && m.Role == "user")).Should().Be(1);
     }

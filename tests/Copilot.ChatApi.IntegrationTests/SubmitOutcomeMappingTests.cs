@@ -34,8 +34,8 @@ public sealed class SubmitOutcomeMappingTests
     public void A_follow_up_is_accepted_with_the_buffer_length()
     {
         StreamApi.ToResult(new SubmitOutcome.Queued(Session, 3)).Result
-            .Should().BeOfType<Accepted<QueuePendingMessageResponse>>().Which.Value
-            .Should().Be(new QueuePendingMessageResponse(3, 10, TurnInFlight: true));
+            .Should().BeOfType<Accepted<QueueFollowUpResponse>>().Which.Value
+            .Should().Be(new QueueFollowUpResponse(3, 10, TurnInFlight: true));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
-using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,7 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
         var session = await user.CreateSessionAsync();
         // A turn recorded as running whose worker is gone: no executor will ever answer its Stop.
         var orphan = Guid.NewGuid();
-        (await NewRegistry().TryCreateTurnAsync(session, orphan, user.UserId, "chat")).Should().BeTrue();
+        (await NewTurnStore().TryCreateTurnAsync(session, orphan, user.UserId, "chat")).Should().BeTrue();
         var db = fixture.Redis.GetDatabase();
         await db.StringSetAsync(RedisKeys.SessionLock(session), "a-dead-worker:token", TimeSpan.FromMinutes(5));
 
@@ -92,6 +92,6 @@ public sealed class TurnEdgeCaseTests(ChatStackFixture fixture)
         paths.Should().NotContain(path => path.StartsWith("/internal", StringComparison.Ordinal));
     }
 
-    private StreamRegistry NewRegistry() =>
-        new(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
+    private TurnStore NewTurnStore() =>
+        new(fixture.Redis, Options.Create(new TurnStoreOptions()), TimeProvider.System, NullLogger<TurnStore>.Instance);
 }

@@ -1,6 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Chat.Workspace;
@@ -24,7 +24,7 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private readonly StreamRegistry _registry = new(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
+    private readonly TurnStore _turns = new(fixture.Redis, Options.Create(new TurnStoreOptions()), TimeProvider.System, NullLogger<TurnStore>.Instance);
     private readonly ChatDbContext _db = fixture.NewDbContext();
 
     // Keeping a lease publishes nothing: a bus that is never started stands in for the broker.
@@ -49,7 +49,7 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
         await turnCancellation.CancelAsync();
         await keeping.WaitAsync(Patience);
         // Ended as its worker would end it: the stack's watchdog must find no stray turn of a session that has no rows.
-        await _registry.MarkCompletedAsync(session, turn, null, owner: lease.Token);
+        await _turns.MarkCompletedAsync(session, turn, null, owner: lease.Token);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
         var (session, turn, lease) = await ClaimedTurnAsync();
         using var turnCancellation = new CancellationTokenSource();
         var keeping = NewLeases().KeepAsync(session, turn, lease, turnCancellation);
-        (await _registry.MarkCompletedAsync(session, turn, "ended by the watchdog")).Should().BeTrue();
+        (await _turns.MarkCompletedAsync(session, turn, "ended by the watchdog")).Should().BeTrue();
         turnCancellation.IsCancellationRequested.Should().BeFalse("nothing is checked before the next tick");
 
         _clock.Advance(Lease / 3);
@@ -72,11 +72,11 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
     {
         var history = new ChatHistory(_db, _clock);
         var admission = new AllowingAdmission();
-        var closer = new TurnCloser(_registry, history, _bus, admission, _clock, NullLogger<TurnCloser>.Instance);
-        var submitter = new TurnSubmitter(new SessionWriteLock(fixture.Redis, NullLogger<SessionWriteLock>.Instance), _registry, history,
-            new PendingBuffer(fixture.Redis, NullLogger<PendingBuffer>.Instance), new WorkspaceFiles(_db, Options.Create(new WorkspaceOptions()), _clock),
+        var closer = new TurnCloser(_turns, history, _bus, admission, _clock, NullLogger<TurnCloser>.Instance);
+        var submitter = new TurnSubmitter(new SessionWriteLock(fixture.Redis, NullLogger<SessionWriteLock>.Instance), _turns, history,
+            new FollowUpBuffer(fixture.Redis, NullLogger<FollowUpBuffer>.Instance), new WorkspaceFiles(_db, Options.Create(new WorkspaceOptions()), _clock),
             admission, _bus, closer, _clock, NullLogger<TurnSubmitter>.Instance);
-        return new SessionLeases(fixture.Redis, _registry, new TurnEnder(closer, submitter, NullLogger<TurnEnder>.Instance), new ExecutorIdentity(),
+        return new SessionLeases(fixture.Redis, _turns, new TurnEnder(closer, submitter, NullLogger<TurnEnder>.Instance), new ExecutorIdentity(),
             Options.Create(new ExecutorOptions()), _clock, NullLogger<SessionLeases>.Instance);
     }
 
@@ -94,9 +94,9 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
     private async Task<(Guid Session, Guid Turn, RedisLease Lease)> ClaimedTurnAsync()
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        (await _registry.TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
+        (await _turns.TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
         var lease = (await RedisLease.TryAcquireAsync(fixture.Redis.GetDatabase(), RedisKeys.SessionLock(session), "test-worker", Lease))!;
-        (await _registry.ClaimTurnAsync(session, turn, lease.Token)).Should().BeTrue();
+        (await _turns.ClaimTurnAsync(session, turn, lease.Token)).Should().BeTrue();
         return (session, turn, lease);
     }
 }

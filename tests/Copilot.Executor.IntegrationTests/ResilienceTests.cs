@@ -1,6 +1,6 @@
 using System.Net;
 using Copilot.Chat.Redis;
-using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Copilot.Testing;
@@ -32,8 +32,8 @@ public sealed class ResilienceTests(ExecutorStackFixture fixture)
         using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         // A turn recorded as running whose worker vanished: only the watchdog will ever end it.
-        var registry = new StreamRegistry(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
-        (await registry.TryCreateTurnAsync(session, Guid.NewGuid(), user.UserId, "chat")).Should().BeTrue();
+        var turns = new TurnStore(fixture.Redis, Options.Create(new TurnStoreOptions()), TimeProvider.System, NullLogger<TurnStore>.Instance);
+        (await turns.TryCreateTurnAsync(session, Guid.NewGuid(), user.UserId, "chat")).Should().BeTrue();
 
         using var queued = await user.SendAsync(session, "answer me after the hang [sim:ttft=0]");
         queued.StatusCode.Should().Be(HttpStatusCode.Accepted);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.Executor.Turns;
 using Copilot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,8 +50,8 @@ public sealed class SessionLeaseTests(ExecutorStackFixture fixture)
         using var command = await SleepingCommand.StartAsync(user, session);
 
         // What the watchdog or chat-api's Stop fallback does when the worker does not answer.
-        var registry = new StreamRegistry(fixture.Redis, Options.Create(new StreamRegistryOptions()), TimeProvider.System, NullLogger<StreamRegistry>.Instance);
-        (await registry.MarkCompletedAsync(session, null, "ended elsewhere")).Should().BeTrue();
+        var turns = new TurnStore(fixture.Redis, Options.Create(new TurnStoreOptions()), TimeProvider.System, NullLogger<TurnStore>.Instance);
+        (await turns.MarkCompletedAsync(session, null, "ended elsewhere")).Should().BeTrue();
         (await command.Stream).Types.Should().EndWith(["error", "finish", null]);
 
         // The worker finds at its next renewal that the turn is no longer its own, and stops it.

@@ -47,7 +47,7 @@ public sealed class SubSessionStatusTests
     [Fact]
     public void A_queued_message_reports_how_many_are_pending()
     {
-        var json = Render(SessionOutcome.Queued, SessionResult.Empty with { Queued = true, PendingBufferLength = 2 });
+        var json = Render(SessionOutcome.Queued, SessionResult.Empty with { Queued = true, FollowUpBufferLength = 2 });
 
         json.GetProperty("message").GetString().Should().Contain("queued (2 now pending)");
         json.GetProperty("pending_buffer_length").GetInt32().Should().Be(2);

@@ -96,7 +96,7 @@ public sealed class ChatClient(HttpClient http, string userId) : IDisposable
     }
 
     /// <summary>The messages queued behind the running turn.</summary>
-    public Task<JsonElement> PendingAsync(Guid session) => Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending");
+    public Task<JsonElement> FollowUpsAsync(Guid session) => Http.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}/messages/pending");
 
     /// <summary>Uploads a text file to the user's workspace and returns its stored metadata (<c>id</c>, <c>name</c>, …).</summary>
     public async Task<JsonElement> UploadAsync(string name, string content)

@@ -29,14 +29,16 @@ public static class RedisKeys
     /// <summary>String: chat-api's short write lock that makes appending a user message idempotent.</summary>
     public static RedisKey SessionWriteLock(Guid sessionId) => $"copilot:session_lock:{sessionId}";
 
+    // The follow-up keys keep their old "pending" spelling: renaming them would strand what is queued across a deploy.
+
     /// <summary>List: follow-ups queued while a turn runs (JSON, capped, TTL).</summary>
-    public static RedisKey Pending(Guid sessionId) => $"copilot:pending:{sessionId}";
+    public static RedisKey FollowUps(Guid sessionId) => $"copilot:pending:{sessionId}";
 
     /// <summary>Pub/sub: wake-up for the running turn when a follow-up is queued.</summary>
-    public static RedisChannel PendingNotify(Guid sessionId) => RedisChannel.Literal($"copilot:pending:notify:{sessionId}");
+    public static RedisChannel FollowUpNotify(Guid sessionId) => RedisChannel.Literal($"copilot:pending:notify:{sessionId}");
 
     /// <summary>Counter: how many follow-ups a user queued in the current minute, across sessions.</summary>
-    public static RedisKey PendingCalls(string userId) => $"copilot:pending:calls:{userId}";
+    public static RedisKey FollowUpCalls(string userId) => $"copilot:pending:calls:{userId}";
 
     /// <summary>Marker: an <c>LlmUsageRecorded</c> was added to its session's token totals (redelivery dedupe).</summary>
     public static RedisKey SessionTokensCounted(Guid usageId) => $"copilot:session_tokens:seen:{usageId:N}";

@@ -21,13 +21,13 @@ public abstract record SubmitOutcome
     /// </summary>
     public sealed record Attached(Guid SessionId, Guid? TurnId) : SubmitOutcome(SessionId);
 
-    /// <summary>A turn is running: the message waits in the session's pending buffer, which now holds <paramref name="PendingLength"/>.</summary>
-    public sealed record Queued(Guid SessionId, int PendingLength) : SubmitOutcome(SessionId);
+    /// <summary>A turn is running: the message waits in the session's follow-up buffer, which now holds <paramref name="BufferLength"/>.</summary>
+    public sealed record Queued(Guid SessionId, int BufferLength) : SubmitOutcome(SessionId);
 
     /// <summary>Usage refused the turn (<see cref="TurnAdmission.RefusalText"/> says why); nothing was stored or started.</summary>
     public sealed record Refused(Guid SessionId, TurnAdmission Verdict) : SubmitOutcome(SessionId);
 
-    /// <summary>The user queued more than <see cref="Pending.PendingBuffer.CallLimit"/> messages this minute; this one was dropped.</summary>
+    /// <summary>The user queued more than <see cref="FollowUps.FollowUpBuffer.CallLimit"/> messages this minute; this one was dropped.</summary>
     public sealed record Throttled(Guid SessionId) : SubmitOutcome(SessionId);
 
     /// <summary>The session was deleted while the message was being submitted; nothing was stored or started.</summary>

@@ -16,7 +16,7 @@ namespace Copilot.Chat.Turns;
 /// ender would make the two depend on each other.
 /// </summary>
 public sealed partial class TurnCloser(
-    StreamRegistry registry,
+    TurnStore turns,
     ChatHistory history,
     IPublishEndpoint publish,
     ITurnAdmission admission,
@@ -34,7 +34,7 @@ public sealed partial class TurnCloser(
             await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, early);
         }
 
-        if (!await registry.MarkCompletedAsync(turn.SessionId, turn.TurnId, ending.StreamError, ending.Owner,
+        if (!await turns.MarkCompletedAsync(turn.SessionId, turn.TurnId, ending.StreamError, ending.Owner,
                 failed: ending.Outcome != TurnOutcome.Completed))
         {
             return false;

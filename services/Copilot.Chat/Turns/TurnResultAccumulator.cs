@@ -55,7 +55,7 @@ public sealed class TurnResultAccumulator
 
     public SessionOutcome Outcome => !Finished ? SessionOutcome.Running : ErrorText is null ? SessionOutcome.Completed : SessionOutcome.Failed;
 
-    public SessionResult Result() => new(_text.ToString(), [.. _toolCalls], _usage, Queued: false, PendingBufferLength: 0);
+    public SessionResult Result() => new(_text.ToString(), [.. _toolCalls], _usage, Queued: false, FollowUpBufferLength: 0);
 
     private void Complete(JsonElement chunk, JsonElement output, bool success)
     {

@@ -8,7 +8,7 @@ namespace Copilot.Chat.Turns;
 /// whole turn even when the caller attaches late or on another replica. Every exit path releases the stream
 /// listener (the reader's enumerator is disposed).
 /// </summary>
-public sealed class TurnResultWaiter(StreamRegistry registry, TurnStreamReader reader)
+public sealed class TurnResultWaiter(TurnStore turns, TurnStreamReader reader)
 {
     private const int MetaAttempts = 3;
     private static readonly TimeSpan MetaRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -34,7 +34,7 @@ public sealed class TurnResultWaiter(StreamRegistry registry, TurnStreamReader r
         var (outcome, result) = timeout <= TimeSpan.Zero
             ? (SessionOutcome.Queued, SessionResult.Empty)
             : await WaitAsync(submitted.SessionId, userId, timeout, cancellationToken);
-        return (outcome, result with { Queued = true, PendingBufferLength = queued.PendingLength });
+        return (outcome, result with { Queued = true, FollowUpBufferLength = queued.BufferLength });
     }
 
     public async Task<(SessionOutcome Outcome, SessionResult Result)> WaitAsync(
@@ -69,7 +69,7 @@ public sealed class TurnResultWaiter(StreamRegistry registry, TurnStreamReader r
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await registry.GetMetaAsync(sessionId) is { } meta)
+            if (await turns.GetMetaAsync(sessionId) is { } meta)
             {
                 return meta.UserId == userId ? meta : null;
             }

@@ -40,7 +40,7 @@ public sealed record MessageSubmission(ChatSession Session, string Text, string 
     public DateTimeOffset? ArrivedAt { get; init; }
 
     /// <summary>
-    /// A person's sends may queue only <see cref="Pending.PendingBuffer.CallLimit"/> times a minute; the platform's own
+    /// A person's sends may queue only <see cref="FollowUps.FollowUpBuffer.CallLimit"/> times a minute; the platform's own
     /// callers (sub-sessions, internal services) are not limited.
     /// </summary>
     public bool LimitQueueing { get; init; }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
 using Copilot.Contracts;
@@ -21,9 +21,9 @@ namespace Copilot.Chat.Turns;
 /// </summary>
 public sealed partial class TurnSubmitter(
     SessionWriteLock writeLock,
-    StreamRegistry registry,
+    TurnStore turns,
     ChatHistory history,
-    PendingBuffer pending,
+    FollowUpBuffer followUpBuffer,
     WorkspaceFiles workspace,
     ITurnAdmission admission,
     ISendEndpointProvider sendEndpoints,
@@ -44,7 +44,7 @@ public sealed partial class TurnSubmitter(
         var text = message is null ? "" : files.Count > 0 ? message.Text + WorkspaceFiles.AttachmentBlock(files) : message.Text;
 
         await using var locked = await writeLock.TakeAsync(submission.SessionId, cancellationToken);
-        var running = await registry.GetMetaAsync(submission.SessionId) is { IsRunning: true } meta ? meta : null;
+        var running = await turns.GetMetaAsync(submission.SessionId) is { IsRunning: true } meta ? meta : null;
         var repeated = text.Length > 0 ? await history.FindRepeatedAsync(submission.SessionId, text, cancellationToken) : null;
         if (running is not null)
         {
@@ -63,7 +63,7 @@ public sealed partial class TurnSubmitter(
         var turnId = Guid.NewGuid();
         if (message is null)
         {
-            if ((await pending.PeekAsync(submission.SessionId)).Count == 0)
+            if ((await followUpBuffer.PeekAsync(submission.SessionId)).Count == 0)
             {
                 return new SubmitOutcome.NothingToRun(submission.SessionId);
             }
@@ -93,14 +93,14 @@ public sealed partial class TurnSubmitter(
         }
 
         var recordedAt = time.GetUtcNow();
-        if (!await registry.TryCreateTurnAsync(submission.SessionId, turnId, submission.UserId, submission.Origin))
+        if (!await turns.TryCreateTurnAsync(submission.SessionId, turnId, submission.UserId, submission.Origin))
         {
             // Only without the write lock (Redis degraded): another submission started a turn first. A message is stored
             // by now, so it follows that turn rather than being queued a second time.
             ReleaseUnstarted(submission.UserId, turnId);
             return message is null
                 ? new SubmitOutcome.NothingToRun(submission.SessionId)
-                : new SubmitOutcome.Attached(submission.SessionId, (await registry.GetMetaAsync(submission.SessionId))?.TurnId);
+                : new SubmitOutcome.Attached(submission.SessionId, (await turns.GetMetaAsync(submission.SessionId))?.TurnId);
         }
 
         await SendAsync(TurnOf(submission, turnId, text, files, arrivedAt), recordedAt, cancellationToken);
@@ -142,13 +142,13 @@ public sealed partial class TurnSubmitter(
 
     private async Task<SubmitOutcome> QueueAsync(MessageSubmission message, IReadOnlyList<AttachedFile> files, DateTimeOffset arrivedAt)
     {
-        if (message.LimitQueueing && await pending.CountQueueCallAsync(message.UserId) > PendingBuffer.CallLimit)
+        if (message.LimitQueueing && await followUpBuffer.CountQueueCallAsync(message.UserId) > FollowUpBuffer.CallLimit)
         {
             return new SubmitOutcome.Throttled(message.SessionId);
         }
 
-        var length = await pending.PushAsync(message.SessionId, new PendingMessage(message.Text, [.. files.Select(f => f.Id.ToString())],
-            PendingMessageContext.From(message.Context), arrivedAt.ToUnixTimeMilliseconds() / 1000.0));
+        var length = await followUpBuffer.PushAsync(message.SessionId, new FollowUp(message.Text, [.. files.Select(f => f.Id.ToString())],
+            FollowUpContext.From(message.Context), arrivedAt.ToUnixTimeMilliseconds() / 1000.0));
         return new SubmitOutcome.Queued(message.SessionId, length);
     }
 

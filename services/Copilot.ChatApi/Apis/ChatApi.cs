@@ -28,7 +28,7 @@ public static class ChatApi
         sessions.MapPost("/{sessionId:guid}/stream", StreamApi.StartOrQueue);
         sessions.MapGet("/{sessionId:guid}/stream", StreamApi.Resume);
         sessions.MapDelete("/{sessionId:guid}/stream", StreamApi.Disconnect);
-        sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekPending);
+        sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekFollowUps);
         return app;
     }
 
@@ -75,7 +75,7 @@ public static class ChatApi
         var page = await owned.OrderByDescending(s => s.UpdatedAt).Skip(offset).Take(limit)
             .Select(s => new { s.Id, s.CreatedAt, s.UpdatedAt, s.Title })
             .ToListAsync(cancellationToken);
-        var running = await services.Registry.AreRunningAsync(page.Select(s => s.Id).ToList());
+        var running = await services.Turns.AreRunningAsync(page.Select(s => s.Id).ToList());
         return TypedResults.Ok(new SessionListResponse(
             page.Select(s => new SessionSummary(s.Id, s.CreatedAt, s.UpdatedAt, s.Title, running.GetValueOrDefault(s.Id))).ToList(),
             total));
@@ -100,7 +100,7 @@ public static class ChatApi
 
         // Only the newest page can be "live"; older pages are history by definition.
         ActiveStream? activeStream = null;
-        if (beforeSequence is null && await services.Registry.GetMetaAsync(sessionId) is { IsRunning: true } meta)
+        if (beforeSequence is null && await services.Turns.GetMetaAsync(sessionId) is { IsRunning: true } meta)
         {
             activeStream = new ActiveStream(meta.TurnId, "0-0");
         }

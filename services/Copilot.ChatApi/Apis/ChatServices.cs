@@ -1,6 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Chat.Sessions;
-using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 
 namespace Copilot.ChatApi.Apis;
 
@@ -8,11 +8,11 @@ namespace Copilot.ChatApi.Apis;
 /// What nearly every chat endpoint reads — sessions, their rows, their turn records — bound with <c>[AsParameters]</c>;
 /// an endpoint that acts on turns takes the service that does it as a parameter of its own.
 /// </summary>
-public sealed class ChatServices(ChatDbContext db, ChatSessions sessions, StreamRegistry registry)
+public sealed class ChatServices(ChatDbContext db, ChatSessions sessions, TurnStore turns)
 {
     public ChatDbContext Db { get; } = db;
 
     public ChatSessions Sessions { get; } = sessions;
 
-    public StreamRegistry Registry { get; } = registry;
+    public TurnStore Turns { get; } = turns;
 }

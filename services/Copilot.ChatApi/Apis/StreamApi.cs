@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Sessions;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
@@ -19,7 +19,7 @@ public static class StreamApi
     /// Starts a turn and streams it, or — when a turn is already running — queues the message for that turn (202).
     /// Everything but the request's own checks is <see cref="TurnSubmitter"/>'s; this maps what it did.
     /// </summary>
-    public static async Task<Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult>> StartOrQueue(
+    public static async Task<Results<UiMessageStreamResult, Accepted<QueueFollowUpResponse>, ProblemHttpResult>> StartOrQueue(
         Guid sessionId, StreamChatRequest request, ClaimsPrincipal user, ChatSessions sessions, TurnSubmitter submitter, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -52,17 +52,17 @@ public static class StreamApi
     /// length; a refusal by usage, or too many queued messages, is a 429 saying why; a session deleted meanwhile is
     /// the 404 of any session that does not exist.
     /// </summary>
-    public static Results<UiMessageStreamResult, Accepted<QueuePendingMessageResponse>, ProblemHttpResult> ToResult(SubmitOutcome submitted) =>
+    public static Results<UiMessageStreamResult, Accepted<QueueFollowUpResponse>, ProblemHttpResult> ToResult(SubmitOutcome submitted) =>
         submitted switch
         {
             SubmitOutcome.Started started => new UiMessageStreamResult(started.SessionId, started.TurnId, StreamEntryId.Zero),
             SubmitOutcome.Attached attached => new UiMessageStreamResult(attached.SessionId, attached.TurnId, StreamEntryId.Zero),
             // Queued only while a turn runs, for that turn to take in.
             SubmitOutcome.Queued queued => TypedResults.Accepted((string?)null,
-                new QueuePendingMessageResponse(queued.PendingLength, PendingBuffer.MaxMessages, TurnInFlight: true)),
+                new QueueFollowUpResponse(queued.BufferLength, FollowUpBuffer.MaxMessages, TurnInFlight: true)),
             SubmitOutcome.Refused refused => TypedResults.Problem(detail: refused.Verdict.RefusalText, statusCode: StatusCodes.Status429TooManyRequests),
             SubmitOutcome.Throttled => TypedResults.Problem(
-                detail: $"Too many queued message requests this minute: limit is {PendingBuffer.CallLimit} per {(int)PendingBuffer.CallWindow.TotalSeconds}s across all sessions",
+                detail: $"Too many queued message requests this minute: limit is {FollowUpBuffer.CallLimit} per {(int)FollowUpBuffer.CallWindow.TotalSeconds}s across all sessions",
                 statusCode: StatusCodes.Status429TooManyRequests),
             SubmitOutcome.SessionGone gone => Problems.NotFound(ProblemTexts.SessionNotFound(gone.SessionId)),
             _ => throw new UnreachableException($"A message submission came to {submitted.GetType().Name}."),
@@ -78,7 +78,7 @@ public static class StreamApi
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        var meta = await services.Registry.GetMetaAsync(sessionId);
+        var meta = await services.Turns.GetMetaAsync(sessionId);
         var resuming = StreamEntryId.TryParse(lastEventId, out var after);
         // A client cut off just before its turn ended still gets the rest of it: a finished turn's stream is kept for
         // replay (Copilot:Streams:CompletedTtl). Without Last-Event-ID there is nothing to continue once it ended.
@@ -101,7 +101,7 @@ public static class StreamApi
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        if (await services.Registry.GetMetaAsync(sessionId) is { } meta)
+        if (await services.Turns.GetMetaAsync(sessionId) is { } meta)
         {
             await notifications.DisconnectListenersAsync(meta.TurnId);
         }
@@ -109,8 +109,8 @@ public static class StreamApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<PeekPendingMessagesResponse>, ProblemHttpResult>> PeekPending(
-        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, PendingBuffer pending, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PeekFollowUpsResponse>, ProblemHttpResult>> PeekFollowUps(
+        Guid sessionId, ClaimsPrincipal user, [AsParameters] ChatServices services, FollowUpBuffer followUps, CancellationToken cancellationToken)
     {
         var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
         if (session is null)
@@ -118,8 +118,8 @@ public static class StreamApi
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        var queued = await pending.PeekAsync(sessionId);
-        return TypedResults.Ok(new PeekPendingMessagesResponse(queued.Select(p => p.Content).ToList(), queued.Count));
+        var queued = await followUps.PeekAsync(sessionId);
+        return TypedResults.Ok(new PeekFollowUpsResponse(queued.Select(p => p.Content).ToList(), queued.Count));
     }
 
     private static ProblemHttpResult? Validate(StreamChatRequest request)
@@ -136,9 +136,9 @@ public static class StreamApi
             return Problems.Validation($"file_ids may hold at most {StreamChatRequest.MaxFileIds} ids.");
         }
 
-        if (request.Message is { Length: > PendingMessage.MaxContentLength })
+        if (request.Message is { Length: > FollowUp.MaxContentLength })
         {
-            return Problems.Validation($"message may be at most {PendingMessage.MaxContentLength} characters.");
+            return Problems.Validation($"message may be at most {FollowUp.MaxContentLength} characters.");
         }
 
         if (!CopilotModes.IsValid(request.Mode))

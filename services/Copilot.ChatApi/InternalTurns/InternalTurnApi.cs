@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.ServiceDefaults.Authentication;
@@ -46,9 +47,9 @@ public sealed record InternalTurnResponse(
     IReadOnlyList<ToolCallEntry> ToolCalls,
     TokenUsage Usage,
     bool Queued,
-    int PendingBufferLength)
+    [property: JsonPropertyName("pending_buffer_length")] int FollowUpBufferLength)
 {
     public static InternalTurnResponse From(SessionTurnFinished finished) => new(
         finished.SessionId, finished.Outcome.ToString().ToLowerInvariant(), finished.Result.ResponseText, finished.Result.ToolCalls,
-        finished.Result.Usage, finished.Result.Queued, finished.Result.PendingBufferLength);
+        finished.Result.Usage, finished.Result.Queued, finished.Result.FollowUpBufferLength);
 }

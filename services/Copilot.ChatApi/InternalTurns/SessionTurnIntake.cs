@@ -1,5 +1,5 @@
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Sessions;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
@@ -52,9 +52,9 @@ public sealed class SessionTurnIntake(ChatSessions sessions)
             return "message is required.";
         }
 
-        if (request.Message.Length > PendingMessage.MaxContentLength)
+        if (request.Message.Length > FollowUp.MaxContentLength)
         {
-            return $"message may be at most {PendingMessage.MaxContentLength} characters.";
+            return $"message may be at most {FollowUp.MaxContentLength} characters.";
         }
 
         if (request.Origin is { Length: > MaxOriginLength })

@@ -21,8 +21,8 @@ public static class CopilotModes
 }
 
 /// <summary>202 body: the message was queued for the running turn.</summary>
-public sealed record QueuePendingMessageResponse(int BufferLength, int MaxBufferLength, bool TurnInFlight);
+public sealed record QueueFollowUpResponse(int BufferLength, int MaxBufferLength, bool TurnInFlight);
 
-public sealed record PeekPendingMessagesResponse(IReadOnlyList<string> Messages, int Count);
+public sealed record PeekFollowUpsResponse(IReadOnlyList<string> Messages, int Count);
 
 public sealed record CancelSessionResponse(bool Cancelled, string? Reason);

@@ -12,7 +12,7 @@ namespace Copilot.ChatApi.Sessions;
 /// <summary>Deletes a session with everything it keeps in Redis, leaving no turn running behind.</summary>
 public sealed class SessionDeleter(
     ChatDbContext db,
-    StreamRegistry registry,
+    TurnStore turns,
     TurnEnder ender,
     IConnectionMultiplexer redis,
     IPublishEndpoint publish,
@@ -29,7 +29,7 @@ public sealed class SessionDeleter(
             return false;
         }
 
-        if (await registry.GetMetaAsync(sessionId) is { } meta)
+        if (await turns.GetMetaAsync(sessionId) is { } meta)
         {
             if (meta.IsRunning)
             {
@@ -41,7 +41,7 @@ public sealed class SessionDeleter(
             await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnStream(meta.TurnId)]);
         }
 
-        await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.Pending(sessionId)]);
+        await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.FollowUps(sessionId)]);
         db.Sessions.Remove(session);
         await db.SaveChangesAsync(cancellationToken);
         return true;

@@ -22,7 +22,7 @@ public enum CancelOutcome
 /// The user's Stop: every executor is asked to stop the session's turn (the one running it ends it), and a turn still
 /// running after 5 s is ended here, which also force-releases the session lock so a new message starts at once.
 /// </summary>
-public sealed class TurnCanceller(StreamRegistry registry, TurnEnder ender, IPublishEndpoint publish, TimeProvider time)
+public sealed class TurnCanceller(TurnStore turns, TurnEnder ender, IPublishEndpoint publish, TimeProvider time)
 {
     public const string CancelledText = "Cancelled";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -30,7 +30,7 @@ public sealed class TurnCanceller(StreamRegistry registry, TurnEnder ender, IPub
 
     public async Task<CancelOutcome> CancelAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        var meta = await registry.GetMetaAsync(sessionId);
+        var meta = await turns.GetMetaAsync(sessionId);
         if (meta is not { IsRunning: true })
         {
             return CancelOutcome.NoActiveTurn;
@@ -41,7 +41,7 @@ public sealed class TurnCanceller(StreamRegistry registry, TurnEnder ender, IPub
         while (time.GetUtcNow() < deadline)
         {
             await Task.Delay(PollInterval, cancellationToken);
-            if (await registry.GetMetaAsync(sessionId) is not { IsRunning: true } current || current.TurnId != meta.TurnId)
+            if (await turns.GetMetaAsync(sessionId) is not { IsRunning: true } current || current.TurnId != meta.TurnId)
             {
                 return CancelOutcome.Stopped;
             }

@@ -8,7 +8,7 @@ using MassTransit;
 namespace Copilot.ChatApi.Telemetry;
 
 /// <summary>
-/// chat-api's instruments on the service meter (<c>Copilot.ChatApi</c>): turns handed to the executors and messages
+/// chat-api's instruments on the service meter (<c>Copilot.ChatApi</c>): turns handed to the executors and follow-ups
 /// queued for a running turn. Observed from the outside (a send observer, the stream endpoint's responses), so the
 /// turn code itself carries no metrics calls. Open SSE streams and 429s are counted by ServiceDefaults for every service.
 /// </summary>
@@ -18,13 +18,13 @@ public sealed class ChatApiMetrics
     {
         TurnsStarted = meter.Meter.CreateCounter<long>(
             "copilot.turns.started", "{turn}", "Turns sent to the executors (RunCopilotTurn), by origin.");
-        MessagesQueued = meter.Meter.CreateCounter<long>(
+        FollowUpsQueued = meter.Meter.CreateCounter<long>(
             "copilot.turns.queued_messages", "{message}", "Messages queued as follow-ups of a running turn (202 from POST …/stream).");
     }
 
     public Counter<long> TurnsStarted { get; }
 
-    public Counter<long> MessagesQueued { get; }
+    public Counter<long> FollowUpsQueued { get; }
 }
 
 public static class ChatApiMetricsExtensions
@@ -33,7 +33,7 @@ public static class ChatApiMetricsExtensions
     {
         builder.Services.AddSingleton<ChatApiMetrics>();
         builder.Services.AddSendObserver<TurnSendObserver>();
-        builder.Services.AddTransient<IStartupFilter, QueuedMessageCounting>();
+        builder.Services.AddTransient<IStartupFilter, FollowUpCounting>();
         builder.AddTurnPipelineMetrics();
         return builder;
     }
@@ -60,7 +60,7 @@ public static class ChatApiMetricsExtensions
     }
 
     /// <summary>A 202 from the start-or-queue endpoint is a message queued for the running turn.</summary>
-    private sealed class QueuedMessageCounting(ChatApiMetrics metrics) : IStartupFilter
+    private sealed class FollowUpCounting(ChatApiMetrics metrics) : IStartupFilter
     {
         private static readonly MethodInfo StartOrQueue = typeof(StreamApi).GetMethod(nameof(StreamApi.StartOrQueue))!;
 
@@ -72,7 +72,7 @@ public static class ChatApiMetricsExtensions
                 if (context.Response.StatusCode == StatusCodes.Status202Accepted
                     && context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() == StartOrQueue)
                 {
-                    metrics.MessagesQueued.Add(1);
+                    metrics.FollowUpsQueued.Add(1);
                 }
             });
             next(app);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using StackExchange.Redis;
@@ -13,7 +13,7 @@ namespace Copilot.Executor.Turns;
 /// model as a <c>&lt;user_follow_up&gt;</c> block. If they cannot be stored for now they go back to the queue untouched;
 /// ones the database refuses outright are dropped.
 /// </summary>
-public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory history, ILogger<FollowUpDelivery> logger)
+public sealed partial class FollowUpDelivery(FollowUpBuffer buffer, ChatHistory history, ILogger<FollowUpDelivery> logger)
 {
     public const string DataName = "follow-ups";
 
@@ -27,7 +27,7 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
         }
 
         LogInjected(turn.SessionId, taken.Count);
-        return FollowUps.FormatForInjection(taken);
+        return FollowUpPrompt.FormatForInjection(taken);
     }
 
     /// <summary>
@@ -35,12 +35,12 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
     /// they were typed, and announces them to the UI. None when nothing was queued or they could not be stored (then
     /// they are back in the queue, for the next tool boundary or the next turn).
     /// </summary>
-    public async Task<IReadOnlyList<PendingMessage>> TakeAsync(RunCopilotTurn turn, UiStreamWriter writer)
+    public async Task<IReadOnlyList<FollowUp>> TakeAsync(RunCopilotTurn turn, UiStreamWriter writer)
     {
-        IReadOnlyList<PendingMessage> drained;
+        IReadOnlyList<FollowUp> drained;
         try
         {
-            drained = await pending.DrainAsync(turn.SessionId);
+            drained = await buffer.DrainAsync(turn.SessionId);
         }
         catch (RedisException exception)
         {
@@ -57,7 +57,7 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
         {
             // Not cancellable: drained, they exist nowhere else, and a Stop landing here must not lose them.
             await history.AppendAsync(turn.SessionId,
-                [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUps.AsUserMessage(m), TurnId = turn.TurnId })],
+                [.. drained.Select(m => new ChatMessage { Role = ChatRoles.User, Content = FollowUpPrompt.AsUserMessage(m), TurnId = turn.TurnId })],
                 CancellationToken.None);
         }
         catch (Exception exception) when (PermanentDataFailures.IsPermanent(exception))
@@ -70,7 +70,7 @@ public sealed partial class FollowUpDelivery(PendingBuffer pending, ChatHistory 
         {
             // Unstored, they would be answered now and missing from the history forever.
             LogPersistFailed(exception, turn.SessionId, drained.Count);
-            await pending.RequeueAsync(turn.SessionId, drained);
+            await buffer.RequeueAsync(turn.SessionId, drained);
             return [];
         }
 

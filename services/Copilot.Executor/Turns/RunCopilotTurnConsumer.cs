@@ -13,7 +13,7 @@ namespace Copilot.Executor.Turns;
 /// </summary>
 public sealed partial class RunCopilotTurnConsumer(
     TurnRunner runner,
-    StreamRegistry registry,
+    TurnStore turns,
     IConnectionMultiplexer redis,
     SessionLeases leases,
     ActiveTurns activeTurns,
@@ -28,7 +28,7 @@ public sealed partial class RunCopilotTurnConsumer(
         var turn = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = turn.SessionId, ["TurnId"] = turn.TurnId });
 
-        var meta = await registry.GetMetaAsync(turn.SessionId);
+        var meta = await turns.GetMetaAsync(turn.SessionId);
         if (meta is null || meta.TurnId != turn.TurnId || !meta.IsRunning)
         {
             // Stopped before it started, or superseded: there is nothing left to run.
@@ -52,7 +52,7 @@ public sealed partial class RunCopilotTurnConsumer(
                 return;
             }
 
-            if (!await registry.ClaimTurnAsync(turn.SessionId, turn.TurnId, lease.Token))
+            if (!await turns.ClaimTurnAsync(turn.SessionId, turn.TurnId, lease.Token))
             {
                 LogStaleTurn(turn.TurnId);
                 return;

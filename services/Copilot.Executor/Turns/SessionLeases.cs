@@ -14,7 +14,7 @@ namespace Copilot.Executor.Turns;
 /// </summary>
 public sealed partial class SessionLeases(
     IConnectionMultiplexer redis,
-    StreamRegistry registry,
+    TurnStore turns,
     TurnEnder ender,
     ExecutorIdentity identity,
     IOptions<ExecutorOptions> options,
@@ -48,7 +48,7 @@ public sealed partial class SessionLeases(
             }
 
             await Task.Delay(PollInterval, time, cancellationToken);
-            if (await registry.GetMetaAsync(turn.SessionId) is not { IsRunning: true } meta || meta.TurnId != turn.TurnId)
+            if (await turns.GetMetaAsync(turn.SessionId) is not { IsRunning: true } meta || meta.TurnId != turn.TurnId)
             {
                 return null;
             }
@@ -57,7 +57,7 @@ public sealed partial class SessionLeases(
         // A holder that kept its lease alive for a whole window is a live worker. If it owns this very turn, the turn
         // is in good hands; anything else (a lock nobody should hold) would leave the turn hanging, so it fails now.
         var holder = (string?)await db.StringGetAsync(key);
-        var current = await registry.GetMetaAsync(turn.SessionId);
+        var current = await turns.GetMetaAsync(turn.SessionId);
         if (holder is not null && current is { IsRunning: true } && current.TurnId == turn.TurnId && current.Owner == holder)
         {
             LogRunningElsewhere(turn.TurnId, holder);
@@ -86,7 +86,7 @@ public sealed partial class SessionLeases(
             {
                 try
                 {
-                    if (!await registry.RenewTurnLeaseAsync(sessionId, turnId, lease))
+                    if (!await turns.RenewTurnLeaseAsync(sessionId, turnId, lease))
                     {
                         LogLeaseLost(lease.Key.ToString());
                         await turnCancellation.CancelAsync();

@@ -11,7 +11,7 @@ namespace Copilot.Executor.Turns;
 /// it; the compare-and-set in <see cref="TurnEnder"/> makes that harmless, and only the winner announces the end.
 /// </summary>
 public sealed partial class StuckTurnWatchdog(
-    StreamRegistry registry,
+    TurnStore turns,
     IServiceScopeFactory scopes,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
@@ -28,7 +28,7 @@ public sealed partial class StuckTurnWatchdog(
         {
             try
             {
-                foreach (var sessionId in await registry.FindIdleTurnsAsync(idleTimeout))
+                foreach (var sessionId in await turns.FindIdleTurnsAsync(idleTimeout))
                 {
                     await EndIfStillIdleAsync(sessionId, idleTimeout);
                 }
@@ -44,15 +44,15 @@ public sealed partial class StuckTurnWatchdog(
     {
         // Re-checked per session: the sweep's list may be seconds old, and by now the turn may have written again or
         // ended, with the session's next turn just started.
-        if (!await registry.IsStillIdleAsync(sessionId, idleTimeout))
+        if (!await turns.IsStillIdleAsync(sessionId, idleTimeout))
         {
             return;
         }
 
-        var meta = await registry.GetMetaAsync(sessionId);
+        var meta = await turns.GetMetaAsync(sessionId);
         if (meta is not { IsRunning: true })
         {
-            await registry.ForgetIdleAsync(sessionId);
+            await turns.ForgetIdleAsync(sessionId);
             return;
         }
 

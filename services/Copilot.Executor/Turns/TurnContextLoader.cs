@@ -1,5 +1,5 @@
 using Copilot.Chat.Data;
-using Copilot.Chat.Pending;
+using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using Copilot.Executor.Llm;
@@ -38,7 +38,7 @@ public sealed partial class TurnContextLoader(
 
         // Follow-ups queued while an earlier turn ran but never drained (it had no tool boundary) belong to this turn.
         var drained = await followUps.TakeAsync(turn, writer);
-        var input = FollowUps.CombineWithCurrent(drained, string.Join("\n\n", current.Select(m => m.Content)),
+        var input = FollowUpPrompt.CombineWithCurrent(drained, string.Join("\n\n", current.Select(m => m.Content)),
             turn.RequestArrivalAt.ToUnixTimeMilliseconds() / 1000.0);
 
         if (ContextCompactor.CutFor(window.Rows, llmOptions.Value.ContextBudgetTokens) is { } cut)

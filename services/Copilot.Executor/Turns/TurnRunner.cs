@@ -13,7 +13,7 @@ namespace Copilot.Executor.Turns;
 /// <summary>How a turn may be interrupted, and who owns its output.</summary>
 /// <param name="Cancellation">Stops the turn for any reason (Stop, lost lease, shutdown).</param>
 /// <param name="StoppedByUser">Set when the cancellation is the user's Stop, which ends the turn here.</param>
-/// <param name="Owner">The lease token this worker writes under (see <see cref="StreamRegistry.ClaimTurnAsync"/>).</param>
+/// <param name="Owner">The lease token this worker writes under (see <see cref="TurnStore.ClaimTurnAsync"/>).</param>
 public sealed record TurnControl(CancellationToken Cancellation, CancellationToken StoppedByUser, string Owner);
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed record TurnControl(CancellationToken Cancellation, CancellationTok
 public sealed partial class TurnRunner(
     ChatHistory history,
     TurnContextLoader contextLoader,
-    StreamRegistry registry,
+    TurnStore turns,
     LlmClient llm,
     ToolRegistry tools,
     ToolRunner toolRunner,
@@ -43,7 +43,7 @@ public sealed partial class TurnRunner(
     public async Task<TurnEnding> RunAsync(RunCopilotTurn turn, TurnControl control)
     {
         var started = time.GetTimestamp();
-        var writer = new UiStreamWriter(chunk => registry.PublishAsync(turn.SessionId, turn.TurnId, chunk, control.Owner));
+        var writer = new UiStreamWriter(chunk => turns.PublishAsync(turn.SessionId, turn.TurnId, chunk, control.Owner));
         var state = new TurnState(llmOptions.Value.ModelFor(turn.ModelTier));
         TurnEnding ending;
         try

@@ -1,4 +1,5 @@
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 
 namespace Copilot.Executor.Turns;
 
@@ -13,9 +14,9 @@ public sealed class UiStreamWriter(Func<UiChunk, Task<StreamEntryId?>> publish)
     private string? _openReasoningId;
     private bool _stepOpen;
 
-    /// <summary>Writes to the turn's Redis stream, fenced to the turn (see <see cref="StreamRegistry.PublishAsync"/>).</summary>
-    public static UiStreamWriter ForTurn(StreamRegistry registry, Guid sessionId, Guid turnId) =>
-        new(chunk => registry.PublishAsync(sessionId, turnId, chunk));
+    /// <summary>Writes to the turn's Redis stream, fenced to the turn (see <see cref="TurnStore.PublishAsync"/>).</summary>
+    public static UiStreamWriter ForTurn(TurnStore turns, Guid sessionId, Guid turnId) =>
+        new(chunk => turns.PublishAsync(sessionId, turnId, chunk));
 
     public Task StartAsync(Guid messageId) => PublishAsync(new StartChunk(messageId.ToString()));
 

@@ -10,7 +10,7 @@ using MassTransit;
 namespace Copilot.Executor.Tools.SubSessions;
 
 /// <summary>Polls, waits for or cancels a sub-session started by <see cref="RunSubSessionTool"/>, across turns.</summary>
-public sealed class GetSubSessionResultTool(IServiceScopeFactory scopes, StreamRegistry registry, TurnResultWaiter waiter, IBus bus, TimeProvider time)
+public sealed class GetSubSessionResultTool(IServiceScopeFactory scopes, TurnStore turns, TurnResultWaiter waiter, IBus bus, TimeProvider time)
     : ICopilotTool
 {
     public string Name => "get_sub_session_result";
@@ -79,7 +79,7 @@ public sealed class GetSubSessionResultTool(IServiceScopeFactory scopes, StreamR
         var transcript = scope.ServiceProvider.GetRequiredService<SubSessionTranscript>();
         var wait = SubSessionWaits.Clamp(arguments.OptionalInt("wait_if_running") ?? SubSessionWaits.DefaultWaitSeconds);
         // While a turn runs, the last stored answer belongs to an earlier turn and must not be reported as this one's.
-        var inFlight = await registry.GetMetaAsync(sub.Id) is { IsRunning: true };
+        var inFlight = await turns.GetMetaAsync(sub.Id) is { IsRunning: true };
         var (outcome, result) = !inFlight && await transcript.TerminalResultAsync(sub.Id, cancellationToken) is { } terminal
             ? terminal
             : wait > 0

@@ -16,7 +16,7 @@ public sealed record SubSessionStatus(
     [property: JsonPropertyOrder(-2)] string? Response = null,
     IReadOnlyList<ToolCallEntry>? ToolCalls = null,
     SubSessionProgress? Progress = null,
-    int? PendingBufferLength = null)
+    [property: JsonPropertyName("pending_buffer_length")] int? FollowUpBufferLength = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -49,9 +49,9 @@ public sealed record SubSessionStatus(
                 result.ResponseText, result.ToolCalls),
             SessionOutcome.Failed => new("error", "Sub-AutoPilot failed. See the sub's transcript for details.", subSessionId, parentSessionId, seconds),
             SessionOutcome.Queued => new("queued",
-                $"Target session already had a turn in flight; the message was queued ({result.PendingBufferLength} now pending) and will be " +
+                $"Target session already had a turn in flight; the message was queued ({result.FollowUpBufferLength} now pending) and will be " +
                 $"processed by the existing turn on its next drain. Call get_sub_session_result to poll progress or watch live at {link}.",
-                subSessionId, parentSessionId, seconds, PendingBufferLength: result.PendingBufferLength),
+                subSessionId, parentSessionId, seconds, FollowUpBufferLength: result.FollowUpBufferLength),
             _ => new("running",
                 $"Sub-AutoPilot is still running after {whole}s. Watch live at {link}. Call get_sub_session_result " +
                 "(optionally with include_progress=true) to wait, poll, or inspect progress.", subSessionId, parentSessionId, seconds),

@@ -3,13 +3,13 @@ using Copilot.Chat.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Copilot.Chat.Pending;
+namespace Copilot.Chat.FollowUps;
 
 /// <summary>
 /// Follow-ups typed while a turn runs, in <c>copilot:pending:{session}</c>: capped at <see cref="MaxMessages"/> (the
 /// newest win), expiring after <see cref="Ttl"/>, drained by the running turn at its next tool boundary.
 /// </summary>
-public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<PendingBuffer> logger)
+public sealed partial class FollowUpBuffer(IConnectionMultiplexer redis, ILogger<FollowUpBuffer> logger)
 {
     public const int MaxMessages = 10;
     public const int CallLimit = 30;
@@ -34,13 +34,13 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
     private readonly IDatabase _db = redis.GetDatabase();
 
     /// <summary>Queues a follow-up and returns the buffer's new length; the running turn is woken through pub/sub.</summary>
-    public async Task<int> PushAsync(Guid sessionId, PendingMessage message)
+    public async Task<int> PushAsync(Guid sessionId, FollowUp message)
     {
-        var length = (long)await _db.ScriptEvaluateAsync(CappedPushScript, [RedisKeys.Pending(sessionId)],
+        var length = (long)await _db.ScriptEvaluateAsync(CappedPushScript, [RedisKeys.FollowUps(sessionId)],
             [JsonSerializer.Serialize(message), MaxMessages, (long)Ttl.TotalSeconds]);
         try
         {
-            await _db.PublishAsync(RedisKeys.PendingNotify(sessionId), "1", CommandFlags.FireAndForget);
+            await _db.PublishAsync(RedisKeys.FollowUpNotify(sessionId), "1", CommandFlags.FireAndForget);
         }
         catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
@@ -55,7 +55,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
     /// Puts drained follow-ups back after they could not be stored, so none is lost; a message Redis refuses is logged
     /// and skipped rather than failing the turn. They are re-sorted by enqueue time when drained again.
     /// </summary>
-    public async Task RequeueAsync(Guid sessionId, IReadOnlyList<PendingMessage> messages)
+    public async Task RequeueAsync(Guid sessionId, IReadOnlyList<FollowUp> messages)
     {
         foreach (var message in messages)
         {
@@ -71,12 +71,12 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
     }
 
     /// <summary>Everything queued, oldest first, without consuming it (the UI restores its "queued" chips from this).</summary>
-    public async Task<IReadOnlyList<PendingMessage>> PeekAsync(Guid sessionId) =>
-        Decode(sessionId, await _db.ListRangeAsync(RedisKeys.Pending(sessionId)));
+    public async Task<IReadOnlyList<FollowUp>> PeekAsync(Guid sessionId) =>
+        Decode(sessionId, await _db.ListRangeAsync(RedisKeys.FollowUps(sessionId)));
 
     /// <summary>Takes everything queued in one <c>LPOP key count</c>, oldest first.</summary>
-    public async Task<IReadOnlyList<PendingMessage>> DrainAsync(Guid sessionId) =>
-        Decode(sessionId, await _db.ListLeftPopAsync(RedisKeys.Pending(sessionId), MaxMessages) ?? []);
+    public async Task<IReadOnlyList<FollowUp>> DrainAsync(Guid sessionId) =>
+        Decode(sessionId, await _db.ListLeftPopAsync(RedisKeys.FollowUps(sessionId), MaxMessages) ?? []);
 
     /// <summary>
     /// Counts one queue call for the user across all sessions and returns the count in the current minute. Fails open
@@ -86,7 +86,7 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
     {
         try
         {
-            return (long)await _db.ScriptEvaluateAsync(CountCallScript, [RedisKeys.PendingCalls(userId)], [(long)CallWindow.TotalSeconds]);
+            return (long)await _db.ScriptEvaluateAsync(CountCallScript, [RedisKeys.FollowUpCalls(userId)], [(long)CallWindow.TotalSeconds]);
         }
         catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
         {
@@ -95,14 +95,14 @@ public sealed partial class PendingBuffer(IConnectionMultiplexer redis, ILogger<
         }
     }
 
-    private IReadOnlyList<PendingMessage> Decode(Guid sessionId, RedisValue[] values)
+    private IReadOnlyList<FollowUp> Decode(Guid sessionId, RedisValue[] values)
     {
-        var messages = new List<PendingMessage>(values.Length);
+        var messages = new List<FollowUp>(values.Length);
         foreach (var value in values)
         {
             try
             {
-                if (JsonSerializer.Deserialize<PendingMessage>(value.ToString()) is { Content.Length: > 0 } message && message.IsStorable())
+                if (JsonSerializer.Deserialize<FollowUp>(value.ToString()) is { Content.Length: > 0 } message && message.IsStorable())
                 {
                     messages.Add(message with { FileIds = message.FileIds ?? [] });
                     continue;

@@ -1,17 +1,18 @@
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Copilot.Chat.IntegrationTests;
 
-public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
+public sealed class TurnStoreTests(ChatStateFixture state) : IClassFixture<ChatStateFixture>
 {
-    private readonly StreamRegistry _registry = state.Registry;
+    private readonly TurnStore _turns = state.Turns;
 
-    private async Task<(Guid Session, Guid Turn)> StartTurnAsync(StreamRegistry? registry = null)
+    private async Task<(Guid Session, Guid Turn)> StartTurnAsync(TurnStore? turns = null)
     {
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        (await (registry ?? _registry).TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
+        (await (turns ?? _turns).TryCreateTurnAsync(session, turn, "user-1", "chat")).Should().BeTrue();
         return (session, turn);
     }
 
@@ -20,7 +21,7 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     {
         var (session, turn) = await StartTurnAsync();
 
-        var meta = await _registry.GetMetaAsync(session);
+        var meta = await _turns.GetMetaAsync(session);
 
         meta.Should().NotBeNull();
         meta!.TurnId.Should().Be(turn);
@@ -34,8 +35,8 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     {
         var (session, turn) = await StartTurnAsync();
 
-        var first = await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "a"));
-        var second = await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "b"));
+        var first = await _turns.PublishAsync(session, turn, new TextDeltaChunk("t", "a"));
+        var second = await _turns.PublishAsync(session, turn, new TextDeltaChunk("t", "b"));
 
         first.Should().NotBeNull();
         (second!.Value > first!.Value).Should().BeTrue();
@@ -49,14 +50,14 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     {
         var (session, turn) = await StartTurnAsync();
 
-        var first = await _registry.MarkCompletedAsync(session, turn, null);
-        var second = await _registry.MarkCompletedAsync(session, turn, "late error");
+        var first = await _turns.MarkCompletedAsync(session, turn, null);
+        var second = await _turns.MarkCompletedAsync(session, turn, "late error");
 
         first.Should().BeTrue();
         second.Should().BeFalse();
         var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
         stored.Select(e => e["d"].ToString()).Should().Equal(new FinishChunk().ToJson());
-        (await _registry.GetMetaAsync(session))!.Status.Should().Be(TurnStatus.Completed);
+        (await _turns.GetMetaAsync(session))!.Status.Should().Be(TurnStatus.Completed);
     }
 
     [Fact]
@@ -64,11 +65,11 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     {
         var (session, turn) = await StartTurnAsync();
 
-        (await _registry.MarkCompletedAsync(session, turn, "Cancelled")).Should().BeTrue();
+        (await _turns.MarkCompletedAsync(session, turn, "Cancelled")).Should().BeTrue();
 
         var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
         stored.Select(e => e["d"].ToString()).Should().Equal(new ErrorChunk("Cancelled").ToJson(), new FinishChunk().ToJson());
-        (await _registry.GetMetaAsync(session))!.Status.Should().Be(TurnStatus.Failed);
+        (await _turns.GetMetaAsync(session))!.Status.Should().Be(TurnStatus.Failed);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
         var db = state.Redis.GetDatabase();
         await db.StringSetAsync(RedisKeys.SessionLock(session), "worker-token");
 
-        await _registry.MarkCompletedAsync(session, turn, null);
+        await _turns.MarkCompletedAsync(session, turn, null);
 
         (await db.KeyExistsAsync(RedisKeys.SessionLock(session))).Should().BeFalse();
     }
@@ -87,11 +88,11 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     public async Task A_lost_completion_leaves_the_lock_alone()
     {
         var (session, turn) = await StartTurnAsync();
-        await _registry.MarkCompletedAsync(session, turn, null);
+        await _turns.MarkCompletedAsync(session, turn, null);
         var db = state.Redis.GetDatabase();
         await db.StringSetAsync(RedisKeys.SessionLock(session), "next-turn-worker");
 
-        (await _registry.MarkCompletedAsync(session, turn, null)).Should().BeFalse();
+        (await _turns.MarkCompletedAsync(session, turn, null)).Should().BeFalse();
 
         (await db.StringGetAsync(RedisKeys.SessionLock(session))).ToString().Should().Be("next-turn-worker");
     }
@@ -100,9 +101,9 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     public async Task Writes_after_the_turn_ended_are_fenced_off()
     {
         var (session, turn) = await StartTurnAsync();
-        await _registry.MarkCompletedAsync(session, turn, null);
+        await _turns.MarkCompletedAsync(session, turn, null);
 
-        var late = await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "late"));
+        var late = await _turns.PublishAsync(session, turn, new TextDeltaChunk("t", "late"));
 
         late.Should().BeNull();
         var stored = await state.Redis.GetDatabase().StreamRangeAsync(RedisKeys.TurnStream(turn));
@@ -114,74 +115,74 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     {
         var (session, running) = await StartTurnAsync();
 
-        (await _registry.TryCreateTurnAsync(session, Guid.NewGuid(), "user-1", "chat")).Should().BeFalse();
+        (await _turns.TryCreateTurnAsync(session, Guid.NewGuid(), "user-1", "chat")).Should().BeFalse();
 
-        (await _registry.GetMetaAsync(session))!.TurnId.Should().Be(running);
+        (await _turns.GetMetaAsync(session))!.TurnId.Should().Be(running);
     }
 
     [Fact]
     public async Task A_superseded_turn_cannot_write_or_complete()
     {
         var (session, oldTurn) = await StartTurnAsync();
-        await _registry.MarkCompletedAsync(session, oldTurn, null);
-        (await _registry.TryCreateTurnAsync(session, Guid.NewGuid(), "user-1", "chat")).Should().BeTrue();
+        await _turns.MarkCompletedAsync(session, oldTurn, null);
+        (await _turns.TryCreateTurnAsync(session, Guid.NewGuid(), "user-1", "chat")).Should().BeTrue();
 
-        (await _registry.PublishAsync(session, oldTurn, new TextDeltaChunk("t", "x"))).Should().BeNull();
-        (await _registry.MarkCompletedAsync(session, oldTurn, null)).Should().BeFalse();
-        (await _registry.GetMetaAsync(session))!.IsRunning.Should().BeTrue();
+        (await _turns.PublishAsync(session, oldTurn, new TextDeltaChunk("t", "x"))).Should().BeNull();
+        (await _turns.MarkCompletedAsync(session, oldTurn, null)).Should().BeFalse();
+        (await _turns.GetMetaAsync(session))!.IsRunning.Should().BeTrue();
     }
 
     [Fact]
     public async Task Once_claimed_only_the_owner_may_write_or_complete()
     {
         var (session, turn) = await StartTurnAsync();
-        (await _registry.ClaimTurnAsync(session, turn, "worker-b")).Should().BeTrue();
+        (await _turns.ClaimTurnAsync(session, turn, "worker-b")).Should().BeTrue();
 
-        (await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "stale"), owner: "worker-a")).Should().BeNull();
-        (await _registry.MarkCompletedAsync(session, turn, null, owner: "worker-a")).Should().BeFalse();
-        (await _registry.PublishAsync(session, turn, new TextDeltaChunk("t", "fresh"), owner: "worker-b")).Should().NotBeNull();
-        (await _registry.MarkCompletedAsync(session, turn, null, owner: "worker-b")).Should().BeTrue();
+        (await _turns.PublishAsync(session, turn, new TextDeltaChunk("t", "stale"), owner: "worker-a")).Should().BeNull();
+        (await _turns.MarkCompletedAsync(session, turn, null, owner: "worker-a")).Should().BeFalse();
+        (await _turns.PublishAsync(session, turn, new TextDeltaChunk("t", "fresh"), owner: "worker-b")).Should().NotBeNull();
+        (await _turns.MarkCompletedAsync(session, turn, null, owner: "worker-b")).Should().BeTrue();
     }
 
     [Fact]
     public async Task Idle_running_turns_are_found_and_ended_turns_are_not()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var registry = state.NewRegistry(new StreamRegistryOptions(), clock);
-        var (idle, _) = await StartTurnAsync(registry);
-        var (ended, endedTurn) = await StartTurnAsync(registry);
-        await registry.MarkCompletedAsync(ended, endedTurn, null);
+        var turns = state.NewTurnStore(new TurnStoreOptions(), clock);
+        var (idle, _) = await StartTurnAsync(turns);
+        var (ended, endedTurn) = await StartTurnAsync(turns);
+        await turns.MarkCompletedAsync(ended, endedTurn, null);
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        var found = await registry.FindIdleTurnsAsync(TimeSpan.FromSeconds(30));
+        var found = await turns.FindIdleTurnsAsync(TimeSpan.FromSeconds(30));
 
         found.Should().Contain(idle).And.NotContain(ended);
-        (await registry.FindIdleTurnsAsync(TimeSpan.FromMinutes(5))).Should().NotContain(idle);
-        (await registry.IsStillIdleAsync(idle, TimeSpan.FromSeconds(30))).Should().BeTrue();
+        (await turns.FindIdleTurnsAsync(TimeSpan.FromMinutes(5))).Should().NotContain(idle);
+        (await turns.IsStillIdleAsync(idle, TimeSpan.FromSeconds(30))).Should().BeTrue();
     }
 
     [Fact]
     public async Task A_turn_that_writes_is_no_longer_idle()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var registry = state.NewRegistry(new StreamRegistryOptions(), clock);
-        var (session, turn) = await StartTurnAsync(registry);
+        var turns = state.NewTurnStore(new TurnStoreOptions(), clock);
+        var (session, turn) = await StartTurnAsync(turns);
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        await registry.PublishAsync(session, turn, new TextDeltaChunk("t", "still here"));
+        await turns.PublishAsync(session, turn, new TextDeltaChunk("t", "still here"));
 
-        (await registry.FindIdleTurnsAsync(TimeSpan.FromSeconds(30))).Should().NotContain(session);
-        (await registry.IsStillIdleAsync(session, TimeSpan.FromSeconds(30))).Should().BeFalse("a sweep that found it idle earlier must not end it now");
+        (await turns.FindIdleTurnsAsync(TimeSpan.FromSeconds(30))).Should().NotContain(session);
+        (await turns.IsStillIdleAsync(session, TimeSpan.FromSeconds(30))).Should().BeFalse("a sweep that found it idle earlier must not end it now");
     }
 
     [Fact]
     public async Task Completed_turn_keeps_its_chunks_for_the_configured_ttl()
     {
-        var registry = state.NewRegistry(new StreamRegistryOptions { CompletedTtl = TimeSpan.FromMinutes(5) });
+        var turns = state.NewTurnStore(new TurnStoreOptions { CompletedTtl = TimeSpan.FromMinutes(5) });
         var (session, turn) = (Guid.NewGuid(), Guid.NewGuid());
-        await registry.TryCreateTurnAsync(session, turn, "u", "chat");
+        await turns.TryCreateTurnAsync(session, turn, "u", "chat");
 
-        await registry.MarkCompletedAsync(session, turn, null);
+        await turns.MarkCompletedAsync(session, turn, null);
 
         var ttl = await state.Redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.TurnStream(turn));
         ttl.Should().NotBeNull();
@@ -193,10 +194,10 @@ public sealed class StreamRegistryTests(ChatStateFixture state) : IClassFixture<
     {
         var (running, _) = await StartTurnAsync();
         var (finished, finishedTurn) = await StartTurnAsync();
-        await _registry.MarkCompletedAsync(finished, finishedTurn, null);
+        await _turns.MarkCompletedAsync(finished, finishedTurn, null);
         var unknown = Guid.NewGuid();
 
-        var status = await _registry.AreRunningAsync([running, finished, unknown]);
+        var status = await _turns.AreRunningAsync([running, finished, unknown]);
 
         status.Should().BeEquivalentTo(new Dictionary<Guid, bool> { [running] = true, [finished] = false, [unknown] = false });
     }

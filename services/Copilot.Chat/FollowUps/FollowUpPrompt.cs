@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Copilot.Chat.Pending;
+namespace Copilot.Chat.FollowUps;
 
 /// <summary>How queued follow-ups are put in front of the model (pure functions; the seed's exact texts and caps).</summary>
-public static class FollowUps
+public static class FollowUpPrompt
 {
     public const int MaxCharsPerMessage = 2_000;
     public const int MaxTotalChars = 6_000;
@@ -16,9 +16,9 @@ public static class FollowUps
     /// The <c>&lt;user_follow_up&gt;</c> block appended to a tool result. Each message is capped, the whole block is capped,
     /// and anything cut is announced so the model knows more was said.
     /// </summary>
-    public static string FormatForInjection(IReadOnlyList<PendingMessage> pending)
+    public static string FormatForInjection(IReadOnlyList<FollowUp> followUps)
     {
-        if (pending.Count == 0)
+        if (followUps.Count == 0)
         {
             return "";
         }
@@ -26,9 +26,9 @@ public static class FollowUps
         var entries = new List<string>();
         var total = 0;
         var dropped = 0;
-        for (var index = 0; index < pending.Count; index++)
+        for (var index = 0; index < followUps.Count; index++)
         {
-            var message = pending[index];
+            var message = followUps[index];
             var text = message.Content.Length > MaxCharsPerMessage
                 ? message.Content[..MaxCharsPerMessage] + "… [truncated]"
                 : message.Content;
@@ -45,7 +45,7 @@ public static class FollowUps
 
             if (total + entry.Length > MaxTotalChars)
             {
-                dropped = pending.Count - index;
+                dropped = followUps.Count - index;
                 break;
             }
 
@@ -63,7 +63,7 @@ public static class FollowUps
     }
 
     /// <summary>A queued message as a plain user message: its text plus page context and attachment references.</summary>
-    public static string AsUserMessage(PendingMessage message)
+    public static string AsUserMessage(FollowUp message)
     {
         var content = new StringBuilder(message.Content);
         if (!string.IsNullOrEmpty(message.Context?.Url))
@@ -91,16 +91,16 @@ public static class FollowUps
     /// arrived come first (typed earlier), those queued after come last (typed while it was being sent). A zero
     /// arrival time (legacy) puts everything before.
     /// </summary>
-    public static string CombineWithCurrent(IReadOnlyList<PendingMessage> pending, string? current, double requestArrivalAt)
+    public static string CombineWithCurrent(IReadOnlyList<FollowUp> followUps, string? current, double requestArrivalAt)
     {
-        bool After(PendingMessage message) => requestArrivalAt > 0 && message.EnqueuedAt > requestArrivalAt;
-        var parts = pending.Where(m => !After(m)).Select(AsUserMessage).ToList();
+        bool After(FollowUp message) => requestArrivalAt > 0 && message.EnqueuedAt > requestArrivalAt;
+        var parts = followUps.Where(m => !After(m)).Select(AsUserMessage).ToList();
         if (!string.IsNullOrWhiteSpace(current))
         {
             parts.Add(current);
         }
 
-        parts.AddRange(pending.Where(After).Select(AsUserMessage));
+        parts.AddRange(followUps.Where(After).Select(AsUserMessage));
         return string.Join("\n\n", parts);
     }
 }

@@ -1,20 +1,21 @@
 using System.Globalization;
 using Copilot.Chat.Redis;
+using Copilot.Chat.Streaming;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Copilot.Chat.Streaming;
+namespace Copilot.Chat.Turns;
 
 /// <summary>
 /// Writes a turn's lifecycle to Redis: the session meta hash, the turn's chunk stream, and the push notification
 /// readers listen to. Shared by chat-api (creates turns, force-fails stuck ones) and executors (publish, complete).
 /// </summary>
-public sealed partial class StreamRegistry(
+public sealed partial class TurnStore(
     IConnectionMultiplexer redis,
-    IOptions<StreamRegistryOptions> options,
+    IOptions<TurnStoreOptions> options,
     TimeProvider time,
-    ILogger<StreamRegistry> logger)
+    ILogger<TurnStore> logger)
 {
     // A session runs one turn at a time: a new turn is recorded only when none is running.
     private const string CreateScript = """
@@ -88,7 +89,7 @@ public sealed partial class StreamRegistry(
     private static readonly string FinishJson = new FinishChunk().ToJson();
 
     private readonly IDatabase _db = redis.GetDatabase();
-    private readonly StreamRegistryOptions _options = options.Value;
+    private readonly TurnStoreOptions _options = options.Value;
 
     /// <summary>Records a new running turn for the session; false (and nothing written) when a turn is already running.</summary>
     public async Task<bool> TryCreateTurnAsync(Guid sessionId, Guid turnId, string userId, string origin)

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Copilot.Chat.Streaming;
+namespace Copilot.Chat.Turns;
 
-public sealed class StreamRegistryOptions
+public sealed class TurnStoreOptions
 {
     public const string SectionName = "Copilot:Streams";
 
