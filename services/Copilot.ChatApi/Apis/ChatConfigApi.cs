@@ -1,4 +1,4 @@
-using Copilot.Chat.Streaming;
+using Copilot.Chat.Turns;
 using Copilot.ChatApi.Models;
 using Copilot.ChatApi.Prompts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +23,7 @@ public static class ChatConfigApi
             options.Value.Themes.Select(theme => new SuggestedPromptTheme(theme.Name, theme.Prompts)).ToList()));
 
     /// <summary>A client may resume a turn's stream (<c>Last-Event-ID</c>) for this long after the turn finished.</summary>
-    public static Ok<StreamTtlResponse> GetStreamTtl(IOptions<StreamRegistryOptions> options)
+    public static Ok<StreamTtlResponse> GetStreamTtl(IOptions<TurnStoreOptions> options)
     {
         var ttl = options.Value.CompletedTtl;
         return TypedResults.Ok(new StreamTtlResponse((long)ttl.TotalSeconds, (long)ttl.TotalMilliseconds));
