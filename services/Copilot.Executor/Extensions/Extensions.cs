@@ -1,5 +1,6 @@
 using Copilot.Chat;
 using Copilot.Executor.Llm;
+using Copilot.Executor.Prompts;
 using Copilot.Executor.Telemetry;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
@@ -31,7 +32,9 @@ public static class Extensions
         builder.Services.AddOptions<ExecutorOptions>()
             .BindConfiguration(ExecutorOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(SystemPrompt.CanLoad, "The system prompt file cannot be read, or a tool section in it is not closed.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<SystemPrompt>();
         builder.Services.AddOptions<LlmOptions>()
             .BindConfiguration(LlmOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) => ApplyProviderDefaults(options, configuration))

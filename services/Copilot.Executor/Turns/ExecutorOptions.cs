@@ -32,7 +32,6 @@ public sealed class ExecutorOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    [Required]
-    public string SystemPrompt { get; set; } =
-        "You are Copilot, a helpful assistant. Answer clearly and concisely. Use tools when they help.";
+    /// <summary>The system prompt file (see <c>Prompts/system-prompt.md</c>); the bundled one when null.</summary>
+    public string? SystemPromptFile { get; set; }
 }

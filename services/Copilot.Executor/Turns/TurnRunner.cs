@@ -5,6 +5,7 @@ using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Executor.Llm;
+using Copilot.Executor.Prompts;
 using Copilot.Executor.Tools;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed record TurnControl(CancellationToken Cancellation, CancellationTok
 public sealed partial class TurnRunner(
     ChatHistory history,
     TurnContextLoader contextLoader,
+    SystemPrompt systemPrompt,
     TurnStore turns,
     LlmClient llm,
     ToolRegistry tools,
@@ -84,8 +86,8 @@ public sealed partial class TurnRunner(
     private async Task RunLoopAsync(RunCopilotTurn turn, UiStreamWriter writer, TurnState state, CancellationToken cancellationToken)
     {
         var options = llmOptions.Value;
-        var context = await contextLoader.LoadAsync(turn, executorOptions.Value.SystemPrompt, writer, cancellationToken);
         var allowed = tools.Allowed(turn.Permissions);
+        var context = await contextLoader.LoadAsync(turn, systemPrompt.For(allowed), writer, cancellationToken);
         var schemas = allowed.Count == 0 ? null : ToolRegistry.Schemas(allowed);
         if (schemas is not null && ChatCompletionBody.IsAnthropicModel(state.Model))
         {

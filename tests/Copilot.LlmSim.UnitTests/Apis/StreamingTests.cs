@@ -42,6 +42,20 @@ public sealed class StreamingTests(SimulatorFactory factory) : IClassFixture<Sim
     }
 
     [Fact]
+    public async Task System_marker_answers_with_the_whole_system_prompt_in_text_or_block_form()
+    {
+        var prompt = "Be brief.\n# Tools\n" + new string('y', 200);
+
+        var text = await client.StreamAsync(new JsonObject { ["role"] = "system", ["content"] = prompt }, User("[sim:system]"));
+        var blocks = await client.StreamAsync(
+            new JsonObject { ["role"] = "system", ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = prompt }) },
+            User("[sim:system]"));
+
+        text.Content.Should().Be($"[simulated] The system prompt was:\n{prompt}");
+        blocks.Content.Should().Be(text.Content);
+    }
+
+    [Fact]
     public async Task Stream_opens_with_the_processing_comment_and_a_role_delta()
     {
         var sse = await client.StreamAsync(User("Hi"));

@@ -20,6 +20,9 @@ public sealed record Conversation(
     /// </summary>
     public IReadOnlyList<string> MessageOutlines() => [.. _messages.Select(message => Outline(message, _messages))];
 
+    /// <summary>The request's system prompt, whole, for <c>[sim:system]</c>; empty when it has none.</summary>
+    public string SystemText() => _messages.FirstOrDefault(message => message.Role == MessageRoles.System)?.Text ?? "";
+
     public static Conversation From(ChatCompletionRequest request)
     {
         var messages = request.Messages ?? [];

@@ -53,6 +53,7 @@ public static partial class ScenarioEngine
         }
 
         var answer = plan.ListContext ? ContextAnswer(conversation)
+            : plan.ShowSystemPrompt ? $"{SimulatedLabel} The system prompt was:\n{conversation.SystemText()}"
             : plan.LongWords is { } words ? LoremText.Generate(words)
             : EchoAnswer(conversation, plan.UserText);
         events.AddRange(WordDeltas(answer).Take(plan.ErrorAfterDeltas ?? int.MaxValue).Select(text => new TextDelta(text)));

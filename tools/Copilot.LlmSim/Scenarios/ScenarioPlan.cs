@@ -23,7 +23,7 @@ public sealed partial record ScenarioPlan
 
     /// <summary>Markers that pick what is generated; a request with none of them gets the configured default scenario.</summary>
     private static readonly HashSet<string> ScenarioNames =
-        ["echo", "long", "context", "reasoning", "reasoning-malformed", "tool", "tools", "error", "hang"];
+        ["echo", "long", "context", "system", "reasoning", "reasoning-malformed", "tool", "tools", "error", "hang"];
 
     public int TimeToFirstTokenMs { get; init; }
 
@@ -40,6 +40,9 @@ public sealed partial record ScenarioPlan
 
     /// <summary>Answer with an outline of the request's messages (<see cref="Conversation.MessageOutlines()"/>).</summary>
     public bool ListContext { get; init; }
+
+    /// <summary>Answer with the request's whole system prompt (<see cref="Conversation.SystemText"/>).</summary>
+    public bool ShowSystemPrompt { get; init; }
 
     public IReadOnlyList<ToolCallSpec> ToolCalls { get; init; } = [];
 
@@ -106,8 +109,9 @@ public sealed partial record ScenarioPlan
     private static ScenarioPlan Apply(ScenarioPlan plan, SimMarker marker, bool reasoningAllowed) => marker.Name switch
     {
         "echo" => Flag(marker, plan),
-        "long" => plan with { LongWords = Number(marker, DefaultLongWords, 1, 10_000), ListContext = false },
-        "context" => Flag(marker, plan with { ListContext = true, LongWords = null }),
+        "long" => plan with { LongWords = Number(marker, DefaultLongWords, 1, 10_000), ListContext = false, ShowSystemPrompt = false },
+        "context" => Flag(marker, plan with { ListContext = true, LongWords = null, ShowSystemPrompt = false }),
+        "system" => Flag(marker, plan with { ShowSystemPrompt = true, LongWords = null, ListContext = false }),
         "reasoning" => reasoningAllowed ? plan with { Reasoning = Shape(marker) } : plan,
         "reasoning-malformed" => reasoningAllowed ? Flag(marker, plan with { MalformedReasoning = true }) : plan,
         "tool" => plan with { ToolCalls = [.. plan.ToolCalls, ToolCall(marker)] },
