@@ -8,13 +8,15 @@ namespace Copilot.Contracts;
 /// <paramref name="UserId"/> (a new session when <paramref name="SessionId"/> is null) and answer with
 /// <see cref="SessionTurnFinished"/> once the turn ends or <paramref name="TimeoutSeconds"/> pass.
 /// </summary>
+/// <param name="Mode">A <see cref="TurnModes"/> value; null for the deployment's default.</param>
 public sealed record RunSessionTurn(
     Guid? SessionId,
     string UserId,
     string Message,
     int TimeoutSeconds,
     CopilotPermissions? Permissions,
-    string Origin);
+    string Origin,
+    string? Mode = null);
 
 /// <summary>How a queued turn stood when its caller stopped waiting (or why it was refused).</summary>
 public sealed record SessionTurnFinished(Guid? SessionId, SessionOutcome Outcome, SessionResult Result, string? Error = null);

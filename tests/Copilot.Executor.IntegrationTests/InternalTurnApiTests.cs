@@ -70,6 +70,24 @@ public sealed class InternalTurnApiTests(ExecutorStackFixture fixture)
     }
 
     [Fact]
+    public async Task The_mode_of_an_internal_turn_reaches_the_model_and_its_sub_session()
+    {
+        using var http = InternalClient();
+        const string showRequest = "[sim:context] [sim:ttft=0] [sim:delay=0]";
+        var message = $"[sim:tool=run_sub_session:{JsonSerializer.Serialize(new { prompt = showRequest, wait_for_result = 30 })}] {showRequest}";
+
+        var response = await RunAsync(http, new { user_id = $"svc-{Guid.NewGuid():N}", message, timeout_seconds = 60, mode = TurnModes.Fast });
+        var invalid = await RunAsync(http, new { user_id = "svc", message = "hi", timeout_seconds = 0, mode = "slow" });
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("outcome").GetString().Should().Be("completed");
+        body.GetProperty("response_text").GetString().Should().NotContain("reasoning budget", "a fast turn asks for no reasoning");
+        var child = JsonDocument.Parse(body.GetProperty("tool_calls")[0].GetProperty("output").GetString()!).RootElement;
+        child.GetProperty("response").GetString().Should().Contain("The request had").And.NotContain("reasoning budget", "the sub-session inherits the mode");
+        invalid.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task A_message_for_a_busy_session_is_reported_queued_not_hidden()
     {
         using var user = fixture.NewUser();

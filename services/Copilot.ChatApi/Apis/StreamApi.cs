@@ -6,6 +6,7 @@ using Copilot.Chat.Streaming;
 using Copilot.Chat.Turns;
 using Copilot.ChatApi.Models;
 using Copilot.ChatApi.Sse;
+using Copilot.Contracts;
 using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -141,9 +142,9 @@ public static class StreamApi
             return Problems.Validation($"message may be at most {FollowUp.MaxContentLength} characters.");
         }
 
-        if (!CopilotModes.IsValid(request.Mode))
+        if (!TurnModes.IsValid(request.Mode))
         {
-            return Problems.Validation("mode must be 'fast' or 'extended_thinking'.");
+            return Problems.Validation(TurnModes.Invalid);
         }
 
         return ModelTiers.IsValid(request.Model) ? null : Problems.Validation("model must be 'standard' or 'advanced'.");

@@ -36,6 +36,7 @@ public sealed class SessionTurnIntake(ChatSessions sessions)
         new(session, request.Message, string.IsNullOrWhiteSpace(request.Origin) ? TurnOrigins.Internal : request.Origin)
         {
             Permissions = request.Permissions,
+            Mode = request.Mode,
         };
 
     public static TimeSpan Wait(RunSessionTurn request) => TimeSpan.FromSeconds(request.TimeoutSeconds);
@@ -55,6 +56,11 @@ public sealed class SessionTurnIntake(ChatSessions sessions)
         if (request.Message.Length > FollowUp.MaxContentLength)
         {
             return $"message may be at most {FollowUp.MaxContentLength} characters.";
+        }
+
+        if (!TurnModes.IsValid(request.Mode))
+        {
+            return TurnModes.Invalid;
         }
 
         if (request.Origin is { Length: > MaxOriginLength })

@@ -12,14 +12,6 @@ public sealed record StreamChatRequest(
     public const int MaxFileIds = 20;
 }
 
-public static class CopilotModes
-{
-    public const string Fast = "fast";
-    public const string ExtendedThinking = "extended_thinking";
-
-    public static bool IsValid(string? mode) => mode is null or Fast or ExtendedThinking;
-}
-
 /// <summary>202 body: the message was queued for the running turn.</summary>
 public sealed record QueueFollowUpResponse(int BufferLength, int MaxBufferLength, bool TurnInFlight);
 

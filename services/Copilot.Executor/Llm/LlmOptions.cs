@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Copilot.Contracts;
 
 namespace Copilot.Executor.Llm;
 
@@ -24,9 +25,24 @@ public sealed class LlmOptions : IValidatableObject
     [Required]
     public string AdvancedModel { get; set; } = "anthropic/claude-opus-4-7";
 
-    /// <summary>Extended-thinking budget for Anthropic routes; 0 or less turns reasoning off (the operator kill switch).</summary>
+    /// <summary>
+    /// Reasoning budget for Anthropic routes of a turn with no <c>mode</c>; 0 or less turns reasoning off for every
+    /// mode (the operator kill switch).
+    /// </summary>
     [Range(-1, 128_000)]
     public int MaxThinkingTokens { get; set; } = 8192;
+
+    /// <summary>Reasoning budget of an <c>extended_thinking</c> turn; at least Anthropic's minimum of 1 024.</summary>
+    [Range(1_024, 128_000)]
+    public int ExtendedThinkingTokens { get; set; } = 16_384;
+
+    /// <summary>What a turn of <paramref name="mode"/> may spend on reasoning per round, before its budget cap.</summary>
+    public int ThinkingTokensFor(string? mode) => MaxThinkingTokens <= 0 ? 0 : mode switch
+    {
+        TurnModes.Fast => 0,
+        TurnModes.ExtendedThinking => ExtendedThinkingTokens,
+        _ => MaxThinkingTokens,
+    };
 
     /// <summary>Anthropic accepts only "5m" or "1h".</summary>
     [RegularExpression("^(5m|1h)$")]

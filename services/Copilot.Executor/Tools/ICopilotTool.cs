@@ -19,8 +19,9 @@ public interface ICopilotTool
 
 /// <summary>One call of a tool inside a turn. <paramref name="Permissions"/> are the turn's, for tools that start work
 /// of their own (a sub-session inherits them).</summary>
+/// <param name="Mode">The calling turn's <see cref="TurnModes"/> value, which a sub-session inherits.</param>
 public sealed record ToolInvocation(
-    Guid SessionId, Guid TurnId, string UserId, string ToolCallId, JsonElement Arguments, CopilotPermissions? Permissions = null);
+    Guid SessionId, Guid TurnId, string UserId, string ToolCallId, JsonElement Arguments, CopilotPermissions? Permissions = null, string? Mode = null);
 
 /// <summary>
 /// A tool's answer. <see cref="Output"/> is what the model reads (truncated for it if huge); it is stored and shown

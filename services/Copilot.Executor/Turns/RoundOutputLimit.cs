@@ -19,11 +19,12 @@ public sealed record RoundOutputLimit(int? MaxTokens, int ThinkingTokens, bool C
     /// <summary>Anthropic's smallest thinking budget; a round that cannot afford it thinks not at all.</summary>
     public const int MinThinkingTokens = 1_024;
 
-    public static RoundOutputLimit For(long? remainingMicrodollars, int estimatedPromptTokens, ModelPrice price, LlmOptions options)
+    /// <param name="thinkingTokens">The turn's reasoning budget (<see cref="LlmOptions.ThinkingTokensFor"/>).</param>
+    public static RoundOutputLimit For(long? remainingMicrodollars, int estimatedPromptTokens, ModelPrice price, LlmOptions options, int thinkingTokens)
     {
         if (remainingMicrodollars is not { } remaining)
         {
-            return new RoundOutputLimit(null, options.MaxThinkingTokens, false);
+            return new RoundOutputLimit(null, thinkingTokens, false);
         }
 
         var affordable = price.OutputUsdPerMillionTokens > 0
@@ -33,7 +34,7 @@ public sealed record RoundOutputLimit(int? MaxTokens, int ThinkingTokens, bool C
 
         // Reasoning counts as output, and Anthropic wants max_tokens above the thinking budget: it is cut to leave the
         // floor for the answer, or dropped when what is left is below Anthropic's minimum.
-        var thinking = options.MaxThinkingTokens;
+        var thinking = thinkingTokens;
         if (thinking > 0 && thinking > maxTokens - options.MinRoundOutputTokens)
         {
             thinking = maxTokens - options.MinRoundOutputTokens;

@@ -25,7 +25,7 @@ public sealed partial class TurnRunner
             await Task.WhenAll(calls.Select(async (call, index) =>
             {
                 var result = call.ParsedArguments() is { } arguments
-                    ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments, turn.Permissions),
+                    ? await toolRunner.RunAsync(call.Name, new ToolInvocation(turn.SessionId, turn.TurnId, turn.UserId, call.Id, arguments, turn.Permissions, turn.Mode),
                         turn.Permissions, timeout: null, cancellationToken)
                     : ToolResult.Error("The tool arguments were not valid JSON.");
                 await publishGate.WaitAsync(CancellationToken.None);

@@ -101,7 +101,7 @@ public sealed partial class TurnRunner(
         {
             // After the context is loaded, so follow-ups drained into this turn are stored before a refusal ends it.
             var remaining = await rounds.EnsureAsync(turn, roundNumber, cancellationToken);
-            var limit = RoundOutputLimit.For(remaining, ContextCompactor.EstimateTokens(context) + schemaTokens, price, options);
+            var limit = RoundOutputLimit.For(remaining, ContextCompactor.EstimateTokens(context) + schemaTokens, price, options, options.ThinkingTokensFor(turn.Mode));
             var round = new ModelRound(turn.TurnId);
             var reasoning = new ReasoningRowWriter(history, time, turn.SessionId, turn.TurnId);
             await writer.StartStepAsync();

@@ -14,6 +14,9 @@ public sealed record Conversation(
 
     private IReadOnlyList<ChatMessage> _messages = [];
 
+    /// <summary>The reasoning <c>max_tokens</c> the request asked for; null when it asked for none.</summary>
+    public int? ReasoningBudget { get; init; }
+
     /// <summary>
     /// One line per message of the request, for <c>[sim:context]</c> (see <see cref="Outline"/>); built only when asked
     /// for, so other requests do not pay for parsing every message.
@@ -51,6 +54,7 @@ public sealed record Conversation(
             request.Reasoning?.MaxTokens > 0)
         {
             _messages = messages,
+            ReasoningBudget = request.Reasoning?.MaxTokens > 0 ? request.Reasoning.MaxTokens : null,
         };
     }
 

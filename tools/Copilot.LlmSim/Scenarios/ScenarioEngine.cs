@@ -75,7 +75,8 @@ public static partial class ScenarioEngine
     private static string ContextAnswer(Conversation conversation)
     {
         var outlines = conversation.MessageOutlines();
-        return $"{SimulatedLabel} The request had {outlines.Count} messages:\n{string.Join("\n", outlines)}";
+        var reasoning = conversation.ReasoningBudget is { } budget ? $" and a reasoning budget of {budget} tokens" : "";
+        return $"{SimulatedLabel} The request had {outlines.Count} messages{reasoning}:\n{string.Join("\n", outlines)}";
     }
 
     private static string Preview(string content) =>

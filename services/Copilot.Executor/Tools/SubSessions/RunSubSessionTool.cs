@@ -97,7 +97,7 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
         var message = string.IsNullOrEmpty(context) ? prompt : $"[System Context: {context}]\n\n{prompt}";
         var wait = SubSessionWaits.Clamp(arguments.OptionalInt("wait_for_result") ?? SubSessionWaits.DefaultWaitSeconds);
         var submitted = await scope.ServiceProvider.GetRequiredService<TurnSubmitter>().SubmitAsync(
-            new MessageSubmission(child, message, TurnOrigins.SubSessionOf(parent.Id)) { Permissions = invocation.Permissions }, cancellationToken);
+            new MessageSubmission(child, message, TurnOrigins.SubSessionOf(parent.Id)) { Permissions = invocation.Permissions, Mode = invocation.Mode }, cancellationToken);
         if (submitted is SubmitOutcome.Refused refused)
         {
             // The user's usage limit covers sub-sessions too: the parent model learns why the delegation did not run.
