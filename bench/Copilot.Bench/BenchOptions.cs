@@ -5,7 +5,7 @@ namespace Copilot.Bench;
 /// <summary>Command-line options; every size and duration has a default that keeps the whole run to a few minutes.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["steady", "burst", "idle", "resume"];
+    public static readonly string[] AllScenarios = ["steady", "burst", "idle", "resume", "capacity"];
 
     public IReadOnlyList<string> Scenarios { get; private set; } = AllScenarios;
 

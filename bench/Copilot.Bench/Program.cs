@@ -26,6 +26,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, CancellationToken, Tas
     ["burst"] = BurstScenario.RunAsync,
     ["idle"] = IdleStreamsScenario.RunAsync,
     ["resume"] = ResumeStormScenario.RunAsync,
+    ["capacity"] = CapacityScenario.RunAsync,
 };
 
 // Every loop below is bounded in count; this bounds the whole run in time as well, and Ctrl+C stops it cleanly.
