@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Copilot.Bench.Measure;
@@ -31,6 +32,8 @@ public sealed record ScenarioSummary
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        // A file for people and scripts, never embedded in HTML: "p99 130 ms > 100" stays readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string Scenario { get; init; } = "";
@@ -64,6 +67,9 @@ public sealed record ScenarioSummary
     public int? Reordered { get; init; }
 
     public int? Errors { get; init; }
+
+    /// <summary>Capacity: turns run on each path at the start rate and discarded before the first step.</summary>
+    public int? WarmUpTurns { get; init; }
 
     /// <summary>Capacity: the highest offered rate of new turns the platform sustained (0 when even the first step failed).</summary>
     public double? MaxTurnsPerS { get; init; }

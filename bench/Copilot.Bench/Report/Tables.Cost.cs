@@ -25,7 +25,7 @@ public static partial class Tables
             .Append(Row(cost.Platform, "**platform (sum of the above)**"))
             .Concat(cost.Services.Where(service => service.Group != CpuGroup.Platform).Select(service => Row(service, Label(service))))
             .Append(Row(cost.Dcp, "DCP (sum; development only)"));
-        report.Table($"{heading} ({cost.Seconds:0} s window, {cost.Turns} turns completed, {cost.Deltas} text deltas delivered)",
+        report.Table($"{heading}: {cost.Seconds:0} s window, {cost.Turns} turns completed, {cost.Deltas} text deltas delivered",
             ["service", "processes", "CPU ms", "CPU ms per turn", "CPU µs per text delta"], rows);
         report.Paragraph("CPU = user + system time from `/proc` over the window (10 ms ticks), replicas summed. The platform sum is " +
             "gateway, chat-api, executors, usage, billing, Redis, RabbitMQ and PostgreSQL; DCP (Aspire's orchestrator, whose " +

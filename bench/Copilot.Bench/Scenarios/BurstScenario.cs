@@ -30,7 +30,7 @@ public static class BurstScenario
         report.Paragraph($"{options.Burst} turns sent in the same instant (fresh sessions, {options.Users} users), each `{shape.Message}`. " +
             "The spec's TTFT targets are set for the steady operating point; here the tax shows how a spike queues up.");
         Tables.Latency(report, "Latency taxes and integrity", [platform, simulator]);
-        Tables.Cost(report, "CPU per turn and per text delta (the burst)", cost);
+        Tables.Cost(report, "CPU per turn and per text delta in the burst", cost);
         Tables.Breakdown(report, platform);
         Tables.Processes(report, "Processes during the burst", usage);
         report.Summary = ScenarioSummary.Of(platform, cost);

@@ -57,6 +57,7 @@ public static class CapacityScenario
         var options = context.Options;
         var monitor = context.Target.Monitor;
         var steps = new List<CapacityStep>();
+        await WarmUpAsync(context, path, rates[0], prepare, expected, cancellationToken);
         foreach (var rate in rates)
         {
             var turns = (int)Math.Ceiling(rate * options.StepDuration.TotalSeconds);
@@ -79,6 +80,23 @@ public static class CapacityScenario
         return steps;
     }
 
+    /// <summary>
+    /// One step at the start rate, discarded. The run's warm-up (ten turns at once) leaves much of the platform's code
+    /// unoptimised: without this, the first measured step paid for it (a smoke run's first step cost ~3 × the CPU per
+    /// turn of the steady scenario's gateway phase, billing and usage most of all), and failed on cold paths.
+    /// </summary>
+    private static async Task WarmUpAsync(BenchContext context, string path, double rate,
+        Func<int, Task<Func<int, TurnRecord, CancellationToken, Task>>> prepare, ExpectedAnswer expected, CancellationToken cancellationToken)
+    {
+        var turns = WarmUpTurns(context.Options, rate);
+        Console.WriteLine($"capacity: {path}, warm-up: {turns} turns at {rate}/s, discarded");
+        await LoadDriver.RunAsync($"{path}, warm-up", turns, rate, ConcurrencyFor(rate, context.Options.Shape), expected,
+            await prepare(turns), cancellationToken);
+        await Task.Delay(Settle, cancellationToken);
+    }
+
+    private static int WarmUpTurns(BenchOptions options, double rate) => (int)Math.Ceiling(rate * options.StepDuration.TotalSeconds);
+
     private static double MaxSustained(IReadOnlyList<CapacityStep> steps) =>
         steps.Where(step => step.Sustained).Select(step => step.Rate).DefaultIfEmpty(0).Max();
 
@@ -96,7 +114,8 @@ public static class CapacityScenario
             $"rate × {shape.Length.TotalSeconds:0.0} s × {ConcurrencyHeadroom} streams at once. A step is sustained when it has no errors, " +
             $"no lost, duplicated or reordered chunk, a TTFT tax p99 ≤ {CapacityStep.TtftTaxP99LimitMs:0} ms and no arrival held back " +
             "by that cap; the stepping stops at the first step that is not. The simulator alone is stepped the same way first, " +
-            "on the same cores, as the ceiling the platform is measured against. \"turns/s completed\" spans a step's first request " +
+            $"on the same cores, as the ceiling the platform is measured against. Each path first runs {WarmUpTurns(options, rates[0])} turns " +
+            $"at {Rate(rates[0])}/s (one step at the start rate), discarded, so the stepping measures a warmed-up system. \"turns/s completed\" spans a step's first request " +
             "to its last turn's end, drain included, so it stays below the offered rate even for a sustained step.");
         report.Table("Highest rate sustained", ["path", "new turns/s sustained", "stopped at"],
         [
@@ -114,6 +133,7 @@ public static class CapacityScenario
         Tables.Processes(report, $"Processes at {reference.Rate}/s through the gateway", reference.Usage);
         report.Summary = ScenarioSummary.Of(reference.Phase, reference.Cost) with
         {
+            WarmUpTurns = WarmUpTurns(options, rates[0]),
             MaxTurnsPerS = platformMax,
             SimulatorMaxTurnsPerS = simulatorMax,
             Steps = [.. platform.Select(step => step.ToSummary(platform: true))],

@@ -110,7 +110,7 @@ public static class ResumeStormScenario
         }
 
         var cost = CpuCost.Of(usage, phase.Succeeded, phase.TextDeltas);
-        Tables.Cost(report, "CPU per turn and per text delta (the whole scenario, reconnects included)", cost);
+        Tables.Cost(report, "CPU per turn and per text delta over the whole scenario, reconnects included", cost);
         Tables.Processes(report, "Processes during the scenario", usage);
         report.Summary = ScenarioSummary.Of(phase, cost);
         return report;

@@ -62,7 +62,7 @@ public static class SteadyScenario
             "connection pools and caches along that path are warm and the phase shows the steady cost, not the first turns'.");
         Tables.Latency(report, "Latency taxes and integrity",
             [platform, .. direct is null ? Array.Empty<PhaseResult>() : [direct], simulator, sequential]);
-        Tables.Cost(report, "CPU per turn and per text delta (gateway phase)", cost);
+        Tables.Cost(report, "CPU per turn and per text delta in the gateway phase", cost);
         Tables.Breakdown(report, platform);
         Tables.Breakdown(report, sequential);
         Tables.Processes(report, "Processes during the gateway phase", usage);
