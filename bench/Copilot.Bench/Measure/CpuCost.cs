@@ -18,8 +18,8 @@ public sealed record ServiceCpu(string Service, int Processes, CpuGroup Group, d
 
 /// <summary>
 /// CPU cost of the work done in one measured window: each service's CPU time divided by the turns completed and the
-/// text deltas delivered in it. The platform sum is the number to watch across changes: unlike the latency taxes it
-/// barely depends on how busy the machine is.
+/// text deltas delivered in it. The platform sum is the number to watch across changes: it depends far less than the
+/// latency taxes on how busy the machine is (queueing for a core costs time, not CPU).
 /// </summary>
 public sealed class CpuCost
 {
