@@ -31,7 +31,9 @@ public static partial class Tables
             "gateway, chat-api, executors, usage, billing, Redis, RabbitMQ and PostgreSQL; DCP (Aspire's orchestrator, whose " +
             "controllers run the proxies in front of chat-api and llm-sim) is listed apart because a deployment has none. " +
             "Per turn divides by the turns completed in the window, per delta by the text deltas delivered in it: each row " +
-            "carries the whole cost of the service, so the per-turn and per-delta columns are two views of the same CPU, not parts of it." +
+            "carries the whole cost of the service, so the per-turn and per-delta columns are two views of the same CPU, not parts of it. " +
+            "The services' background work (timers, polling, health checks) falls in the window too, so few turns in a short " +
+            "window (a low rate, a smoke run) read higher per turn than a long window at a high rate." +
             (cost.Turns == 0 ? " No turn completed in this window: there is no per-turn or per-delta figure." : ""));
     }
 }
