@@ -5,7 +5,7 @@ namespace Copilot.Bench;
 /// <summary>Command-line options; every size and duration has a default that keeps the whole run to a few minutes.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["steady", "burst", "idle", "resume"];
+    public static readonly string[] AllScenarios = ["steady", "burst", "idle", "resume", "capacity"];
 
     public IReadOnlyList<string> Scenarios { get; private set; } = AllScenarios;
 
@@ -34,6 +34,21 @@ public sealed class BenchOptions
 
     public TimeSpan BaselineDuration { get; private set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Turns of the steady scenario's "one at a time" phase that are measured.</summary>
+    public int SequentialTurns { get; private set; } = 20;
+
+    /// <summary>Turns run one at a time and discarded just before those, so the phase measures a warmed-up path.</summary>
+    public int SequentialWarmUp { get; private set; } = 10;
+
+    public double StartRate { get; private set; } = 10;
+
+    public double RateStep { get; private set; } = 10;
+
+    /// <summary>The capacity scenario stops here even if the platform still keeps up, so a run stays bounded.</summary>
+    public double MaxRate { get; private set; } = 120;
+
+    public TimeSpan StepDuration { get; private set; } = TimeSpan.FromSeconds(15);
+
     public int Burst { get; private set; } = 200;
 
     public int IdleStreams { get; private set; } = 10_000;
@@ -53,17 +68,19 @@ public sealed class BenchOptions
     public const string Usage = """
         Copilot.Bench — latency taxes, throughput and capacity of the platform against the LLM simulator.
 
-          --scenario all|steady,burst,idle,resume   scenarios to run (default all)
+          --scenario all|steady,burst,idle,resume,capacity   scenarios to run (default all)
           --gateway URL [--sim URL]                  measure a running platform (e.g. ./run.sh) instead of starting one;
                                                      its simulator is found under the gateway's DCP
           --executors N (2)  --turns-per-executor N (128)   own stack only
           --users N (50)                             users the turns are spread over
           --words N (40) --ttft-ms N (100) --delay-ms N (40)   every turn: [sim:long=N][sim:ttft=..][sim:delay=..]
           steady:  --rate N (20/s) --concurrency N (50) --duration S (30) --baseline-duration S (10)
+                   --sequential-turns N (20) --sequential-warm-up N (10)   the "one at a time" phase, after N discarded turns
+          capacity: --start-rate N (10/s) --rate-step N (10/s) --max-rate N (120/s) --step-duration S (15)
           burst:   --burst N (200)
           idle:    --idle-streams N (10000) --idle-sessions N (10) --idle-hold S (30)
           resume:  --resume-turns N (50) --resume-storms N (2)
-          --results DIR                              where <date>-<scenario>.md go (default bench/results)
+          --results DIR                              where <date>-<scenario>.md and .json go (default bench/results)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -128,6 +145,24 @@ public sealed class BenchOptions
             case "--baseline-duration":
                 BaselineDuration = TimeSpan.FromSeconds(Positive(name, value));
                 break;
+            case "--sequential-turns":
+                SequentialTurns = Positive(name, value);
+                break;
+            case "--sequential-warm-up":
+                SequentialWarmUp = NonNegative(name, value);
+                break;
+            case "--start-rate":
+                StartRate = PositiveRate(name, value);
+                break;
+            case "--rate-step":
+                RateStep = PositiveRate(name, value);
+                break;
+            case "--max-rate":
+                MaxRate = PositiveRate(name, value);
+                break;
+            case "--step-duration":
+                StepDuration = TimeSpan.FromSeconds(Positive(name, value));
+                break;
             case "--burst":
                 Burst = Positive(name, value);
                 break;
@@ -165,6 +200,11 @@ public sealed class BenchOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new ArgumentException($"{name} needs a positive whole number.");
+
+    private static double PositiveRate(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && double.IsFinite(rate)
+            ? rate
+            : throw new ArgumentException($"{name} needs a positive number of turns per second.");
 
     private static int NonNegative(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)

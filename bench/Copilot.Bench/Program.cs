@@ -26,6 +26,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, CancellationToken, Tas
     ["burst"] = BurstScenario.RunAsync,
     ["idle"] = IdleStreamsScenario.RunAsync,
     ["resume"] = ResumeStormScenario.RunAsync,
+    ["capacity"] = CapacityScenario.RunAsync,
 };
 
 // Every loop below is bounded in count; this bounds the whole run in time as well, and Ctrl+C stops it cleanly.
@@ -50,13 +51,17 @@ foreach (var name in options.Scenarios)
 {
     try
     {
+        // Per scenario, not per run: an earlier scenario (or other work) changes the load the next one starts under.
+        var loadAtStart = ScenarioSummary.ParseLoadAverage(MachineInfo.Capture().LoadAverage);
         var report = await scenarios[name](context, run.Token);
         var markdown = report.ToMarkdown(machine, target.Description, startedAt);
-        var file = Path.Combine(results, $"{startedAt:yyyy-MM-dd}-{name}.md");
-        await File.WriteAllTextAsync(file, markdown, CancellationToken.None);
+        var stem = Path.Combine(results, $"{startedAt:yyyy-MM-dd}-{name}");
+        await File.WriteAllTextAsync($"{stem}.md", markdown, CancellationToken.None);
+        var summary = report.Summary with { Scenario = name, Date = startedAt, LoadAverageAtStart = loadAtStart };
+        await File.WriteAllTextAsync($"{stem}.json", summary.ToJson() + "\n", CancellationToken.None);
         Console.WriteLine();
         Console.WriteLine(markdown);
-        Console.WriteLine($"(written to {file})");
+        Console.WriteLine($"(written to {stem}.md and {stem}.json)");
     }
     catch (Exception exception) when (exception is not OperationCanceledException || !run.IsCancellationRequested)
     {

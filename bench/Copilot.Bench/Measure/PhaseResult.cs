@@ -25,6 +25,9 @@ public sealed class PhaseResult(string name, IReadOnlyList<TurnRecord> turns, in
 
     public int Reordered => Turns.Sum(turn => turn.Reordered);
 
+    /// <summary>Text deltas delivered to the client (duplicates not counted): the unit of the per-delta CPU cost.</summary>
+    public int TextDeltas => Turns.Sum(turn => turn.Deltas.Count);
+
     public int TextMismatches => Turns.Count(turn => turn.Finished && !turn.TextMatches);
 
     /// <summary>First request sent to last stream ended.</summary>

@@ -1,12 +1,19 @@
 namespace Copilot.Bench.Measure;
 
 /// <summary>A process to measure; with <paramref name="Tree"/>, its descendants too (PostgreSQL's backends, RabbitMQ's helpers).</summary>
-public sealed record MonitoredProcess(string Name, int Pid, bool Tree = false);
+/// <param name="Service">What the process is, shared by replicas (copilot-executor-0 and -1 are both copilot-executor):
+/// costs are summed per service, so runs with different replica counts compare.</param>
+public sealed record MonitoredProcess(string Name, int Pid, bool Tree = false, string? Service = null)
+{
+    public string Service { get; init; } = Service ?? Name;
+}
 
 /// <summary>CPU and memory of one monitored process tree over a window.</summary>
 /// <param name="CpuPercent">100 = one core busy for the whole window.</param>
 /// <param name="MemoryMib">RSS of a single process; the sum of PSS of a tree, so memory shared inside it counts once.</param>
-public sealed record ProcessUsage(string Name, int Pid, double CpuPercent, double MemoryMib, double PeakMemoryMib);
+/// <param name="CpuSeconds">CPU time used in the window (user + system), for costs per turn and per delta.</param>
+public sealed record ProcessUsage(
+    string Name, string Service, int Pid, double CpuPercent, double CpuSeconds, double MemoryMib, double PeakMemoryMib);
 
 /// <param name="WakeUpLateness">How late a sleeping thread woke up during the window (see <see cref="WakeUpProbe"/>).</param>
 public sealed record UsageWindow(
@@ -66,7 +73,8 @@ public sealed class ProcessMonitor : IAsyncDisposable
                 peak = Math.Max(memory, _peakMib.GetValueOrDefault(process.Name));
             }
 
-            return new ProcessUsage(process.Name, process.Pid, ticks * 100.0 / ProcFs.TicksPerSecond / seconds, memory, peak);
+            var cpuSeconds = (double)ticks / ProcFs.TicksPerSecond;
+            return new ProcessUsage(process.Name, process.Service, process.Pid, cpuSeconds * 100 / seconds, cpuSeconds, memory, peak);
         }).ToList();
         var machineTotal = end.Machine.Total - begin.Machine.Total;
         var busy = machineTotal > 0 ? (end.Machine.Busy - begin.Machine.Busy) * 100.0 * Environment.ProcessorCount / machineTotal : 0;

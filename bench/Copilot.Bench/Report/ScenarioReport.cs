@@ -13,6 +13,9 @@ public sealed class ScenarioReport(string scenario, string title)
 
     public string Body => _body.ToString();
 
+    /// <summary>The headline numbers for the JSON file beside the Markdown; the scenario fills what it measures.</summary>
+    public ScenarioSummary Summary { get; set; } = new();
+
     public void Paragraph(string text) => _body.Append(text).Append("\n\n");
 
     public void Table(string heading, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)

@@ -4,7 +4,7 @@ using Copilot.Bench.Measure;
 namespace Copilot.Bench.Report;
 
 /// <summary>The tables every scenario shares: latency taxes beside the spec's targets, the TTFT breakdown, processes.</summary>
-public static class Tables
+public static partial class Tables
 {
     /// <summary>
     /// One column per phase; the first phase is the platform the targets apply to, the others (chat-api without the

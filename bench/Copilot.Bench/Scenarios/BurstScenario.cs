@@ -1,3 +1,4 @@
+using Copilot.Bench.Measure;
 using Copilot.Bench.Report;
 
 namespace Copilot.Bench.Scenarios;
@@ -23,13 +24,16 @@ public static class BurstScenario
             (i, record, token) => context.Target.Gateway.RunTurnAsync(sessions[i].User, sessions[i].Session, shape.Message, record, token),
             cancellationToken);
         var usage = context.Target.Monitor.End();
+        var cost = CpuCost.Of(usage, platform.Succeeded, platform.TextDeltas);
 
         var report = new ScenarioReport("burst", "burst — turns started all at once");
         report.Paragraph($"{options.Burst} turns sent in the same instant (fresh sessions, {options.Users} users), each `{shape.Message}`. " +
             "The spec's TTFT targets are set for the steady operating point; here the tax shows how a spike queues up.");
         Tables.Latency(report, "Latency taxes and integrity", [platform, simulator]);
+        Tables.Cost(report, "CPU per turn and per text delta in the burst", cost);
         Tables.Breakdown(report, platform);
         Tables.Processes(report, "Processes during the burst", usage);
+        report.Summary = ScenarioSummary.Of(platform, cost);
         return report;
     }
 }

@@ -112,7 +112,11 @@ public static class IdleStreamsScenario
             ["fan-out: `finish` stored in Redis → end received p50 / p99 / max (ms)", "", $"{Tables.Ms(fanOut.Percentile(50))} / {Tables.Ms(fanOut.Percentile(99))} / {Tables.Ms(fanOut.Max)}"],
         ]);
         report.Table("Memory per stream", ["process", "before, MiB", "with the streams, MiB", "KiB per stream"], memoryRows);
+        // No turn completes and no delta flows while the streams are held: the table shows what holding them costs.
+        var cost = CpuCost.Of(hold, 0, 0);
+        Tables.Cost(report, "CPU while holding the idle streams", cost);
         Tables.Processes(report, "Processes while holding the idle streams", hold);
+        report.Summary = new ScenarioSummary { Errors = errors.Values.Sum() };
         return report;
     }
 

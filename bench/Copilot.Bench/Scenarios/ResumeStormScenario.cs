@@ -109,7 +109,10 @@ public static class ResumeStormScenario
             report.Paragraph("Errors (samples): " + string.Join("; ", phase.ErrorSamples.Select(error => $"`{error}`")));
         }
 
+        var cost = CpuCost.Of(usage, phase.Succeeded, phase.TextDeltas);
+        Tables.Cost(report, "CPU per turn and per text delta over the whole scenario, reconnects included", cost);
         Tables.Processes(report, "Processes during the scenario", usage);
+        report.Summary = ScenarioSummary.Of(phase, cost);
         return report;
     }
 

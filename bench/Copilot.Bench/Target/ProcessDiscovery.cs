@@ -124,7 +124,8 @@ public static class ProcessDiscovery
         found.GroupBy(process => process.Name)
             .SelectMany(group => group.Count() == 1
                 ? group
-                : group.OrderBy(process => process.Pid).Select((process, index) => process with { Name = $"{group.Key}-{index}" }));
+                : group.OrderBy(process => process.Pid)
+                    .Select((process, index) => process with { Name = $"{group.Key}-{index}", Service = group.Key }));
 
     private static bool IsDcp(string program) => Path.GetFileName(program) == "dcp";
 
