@@ -1,4 +1,5 @@
 using Copilot.Chat.Data;
+using Copilot.Executor.Tools.Results;
 using Copilot.Executor.Turns;
 
 namespace Copilot.Executor.UnitTests;
@@ -12,6 +13,18 @@ public sealed class ContextWindowTests
         Row(2, ChatRoles.User, "u1"), Row(3, ChatRoles.Assistant, "a1"),
         Row(4, ChatRoles.User, "u2"), Row(5, ChatRoles.Assistant, "a2"),
     ];
+
+    [Fact]
+    public void An_earlier_tool_result_too_long_for_the_model_is_sent_cut_as_when_it_came()
+    {
+        var output = new string('x', ToolOutputCut.MaxChars + 5);
+        var row = new ChatMessage { Role = ChatRoles.Tool, Content = output, ToolCallId = "call_9", Name = "bash_exec" };
+
+        var sent = ContextWindow.ToLlm(row);
+
+        sent.Content.Should().Be(ToolOutputCut.ForModel(output, "call_9"));
+        row.Content.Should().HaveLength(ToolOutputCut.MaxChars + 5, "the stored row stays whole for read_tool_result");
+    }
 
     [Fact]
     public void Without_a_summary_the_whole_history_is_kept()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Copilot.Contracts;
 using Copilot.Executor.Tools;
+using Copilot.Executor.Tools.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -102,11 +103,14 @@ public sealed class ToolRunnerTests
         ToolGates.Refusal("forget_memory", "search_memory").Should().StartWith("Call search_memory first, then retry forget_memory.");
 
     [Fact]
-    public void Oversized_output_is_cut_for_the_model_only()
+    public void Oversized_output_is_cut_for_the_model_with_the_way_to_read_the_rest()
     {
-        var result = new ToolResult(new string('x', ToolRunner.MaxOutputCharsForModel + 10));
+        var output = new string('x', ToolOutputCut.MaxChars + 10);
 
-        ToolRunner.ForModel(result).Should().HaveLength(ToolRunner.MaxOutputCharsForModel + "\n[output truncated: 10 more characters]".Length);
-        result.Output.Should().HaveLength(ToolRunner.MaxOutputCharsForModel + 10);
+        var cut = ToolOutputCut.ForModel(output, "call_7");
+
+        cut.Should().StartWith(new string('x', ToolOutputCut.MaxChars) + "\n[output truncated: 10 more characters; read them with read_tool_result(")
+            .And.Contain("tool_call_id=\"call_7\", offset=100000");
+        ToolOutputCut.ForModel("short", "call_7").Should().Be("short");
     }
 }

@@ -73,6 +73,7 @@ public static class Extensions
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.AddMemoryTool>();
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.SearchMemoryTool>();
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.ForgetMemoryTool>();
+        builder.Services.AddSingleton<ICopilotTool, Tools.Results.ReadToolResultTool>();
         builder.AddSandboxTools();
         builder.AddMcpTools();
         builder.Services.AddSingleton<ToolRegistry>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Copilot.Contracts;
+using Copilot.Executor.Tools.Results;
 
 namespace Copilot.Executor.Tools;
 
@@ -13,7 +14,7 @@ public sealed partial class ToolRunner(ToolRegistry registry, ToolGates gates, I
     public static readonly TimeSpan MaxToolWait = TimeSpan.FromSeconds(300);
 
     /// <summary>Tool output beyond this many characters is cut for the model (it is stored whole).</summary>
-    public const int MaxOutputCharsForModel = 100_000;
+    public const int MaxOutputCharsForModel = ToolOutputCut.MaxChars;
 
     public async Task<ToolResult> RunAsync(
         string toolName, ToolInvocation invocation, CopilotPermissions? permissions, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -52,12 +53,6 @@ public sealed partial class ToolRunner(ToolRegistry registry, ToolGates gates, I
             return ToolResult.Error($"Tool '{toolName}' failed: {exception.Message}");
         }
     }
-
-    /// <summary>What the model reads of a result: everything up to the cap, then a marker.</summary>
-    public static string ForModel(ToolResult result) =>
-        result.Output.Length <= MaxOutputCharsForModel
-            ? result.Output
-            : result.Output[..MaxOutputCharsForModel] + $"\n[output truncated: {result.Output.Length - MaxOutputCharsForModel} more characters]";
 
     // Grep-friendly on purpose: operators search logs for "TOOL_TIMEOUT".
     [LoggerMessage(Level = LogLevel.Warning, Message = "TOOL_TIMEOUT tool={ToolName} session={SessionId} after {Seconds}s")]

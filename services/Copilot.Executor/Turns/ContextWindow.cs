@@ -1,5 +1,6 @@
 using Copilot.Chat.Data;
 using Copilot.Executor.Llm;
+using Copilot.Executor.Tools.Results;
 
 namespace Copilot.Executor.Turns;
 
@@ -52,5 +53,9 @@ public sealed record ContextWindow(ContextSummary? Summary, List<ChatMessage> Ro
         return messages;
     }
 
-    public static LlmMessage ToLlm(ChatMessage row) => new(row.Role, row.Content, row.ToolCalls, row.ToolCallId, row.Name);
+    /// <summary>An earlier turn's tool result is cut as it was when it came (its row keeps the whole output).</summary>
+    public static LlmMessage ToLlm(ChatMessage row) => new(
+        row.Role,
+        row.Role == ChatRoles.Tool && row.Content is { } output ? ToolOutputCut.ForModel(output, row.ToolCallId) : row.Content,
+        row.ToolCalls, row.ToolCallId, row.Name);
 }

@@ -4,6 +4,7 @@ using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using Copilot.Executor.Llm;
 using Copilot.Executor.Tools;
+using Copilot.Executor.Tools.Results;
 
 namespace Copilot.Executor.Turns;
 
@@ -56,7 +57,7 @@ public sealed partial class TurnRunner
         var injection = anotherRound ? await followUps.DeliverAsync(turn, writer) : "";
         for (var i = 0; i < results.Length; i++)
         {
-            var content = ToolRunner.ForModel(results[i].Result);
+            var content = ToolOutputCut.ForModel(results[i].Result.Output, results[i].Call.Id);
             if (i == results.Length - 1 && injection.Length > 0)
             {
                 content = $"{content}\n\n{injection}";
