@@ -35,6 +35,9 @@ public sealed class ExecutorStackFixture() : CopilotStackFixture(new CopilotStac
     public const int MaxSubSessionDepth = 1;
     private const string SandboxRootKey = "Executor__Sandbox__Root";
 
+    /// <summary>The host folder of this stack's <c>bash_exec</c> workspaces.</summary>
+    public string SandboxRoot => Options.Environment[SandboxRootKey];
+
     public ChatDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<ChatDbContext>().UseNpgsql(Stack.ChatDatabase).UseSnakeCaseNamingConvention().Options);
 

@@ -47,6 +47,21 @@ public sealed class SandboxAndMcpTurnTests(ExecutorStackFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_a_session_removes_its_sandbox_folder_from_the_executors_host()
+    {
+        using var user = fixture.NewUser();
+        var session = await user.CreateSessionAsync();
+        await user.ChatAsync(session, """keep a file [sim:tool=bash_exec:{"command":"echo data > kept.txt"}] [sim:ttft=0] [sim:delay=0]""");
+        string[] Folders() => Directory.GetDirectories(fixture.SandboxRoot, $"s-{session:N}", SearchOption.AllDirectories);
+        Folders().Should().ContainSingle().Which.Should().Match(folder => File.Exists(Path.Combine(folder, "kept.txt")));
+
+        using var deleted = await user.Http.DeleteAsync($"/api/chat/sessions/{session}");
+
+        deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await Eventually.TrueAsync(() => Folders().Length == 0, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Stop_during_a_parallel_tool_round_keeps_the_results_already_streamed()
     {
         using var user = fixture.NewUser();

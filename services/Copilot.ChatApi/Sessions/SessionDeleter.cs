@@ -10,13 +10,14 @@ using StackExchange.Redis;
 namespace Copilot.ChatApi.Sessions;
 
 /// <summary>Deletes a session with everything it keeps in Redis, leaving no turn running behind.</summary>
-public sealed class SessionDeleter(
+public sealed partial class SessionDeleter(
     ChatDbContext db,
     TurnStore turns,
     TurnEnder ender,
     IConnectionMultiplexer redis,
     IPublishEndpoint publish,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SessionDeleter> logger)
 {
     public const string DeletedText = "Session deleted";
 
@@ -44,6 +45,26 @@ public sealed class SessionDeleter(
         await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.FollowUps(sessionId)]);
         db.Sessions.Remove(session);
         await db.SaveChangesAsync(cancellationToken);
+        await AnnounceAsync(sessionId, userId);
         return true;
     }
+
+    /// <summary>
+    /// After the rows are gone, and never failing the delete: the executors' periodic sweep removes what a lost notice
+    /// leaves behind.
+    /// </summary>
+    private async Task AnnounceAsync(Guid sessionId, string userId)
+    {
+        try
+        {
+            await publish.Publish(new ChatSessionDeleted(sessionId, userId, time.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogAnnounceFailed(exception, sessionId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} was deleted but the executors were not told; their sweep will clean up")]
+    private partial void LogAnnounceFailed(Exception exception, Guid sessionId);
 }

@@ -26,6 +26,7 @@ public static class Extensions
         {
             bus.AddConsumer<RunCopilotTurnConsumer, RunCopilotTurnConsumerDefinition>();
             bus.AddConsumer<CancelCopilotTurnConsumer, CancelCopilotTurnConsumerDefinition>();
+            bus.AddConsumer<ChatSessionDeletedConsumer, ChatSessionDeletedConsumerDefinition>();
         });
 
         builder.AddExecutorMetrics();

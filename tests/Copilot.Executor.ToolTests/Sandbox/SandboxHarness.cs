@@ -15,7 +15,9 @@ public sealed class SandboxHarness : IDisposable
     {
         var options = new SandboxOptions { Root = Root };
         configure?.Invoke(options);
-        return new BashExecTool(new BubblewrapSandbox(Options.Create(options), NullLogger<BubblewrapSandbox>.Instance));
+        return new BashExecTool(
+            new BubblewrapSandbox(Options.Create(options), NullLogger<BubblewrapSandbox>.Instance),
+            new SandboxWorkspaces(Options.Create(options), TimeProvider.System, NullLogger<SandboxWorkspaces>.Instance));
     }
 
     public static Task<ToolResult> CallAsync(

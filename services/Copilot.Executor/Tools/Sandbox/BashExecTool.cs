@@ -9,7 +9,7 @@ namespace Copilot.Executor.Tools.Sandbox;
 /// <c>bash_exec</c>: runs a Bash command in the session's sandbox and answers
 /// <c>{"message", "stdout", "stderr", "exit_code", "timed_out"}</c>. Without a working sandbox it refuses.
 /// </summary>
-public sealed class BashExecTool(BubblewrapSandbox sandbox) : ICopilotTool
+public sealed class BashExecTool(BubblewrapSandbox sandbox, SandboxWorkspaces workspaces) : ICopilotTool
 {
     public const string ToolName = "bash_exec";
     public const int DefaultTimeoutSeconds = 120;
@@ -63,7 +63,7 @@ public sealed class BashExecTool(BubblewrapSandbox sandbox) : ICopilotTool
             return ToolResult.Error("bash_exec's `timeout` must be a positive number of seconds.");
         }
 
-        var workspace = sandbox.WorkspaceFor(invocation.UserId, invocation.SessionId);
+        var workspace = workspaces.Use(invocation.UserId, invocation.SessionId);
         var run = await sandbox.RunAsync(workspace, commandElement.GetString()!, timeout < LongestTimeout ? timeout : LongestTimeout, cancellationToken);
         var result = new JsonObject
         {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Copilot.Executor.Tools.Sandbox;
@@ -21,7 +19,6 @@ public sealed partial class BubblewrapSandbox
     public const string WorkspacePath = "/workspace";
 
     private const int SharedMemoryMegabytes = 64;
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
     // After the kill, pipes close once the sandbox's pid namespace is gone; this only bounds a pathological wait.
@@ -40,16 +37,6 @@ public sealed partial class BubblewrapSandbox
 
     /// <summary>Null when commands can run; otherwise why they cannot. Probed once per process.</summary>
     public Task<string?> UnavailableReasonAsync() => _unavailableReason.Value;
-
-    /// <summary>The host folder mounted as the workspace of this user's session (created owner-only when missing).</summary>
-    public string WorkspaceFor(string userId, Guid sessionId)
-    {
-        // User ids come from tokens and may hold any character; a hash is a safe, fixed-length folder name.
-        var user = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)))[..32];
-        var path = Path.Combine(_options.Root, $"u-{user}", $"s-{sessionId:N}");
-        CreateOwnerOnlyDirectory(path);
-        return path;
-    }
 
     public async Task<SandboxRun> RunAsync(string workspace, string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -163,17 +150,6 @@ public sealed partial class BubblewrapSandbox
         }
     }
 
-    private static void CreateOwnerOnlyDirectory(string path)
-    {
-        // bubblewrap exists on Linux only, so elsewhere the probe has already refused and this is not reached.
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("The bubblewrap sandbox runs on Linux only.");
-        }
-
-        Directory.CreateDirectory(path, OwnerOnly);
-    }
-
     private async Task<string?> ProbeAsync()
     {
         string? reason;
@@ -207,7 +183,7 @@ public sealed partial class BubblewrapSandbox
         try
         {
             var workspace = Path.Combine(_options.Root, "probe");
-            CreateOwnerOnlyDirectory(workspace);
+            SandboxWorkspaces.CreateOwnerOnly(workspace);
             var run = await RunAsync(workspace, "echo ok", ProbeTimeout, CancellationToken.None);
             return run is { ExitCode: 0, Stdout: "ok\n" }
                 ? null

@@ -10,6 +10,8 @@ public static class SandboxExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<BubblewrapSandbox>();
+        builder.Services.AddSingleton<SandboxWorkspaces>();
+        builder.Services.AddHostedService<SandboxSweeper>();
         builder.Services.AddSingleton<ICopilotTool, BashExecTool>();
         builder.Services.AddHostedService<SandboxProbe>();
         return builder;

@@ -24,6 +24,13 @@ public sealed class SandboxOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>A session's folder unused this long is removed by the sweep (a deleted session's goes at once).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan IdleRetention { get; set; } = TimeSpan.FromDays(7);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Size of the sandbox's private /tmp, which lives in memory.</summary>
     [Range(1, 16 * 1024)]
     public int TmpSizeMegabytes { get; set; } = 256;
