@@ -28,8 +28,8 @@ public sealed class SessionTurnIntake(ChatSessions sessions)
             return owned is null ? (null, $"Session {id} not found or access denied", true) : (owned, null, false);
         }
 
-        var title = request.Message.Length > 80 ? request.Message[..80] : request.Message;
-        return (await sessions.CreateAsync(request.UserId, new SessionMetadata(), title, cancellationToken), null, false);
+        // Untitled: the executor names it after the message, as it names every session.
+        return (await sessions.CreateAsync(request.UserId, new SessionMetadata(), title: null, cancellationToken), null, false);
     }
 
     public static MessageSubmission ToSubmission(ChatSession session, RunSessionTurn request) =>

@@ -2,6 +2,7 @@ using Copilot.Chat;
 using Copilot.Executor.Llm;
 using Copilot.Executor.Prompts;
 using Copilot.Executor.Telemetry;
+using Copilot.Executor.Titles;
 using Copilot.Executor.Tools;
 using Copilot.Executor.Tools.Builtin;
 using Copilot.Executor.Tools.SubSessions;
@@ -36,6 +37,7 @@ public static class Extensions
             .Validate(SystemPrompt.CanLoad, "The system prompt file cannot be read, or a tool section in it is not closed.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SystemPrompt>();
+        builder.Services.AddSingleton<SessionTitler>();
         builder.Services.AddOptions<LlmOptions>()
             .BindConfiguration(LlmOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) => ApplyProviderDefaults(options, configuration))

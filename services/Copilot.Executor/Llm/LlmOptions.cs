@@ -25,6 +25,10 @@ public sealed class LlmOptions : IValidatableObject
     [Required]
     public string AdvancedModel { get; set; } = "anthropic/claude-opus-4-7";
 
+    /// <summary>The small model that names a session after its first message.</summary>
+    [Required]
+    public string TitleModel { get; set; } = "openai/gpt-4o-mini";
+
     /// <summary>
     /// Reasoning budget for Anthropic routes of a turn with no <c>mode</c>; 0 or less turns reasoning off for every
     /// mode (the operator kill switch).

@@ -6,6 +6,7 @@ using Copilot.Chat.Turns;
 using Copilot.Contracts;
 using Copilot.Executor.Llm;
 using Copilot.Executor.Prompts;
+using Copilot.Executor.Titles;
 using Copilot.Executor.Tools;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed partial class TurnRunner(
     ChatHistory history,
     TurnContextLoader contextLoader,
     SystemPrompt systemPrompt,
+    SessionTitler titler,
     TurnStore turns,
     LlmClient llm,
     ToolRegistry tools,
@@ -86,6 +88,7 @@ public sealed partial class TurnRunner(
     private async Task RunLoopAsync(RunCopilotTurn turn, UiStreamWriter writer, TurnState state, CancellationToken cancellationToken)
     {
         var options = llmOptions.Value;
+        var title = titler.Begin(turn, costs);
         var allowed = tools.Allowed(turn.Permissions);
         var context = await contextLoader.LoadAsync(turn, systemPrompt.For(allowed), writer, cancellationToken);
         var schemas = allowed.Count == 0 ? null : ToolRegistry.Schemas(allowed);
@@ -115,6 +118,8 @@ public sealed partial class TurnRunner(
                 await writer.FinishStepAsync();
                 await PersistRoundAsync(turn, round, reasoning);
             }
+
+            await title.AnnounceIfReadyAsync(writer);
 
             state.Absorb(round, await costs.ReportAsync(turn, state.Model, round.Usage, round.CostUsd));
             if (round.FinishReason == LlmFinished.Length && limit.CappedByBudget)
@@ -146,6 +151,8 @@ public sealed partial class TurnRunner(
             await history.AppendAsync(turn.SessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = ClosingLine, TurnId = turn.TurnId }], CancellationToken.None);
             state.Response.Append(ClosingLine);
         }
+
+        await title.AnnounceIfReadyAsync(writer);
     }
 
     private async Task StreamRoundAsync(UiStreamWriter writer, ModelRound round, ReasoningRowWriter reasoning, LlmRequest request,

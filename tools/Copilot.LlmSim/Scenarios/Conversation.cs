@@ -23,6 +23,12 @@ public sealed record Conversation(
     /// </summary>
     public IReadOnlyList<string> MessageOutlines() => [.. _messages.Select(message => Outline(message, _messages))];
 
+    /// <summary>How the executor's title requests open (<c>SessionTitler.Instructions</c>).</summary>
+    public const string TitleRequestOpening = "Title this chat.";
+
+    /// <summary>A request to name a chat: no tools, and the title instructions as its system prompt.</summary>
+    public bool IsTitleRequest => DeclaredToolNames.Count == 0 && SystemText().StartsWith(TitleRequestOpening, StringComparison.Ordinal);
+
     /// <summary>The request's system prompt, whole, for <c>[sim:system]</c>; empty when it has none.</summary>
     public string SystemText() => _messages.FirstOrDefault(message => message.Role == MessageRoles.System)?.Text ?? "";
 

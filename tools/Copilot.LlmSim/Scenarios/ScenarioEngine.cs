@@ -52,7 +52,8 @@ public static partial class ScenarioEngine
             return events;
         }
 
-        var answer = plan.ListContext ? ContextAnswer(conversation)
+        var answer = conversation.IsTitleRequest ? TitleAnswer(plan.UserText)
+            : plan.ListContext ? ContextAnswer(conversation)
             : plan.ShowSystemPrompt ? $"{SimulatedLabel} The system prompt was:\n{conversation.SystemText()}"
             : plan.LongWords is { } words ? LoremText.Generate(words)
             : EchoAnswer(conversation, plan.UserText);
@@ -71,6 +72,10 @@ public static partial class ScenarioEngine
             ? $"{SimulatedLabel} You said: {userText}"
             : string.Join("\n", conversation.TrailingToolResults.Select(result =>
                 $"{SimulatedLabel} Tool {result.ToolName} returned: {Preview(result.Content)}"));
+
+    /// <summary>A title a test can predict: the message's first six words, without trailing punctuation.</summary>
+    public static string TitleAnswer(string userText) =>
+        string.Join(' ', userText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(6)).TrimEnd('.', ',', '!', '?', ':', ';');
 
     private static string ContextAnswer(Conversation conversation)
     {

@@ -89,8 +89,9 @@ public sealed class RunSubSessionTool(IServiceScopeFactory scopes, IOptions<Tool
                 return ToolResult.Error($"Sub-sessions can nest at most {options.Value.MaxSubSessionDepth} levels deep; do this task here instead of delegating it.");
             }
 
+            // Untitled: its first turn names it after the task, as every session is named.
             child = await sessions.CreateAsync(invocation.UserId, new SessionMetadata(parentMetadata.DryRun, parent.Id, depth),
-                $"Sub-session: {(prompt.Length > 60 ? prompt[..60] + "…" : prompt)}", cancellationToken);
+                title: null, cancellationToken);
         }
 
         var context = arguments.OptionalString("system_context")?.Trim();
