@@ -1,4 +1,9 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
+using System.Text.Unicode;
 using Copilot.Chat.Streaming;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -50,7 +55,7 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
             {
                 // Nothing to attach to, or the turn vanished without its finish chunk: the client still gets a
                 // well-formed end of stream.
-                await WriteEventAsync(response, null, FinishJson, cancellationToken);
+                await WriteEventAsync(response, FinishJson, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -68,47 +73,63 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogStreamFailed(logger, exception, turnId);
-            await WriteEventAsync(response, null, StreamErrorJson, CancellationToken.None);
-            await WriteEventAsync(response, null, FinishJson, CancellationToken.None);
+            await WriteEventAsync(response, StreamErrorJson, CancellationToken.None);
+            await WriteEventAsync(response, FinishJson, CancellationToken.None);
         }
         finally
         {
             if (!cancellationToken.IsCancellationRequested)
             {
-                await response.Body.WriteAsync(Done, CancellationToken.None);
-                await response.Body.FlushAsync(CancellationToken.None);
+                response.BodyWriter.Write(Done);
+                await response.BodyWriter.FlushAsync(CancellationToken.None);
             }
         }
     }
 
-    /// <summary>Copies entries to the response until the stream ends; returns whether the finish chunk was among them.</summary>
+    /// <summary>
+    /// Copies entries to the response until the stream ends; returns whether the finish chunk was among them. Entries
+    /// that are already waiting (a backlog after a stall, a resumed history) go out in one flush; a lone entry is
+    /// flushed at once, so coalescing never holds a chunk back.
+    /// </summary>
     private static async Task<bool> PumpAsync(HttpResponse response, IAsyncEnumerable<StreamEntry> entries, CancellationToken cancellationToken)
     {
+        var body = response.BodyWriter;
         var enumerator = entries.GetAsyncEnumerator(cancellationToken);
+        // A MoveNext that completed at once costs no allocation here: AsTask returns the cached true/false task.
         var moveNext = enumerator.MoveNextAsync().AsTask();
         try
         {
             var lastWrite = DateTime.UtcNow;
+            var unflushed = false;
             // One timer per heartbeat period, not one per chunk: when it fires early (chunks kept flowing) it is
             // re-armed for the remainder of the quiet period.
             var heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
             while (true)
             {
-                var completed = await Task.WhenAny(moveNext, heartbeat);
-                if (completed == heartbeat)
+                if (!moveNext.IsCompleted)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var quiet = DateTime.UtcNow - lastWrite;
-                    if (quiet >= HeartbeatInterval)
+                    // Nothing else is waiting: what was written goes out now, before this waits for more.
+                    if (unflushed)
                     {
-                        await response.Body.WriteAsync(Heartbeat, cancellationToken);
-                        await response.Body.FlushAsync(cancellationToken);
-                        lastWrite = DateTime.UtcNow;
-                        quiet = TimeSpan.Zero;
+                        await body.FlushAsync(cancellationToken);
+                        unflushed = false;
                     }
 
-                    heartbeat = Task.Delay(HeartbeatInterval - quiet, cancellationToken);
-                    continue;
+                    if (await Task.WhenAny(moveNext, heartbeat) == heartbeat)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var quiet = DateTime.UtcNow - lastWrite;
+                        if (quiet >= HeartbeatInterval)
+                        {
+                            body.Write(Heartbeat);
+                            await body.FlushAsync(cancellationToken);
+                            lastWrite = DateTime.UtcNow;
+                            quiet = TimeSpan.Zero;
+                        }
+
+                        heartbeat = Task.Delay(HeartbeatInterval - quiet, cancellationToken);
+                        continue;
+                    }
                 }
 
                 if (!await moveNext)
@@ -117,12 +138,14 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
                 }
 
                 var entry = enumerator.Current;
-                await WriteEventAsync(response, entry.Id.ToString(), entry.Json, cancellationToken);
+                WriteEvent(body, entry.Id, entry.Json);
                 if (UiChunkJson.IsFinish(entry.Json))
                 {
+                    await body.FlushAsync(cancellationToken);
                     return true;
                 }
 
+                unflushed = true;
                 lastWrite = DateTime.UtcNow;
                 moveNext = enumerator.MoveNextAsync().AsTask();
             }
@@ -135,17 +158,32 @@ public sealed partial class UiMessageStreamResult(Guid sessionId, Guid? turnId, 
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string? id, string json, CancellationToken cancellationToken)
+    /// <summary>One SSE event, encoded straight into the response's pipe (no intermediate string per chunk).</summary>
+    private static void WriteEvent(PipeWriter body, StreamEntryId? id, string json)
     {
-        var builder = new StringBuilder(json.Length + 40);
-        if (id is not null)
+        if (id is { } entryId)
         {
-            builder.Append("id: ").Append(id).Append('\n');
+            body.Write("id: "u8);
+            // Two longs and a dash: at most 40 bytes.
+            var span = body.GetSpan(48);
+            if (!Utf8.TryWrite(span, CultureInfo.InvariantCulture, $"{entryId.Milliseconds}-{entryId.Sequence}\n", out var written))
+            {
+                throw new UnreachableException("A stream entry id did not fit its buffer.");
+            }
+
+            body.Advance(written);
         }
 
-        builder.Append("data: ").Append(json).Append("\n\n");
-        await response.WriteAsync(builder.ToString(), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        body.Write("data: "u8);
+        Encoding.UTF8.GetBytes(json, body);
+        body.Write("\n\n"u8);
+    }
+
+    /// <summary>An event of this response's own (no stream entry behind it, so no id), sent at once.</summary>
+    private static async Task WriteEventAsync(HttpResponse response, string json, CancellationToken cancellationToken)
+    {
+        WriteEvent(response.BodyWriter, null, json);
+        await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Client left the stream of turn {TurnId}; the turn keeps running")]
