@@ -23,7 +23,7 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         var capture = await ChatClient.ReadAsync(response);
 
         capture.Types.Should().StartWith(["start", "start-step", "text-start", "text-delta"]);
-        capture.Types.Should().EndWith(["text-end", "finish-step", "finish", null]);
+        capture.StructureTypes.Should().EndWith(["text-end", "finish-step", "finish", null]);
         capture.Chunks.Should().OnlyContain(e => e.Id != null, "every chunk carries its stream id for Last-Event-ID");
         capture.Text.Should().Be("[simulated] You said: hello there");
         var messages = (await user.GetSessionAsync(session)).GetProperty("messages").EnumerateArray().ToList();

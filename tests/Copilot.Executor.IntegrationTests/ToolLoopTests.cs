@@ -19,7 +19,7 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         capture.Types.Count(t => t == "tool-output-available").Should().Be(2);
         capture.Types.Should().ContainInOrder("start-step", "tool-input-start", "tool-input-available", "finish-step",
             "tool-output-available", "start-step", "tool-input-start");
-        capture.Types.Should().EndWith(["text-end", "finish-step", "finish", null]);
+        capture.StructureTypes.Should().EndWith(["text-end", "finish-step", "finish", null]);
         capture.Text.Should().Contain("get_current_time");
         var output = capture.Chunks.First(e => e.Type == "tool-output-available").Json.GetProperty("output").GetString();
         DateTimeOffset.TryParse(output, out _).Should().BeTrue("the tool really ran and returned the time");
@@ -40,7 +40,7 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         capture.Types.Count(t => t == "reasoning-start").Should().Be(2, "each round reasons before it answers");
         capture.Types.Count(t => t == "tool-output-available").Should().Be(1);
         capture.Text.Should().Contain("Tool get_current_time returned:");
-        capture.Types.Should().EndWith(["text-end", "finish-step", "finish", null]);
+        capture.StructureTypes.Should().EndWith(["text-end", "finish-step", "finish", null]);
         var roles = (await fixture.HistoryAsync(session)).Select(r => r.Role);
         roles.Should().Equal("user", "reasoning", "assistant", "tool", "reasoning", "assistant");
     }
@@ -154,7 +154,7 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
 
         var capture = await user.ChatAsync(session, "break [sim:error=after:3]");
 
-        capture.Types.Should().EndWith(["text-end", "finish-step", "error", "finish", null]);
+        capture.StructureTypes.Should().EndWith(["text-end", "finish-step", "error", "finish", null]);
         capture.Chunks.Single(e => e.Type == "error").Json.GetProperty("errorText").GetString()
             .Should().Be("The AI provider failed to respond. Please try again.");
         (await fixture.Redis.GetDatabase().HashGetAsync(RedisKeys.TurnMeta(session), "status")).ToString().Should().Be("failed");

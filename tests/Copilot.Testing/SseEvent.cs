@@ -64,6 +64,14 @@ public sealed record SseCapture(IReadOnlyList<SseEvent> Events, int Comments)
 {
     public IEnumerable<string?> Types => Events.Select(e => e.Type);
 
+    /// <summary>
+    /// <see cref="Types"/> without transient data parts (<c>data-usage</c>, <c>data-session-title</c>), which may come
+    /// at any step boundary: the message's structure, for assertions on its shape.
+    /// </summary>
+    public IEnumerable<string?> StructureTypes => Events
+        .Where(e => e.IsDone || !(e.Json.TryGetProperty("transient", out var transient) && transient.ValueKind == JsonValueKind.True))
+        .Select(e => e.Type);
+
     public IEnumerable<SseEvent> Chunks => Events.Where(e => !e.IsDone);
 
     /// <summary>The concatenated <c>text-delta</c>s: the answer as a user would read it.</summary>

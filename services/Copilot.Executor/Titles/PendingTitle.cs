@@ -20,6 +20,7 @@ public sealed class PendingTitle(Task<string?> title)
         }
 
         _announced = true;
-        await writer.PublishAsync(new DataChunk(DataName, JsonSerializer.SerializeToElement(new { title = text })));
+        // Transient: clients hear of the new name, but it is no part of the answer's message.
+        await writer.PublishAsync(new DataChunk(DataName, JsonSerializer.SerializeToElement(new { title = text }), Transient: true));
     }
 }

@@ -1,19 +1,6 @@
-using MassTransit;
+using Copilot.Messaging;
 
 namespace Copilot.Executor.Tools.Sandbox;
 
-/// <summary>
-/// A non-durable queue per replica, deleted when the replica stops: each host removes its own folder, and a notice
-/// no replica heard is covered by the idle sweep.
-/// </summary>
-public sealed class ChatSessionDeletedConsumerDefinition : ConsumerDefinition<ChatSessionDeletedConsumer>
-{
-    public ChatSessionDeletedConsumerDefinition()
-    {
-        Endpoint(endpoint =>
-        {
-            endpoint.InstanceId = $"-{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
-            endpoint.Temporary = true;
-        });
-    }
-}
+/// <summary>Each host removes its own folder; a notice no replica heard is covered by the idle sweep.</summary>
+public sealed class ChatSessionDeletedConsumerDefinition : ReplicaConsumerDefinition<ChatSessionDeletedConsumer>;
