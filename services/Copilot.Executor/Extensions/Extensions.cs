@@ -8,6 +8,7 @@ using Copilot.Executor.Tools.Builtin;
 using Copilot.Executor.Tools.SubSessions;
 using Copilot.Executor.Tools.Mcp;
 using Copilot.Executor.Tools.Sandbox;
+using Copilot.Executor.Tools.Web;
 using Copilot.Executor.Turns;
 using Copilot.Messaging;
 using Copilot.ServiceDefaults.Authentication;
@@ -78,6 +79,7 @@ public static class Extensions
         builder.Services.AddSingleton<ICopilotTool, Tools.Memories.ForgetMemoryTool>();
         builder.Services.AddSingleton<ICopilotTool, Tools.Results.ReadToolResultTool>();
         builder.AddSandboxTools();
+        builder.AddWebFetchTool();
         builder.AddMcpTools();
         builder.Services.AddSingleton<ToolRegistry>();
         builder.Services.AddSingleton<ToolRunner>();
