@@ -57,7 +57,10 @@ public sealed class TurnInvariants(FaultStackFixture fixture)
             var running = new List<Guid>();
             foreach (var session in sessions)
             {
-                if (await db.HashGetAsync(RedisKeys.TurnMeta(session), "status") == TurnStatus.Running)
+                // A follow-up still queued is work to come: between a turn's end and the turn started for its
+                // follow-ups, no turn is running, yet the session has not settled.
+                if (await db.HashGetAsync(RedisKeys.TurnMeta(session), "status") == TurnStatus.Running
+                    || await db.ListLengthAsync(RedisKeys.FollowUps(session)) > 0)
                 {
                     running.Add(session);
                 }
@@ -65,7 +68,7 @@ public sealed class TurnInvariants(FaultStackFixture fixture)
 
             return running;
         }, until: running => running.Count == 0, Settle);
-        running.Should().BeEmpty("no turn may stay running once the faults stopped (logs: {0})", fixture.Log.Path);
+        running.Should().BeEmpty("no turn may stay running, nor a follow-up queued, once the faults stopped (logs: {0})", fixture.Log.Path);
     }
 
     private async Task<TurnOutcome?> CheckAsync(TurnTranscript transcript, List<string> problems)
