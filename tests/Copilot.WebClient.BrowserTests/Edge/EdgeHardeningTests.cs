@@ -206,6 +206,20 @@ public sealed class EdgeHardeningTests(EdgeFixture edge)
     }
 
     [Fact]
+    public async Task The_stream_ttl_is_read_without_a_token_and_other_chat_routes_still_need_one()
+    {
+        // An address of its own: the route shares the anonymous rate limit, which other tests spend.
+        using var anonymous = edge.ClientFrom(LoopbackPeer.NewAddress());
+
+        var ttl = await anonymous.GetAsync("/api/chat/config/ttl");
+        var prompts = await anonymous.GetAsync("/api/chat/suggested-prompts");
+
+        ttl.StatusCode.Should().Be(HttpStatusCode.OK);
+        edge.Upstream.Requests.Should().Contain(r => r.Method == "GET" && r.Path == "/api/chat/config/ttl");
+        prompts.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_seed_usage_path_is_an_alias_of_the_usage_api()
     {
         using var client = edge.Client($"edge-{Guid.NewGuid():N}");
