@@ -45,9 +45,9 @@ public sealed partial class TurnSubmitter(
 
         await using var locked = await writeLock.TakeAsync(submission.SessionId, cancellationToken);
         var running = await turns.GetMetaAsync(submission.SessionId) is { IsRunning: true } meta ? meta : null;
-        var repeated = text.Length > 0 ? await history.FindRepeatedAsync(submission.SessionId, text, cancellationToken) : null;
         if (running is not null)
         {
+            var repeated = await FindRepeatedAsync(submission.SessionId, text, cancellationToken);
             if (message is null)
             {
                 // The running turn takes the follow-ups in at its next tool boundary, or continues them when it ends.
@@ -71,19 +71,23 @@ public sealed partial class TurnSubmitter(
             LogContinuing(submission.SessionId, turnId);
         }
 
-        var verdict = await AdmitAsync(submission, turnId, cancellationToken);
+        // Usage's answer (a call to another service) is awaited while the database is read, not after it. Only the
+        // database read is awaited first: it runs on this scope's context, which must not outlive the call.
+        var admitting = AdmitAsync(submission, turnId, cancellationToken);
+        var stored = await FindRepeatedAsync(submission.SessionId, text, cancellationToken);
+        var verdict = await admitting;
         if (!verdict.Allowed && message is not null)
         {
             LogRefused(submission.SessionId, turnId, submission.Origin);
             return new SubmitOutcome.Refused(submission.SessionId, verdict);
         }
 
-        if (repeated is not null)
+        if (stored is not null)
         {
             // The turn the stored copy started, not whatever the session ran last: that may be an earlier message's answer.
-            LogRepeated(submission.SessionId, repeated.TurnId);
+            LogRepeated(submission.SessionId, stored.TurnId);
             ReleaseUnstarted(submission.UserId, turnId);
-            return new SubmitOutcome.Attached(submission.SessionId, repeated.TurnId);
+            return new SubmitOutcome.Attached(submission.SessionId, stored.TurnId);
         }
 
         if (text.Length > 0 && !await TryAppendAsync(submission, text, turnId, cancellationToken))
@@ -107,12 +111,16 @@ public sealed partial class TurnSubmitter(
         return new SubmitOutcome.Started(submission.SessionId, turnId);
     }
 
+    private async Task<RepeatedMessage?> FindRepeatedAsync(Guid sessionId, string text, CancellationToken cancellationToken) =>
+        text.Length > 0 ? await history.FindRepeatedAsync(sessionId, text, cancellationToken) : null;
+
     /// <summary>What the executors get: a message with its stored text and files, or follow-ups with the finished turn's settings.</summary>
     private static RunCopilotTurn TurnOf(
         TurnSubmission submission, Guid turnId, string text, IReadOnlyList<AttachedFile> files, DateTimeOffset arrivedAt) => submission switch
     {
         MessageSubmission sent => new RunCopilotTurn(sent.SessionId, turnId, sent.UserId, text, IsUserMessage: true, arrivedAt,
-            sent.ModelTier, sent.Mode, sent.Origin, sent.Permissions, files.Count > 0 ? [.. files.Select(f => f.Id)] : null, sent.Context),
+            sent.ModelTier, sent.Mode, sent.Origin, sent.Permissions, files.Count > 0 ? [.. files.Select(f => f.Id)] : null, sent.Context,
+            SessionTitled: sent.Session.Title is not null),
         FollowUpSubmission followUps => followUps.Finished with
         {
             TurnId = turnId, Message = "", IsUserMessage = true, RequestArrivalAt = arrivedAt, Origin = followUps.Origin,

@@ -24,9 +24,13 @@ public sealed partial class SessionTitler(IServiceScopeFactory scopes, IOptions<
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    /// <summary>Starts titling <paramref name="turn"/>'s session when it has no title; the task's result is the stored title, if any.</summary>
+    /// <summary>
+    /// Starts titling <paramref name="turn"/>'s session when it has no title (not even looked up when the turn says the
+    /// session had one: most turns are not a session's first); the task's result is the stored title, if any.
+    /// </summary>
     /// <param name="costs">The turn's reporter: the title call is metered, and counted against the user's limit, like the turn's own calls.</param>
-    public PendingTitle Begin(RunCopilotTurn turn, CostReporter costs) => new(Task.Run(() => TitleAsync(turn, costs)));
+    public PendingTitle Begin(RunCopilotTurn turn, CostReporter costs) =>
+        new(turn.SessionTitled ? Task.FromResult<string?>(null) : Task.Run(() => TitleAsync(turn, costs)));
 
     private async Task<string?> TitleAsync(RunCopilotTurn turn, CostReporter costs)
     {

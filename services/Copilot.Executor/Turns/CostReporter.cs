@@ -41,6 +41,18 @@ public sealed partial class CostReporter(IPublishEndpoint publish, TimeProvider 
         return microdollars;
     }
 
+    /// <summary>Whether a call was reported since the last take.</summary>
+    public bool HasUnconfirmed
+    {
+        get
+        {
+            lock (_unconfirmed)
+            {
+                return _unconfirmed.Count > 0;
+            }
+        }
+    }
+
     /// <summary>The calls reported since the last take, handed to usage with the next round's check (same ids, so counted once).</summary>
     public IReadOnlyList<TurnCharge> TakeUnconfirmed()
     {

@@ -90,6 +90,9 @@ public sealed partial class TurnRunner(
         var options = llmOptions.Value;
         var title = titler.Begin(turn, costs);
         var allowed = tools.Allowed(turn.Permissions);
+        // The first round's usage check (a call to another service) runs while the context loads. Its answer is only
+        // acted on once the load is done, so follow-ups drained into this turn are stored before a refusal ends it.
+        var firstCheck = rounds.EnsureAsync(turn, 1, cancellationToken);
         var context = await contextLoader.LoadAsync(turn, systemPrompt.For(allowed), writer, cancellationToken);
         var schemas = allowed.Count == 0 ? null : ToolRegistry.Schemas(allowed);
         if (schemas is not null && ChatCompletionBody.IsAnthropicModel(state.Model))
@@ -102,8 +105,8 @@ public sealed partial class TurnRunner(
         var schemaTokens = schemas is null ? 0 : schemas.ToJsonString().Length / 4;
         for (var roundNumber = 1; roundNumber <= executorOptions.Value.MaxModelRounds; roundNumber++)
         {
-            // After the context is loaded, so follow-ups drained into this turn are stored before a refusal ends it.
-            var remaining = await rounds.EnsureAsync(turn, roundNumber, cancellationToken);
+            var remaining = roundNumber == 1 ? await FirstRoundCheckAsync(turn, firstCheck, cancellationToken)
+                : await rounds.EnsureAsync(turn, roundNumber, cancellationToken);
             var limit = RoundOutputLimit.For(remaining, ContextCompactor.EstimateTokens(context) + schemaTokens, price, options, options.ThinkingTokensFor(turn.Mode));
             var round = new ModelRound(turn.TurnId);
             var reasoning = new ReasoningRowWriter(history, time, turn.SessionId, turn.TurnId);
@@ -153,6 +156,16 @@ public sealed partial class TurnRunner(
         }
 
         await title.AnnounceIfReadyAsync(writer);
+    }
+
+    /// <summary>
+    /// The early check's answer, unless a model call was made while it ran (a compaction of the context, the title):
+    /// usage then sees that call before the round, as every round's check does.
+    /// </summary>
+    private async Task<long?> FirstRoundCheckAsync(RunCopilotTurn turn, Task<long?> earlyCheck, CancellationToken cancellationToken)
+    {
+        var remaining = await earlyCheck;
+        return costs.HasUnconfirmed ? await rounds.EnsureAsync(turn, 1, cancellationToken) : remaining;
     }
 
     private async Task StreamRoundAsync(UiStreamWriter writer, ModelRound round, ReasoningRowWriter reasoning, LlmRequest request,
