@@ -42,7 +42,7 @@ internal sealed class PrecompressedFiles(IFileProvider files)
                 if (siblings.FirstOrDefault(e => accepted.Contains(e.Encoding)) is { Encoding: not null } chosen)
                 {
                     context.Items[RewrittenFromKey] = (request.Path, chosen.Encoding);
-                    request.Path = request.Path.Add(chosen.Extension);
+                    request.Path = new PathString(request.Path.Value + chosen.Extension);
                 }
             }
         }
