@@ -72,8 +72,9 @@ export function SubscriptionPage() {
   }
 
   return (
-    <main id="main-content" className="subscription-page">
-      <h1>Subscription</h1>
+    // Focusable because it scrolls: on a phone the plans may hold no control a keyboard could scroll them by.
+    <main id="main-content" className="subscription-page" tabIndex={0} aria-labelledby="subscription-title">
+      <h1 id="subscription-title">Subscription</h1>
       {load.state === 'loading' && <p role="status">Loading your plan…</p>}
       {load.state === 'unavailable' && (
         <p role="alert" className="error">

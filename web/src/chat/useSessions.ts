@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { deleteSession, listSessions, renameSession } from '../api/chat';
 import type { SessionSummary } from '../api/types';
 import { useAppEvent, useInterval, useSessionTitleEvent } from '../app/events';
@@ -10,10 +10,13 @@ import { useAppEvent, useInterval, useSessionTitleEvent } from '../app/events';
 export function useSessions() {
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // Titles heard on a stream, so a list read that raced the server's write cannot take a chat's new name away again.
+  const announced = useRef(new Map<string, string>());
 
   const refresh = useCallback(async () => {
     try {
-      setSessions((await listSessions()).sessions);
+      const listed = (await listSessions()).sessions;
+      setSessions(listed.map((session) => (session.title ? session : { ...session, title: announced.current.get(session.id) ?? null })));
       setError(null);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
@@ -41,7 +44,10 @@ export function useSessions() {
     void refresh();
   }, [refresh]);
   useAppEvent('sessions-changed', () => void refresh());
-  useSessionTitleEvent(({ sessionId, title }) => retitle(sessionId, title));
+  useSessionTitleEvent(({ sessionId, title }) => {
+    announced.current.set(sessionId, title);
+    retitle(sessionId, title);
+  });
   useInterval(() => void refresh(), 3000, sessions.some((session) => session.is_processing));
 
   return { sessions, error, refresh, rename, remove };

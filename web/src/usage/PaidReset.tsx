@@ -5,7 +5,6 @@ import type { Usage } from '../api/types';
 import { formatCents, formatResetTime } from './format';
 
 type Outcome =
-  | { kind: 'done'; text: string }
   | { kind: 'failed'; text: string }
   | { kind: 'short'; balance: number; topUpCents: number | null };
 
@@ -13,7 +12,8 @@ type Outcome =
  * The paid reset of an exhausted day. When the balance does not cover it, the reader is offered credits through
  * Stripe Checkout if this server takes payments, and told plainly when the limit frees up otherwise.
  */
-export function PaidReset({ usage, onReset }: { usage: Usage; onReset: (usage: Usage) => void }) {
+/** onReset gets the fresh usage and what to tell the reader; the day is no longer exhausted, so this goes away. */
+export function PaidReset({ usage, onReset }: { usage: Usage; onReset: (usage: Usage, notice: string) => void }) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const resetsAt = usage.daily ? formatResetTime(usage.daily.resets_at) : 'tomorrow';
@@ -23,8 +23,7 @@ export function PaidReset({ usage, onReset }: { usage: Usage; onReset: (usage: U
     setOutcome(null);
     try {
       const result = await resetDailyUsage();
-      onReset(result.usage);
-      setOutcome({ kind: 'done', text: `Daily limit reset for ${formatCents(result.credits_charged)}. Balance: ${formatCents(result.remaining_balance)}.` });
+      onReset(result.usage, `Daily limit reset for ${formatCents(result.credits_charged)}. Balance: ${formatCents(result.remaining_balance)}.`);
     } catch (failure) {
       setOutcome(failure instanceof ApiError && failure.status === 402 ? await shortOfCredits() : { kind: 'failed', text: errorText(failure) });
     } finally {
@@ -57,11 +56,6 @@ export function PaidReset({ usage, onReset }: { usage: Usage; onReset: (usage: U
       <button type="button" onClick={() => void reset()} disabled={busy}>
         {busy && outcome?.kind !== 'short' ? 'Resetting…' : `Reset today's limit for ${formatCents(usage.reset_cost)}`}
       </button>
-      {outcome?.kind === 'done' && (
-        <p role="status" className="usage-message">
-          {outcome.text}
-        </p>
-      )}
       {outcome?.kind === 'failed' && (
         <p role="alert" className="usage-message error">
           {outcome.text}

@@ -43,6 +43,7 @@ function Meter({ label, window }: { label: string; window: UsageWindow }) {
 export function UsageBar() {
   const [usage, setUsage] = useState<Usage | null>(null);
   const [expanded, setExpanded] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const isPhone = useIsPhone();
 
   const refresh = useCallback(async () => {
@@ -58,6 +59,12 @@ export function UsageBar() {
   }, [refresh]);
   useAppEvent('usage-changed', () => void refresh());
 
+  // On a phone the details open by themselves when there is something to act on or to read.
+  const exhausted = !!usage && Math.max(usage.daily?.percent_used ?? 0, usage.weekly?.percent_used ?? 0) >= 100;
+  useEffect(() => {
+    if (exhausted || notice) setExpanded(true);
+  }, [exhausted, notice]);
+
   if (!usage || (!usage.daily && !usage.weekly)) return null;
   const dailyExhausted = (usage.daily?.percent_used ?? 0) >= 100;
   const weeklyExhausted = (usage.weekly?.percent_used ?? 0) >= 100;
@@ -65,7 +72,20 @@ export function UsageBar() {
     <>
       {usage.daily && <Meter label="Today" window={usage.daily} />}
       {usage.weekly && <Meter label="Week" window={usage.weekly} />}
-      {dailyExhausted && !weeklyExhausted && usage.reset_cost > 0 && <PaidReset usage={usage} onReset={setUsage} />}
+      {dailyExhausted && !weeklyExhausted && usage.reset_cost > 0 && (
+        <PaidReset
+          usage={usage}
+          onReset={(fresh, text) => {
+            setUsage(fresh);
+            setNotice(text);
+          }}
+        />
+      )}
+      {notice && (
+        <p role="status" className="usage-message">
+          {notice}
+        </p>
+      )}
     </>
   );
 
@@ -97,7 +117,7 @@ export function UsageBar() {
           {expanded ? '▴' : '▾'}
         </span>
       </button>
-      {(expanded || dailyExhausted || weeklyExhausted) && (
+      {expanded && (
         <div id="usage-details" className="usage-details">
           {details}
         </div>
