@@ -48,12 +48,22 @@ public sealed class ChatListTests(WebClientStackFixture fixture)
             await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Cancel" }).ClickAsync();
             await Expect(dialog).ToHaveCountAsync(0);
             await Expect(ui.ChatLink("Old draft")).ToHaveCountAsync(1);
+            await Expect(delete).ToBeFocusedAsync();
+
+            // Escape cancels too, and leaves the list (on a phone, the drawer) open.
+            await delete.ClickAsync();
+            await Expect(dialog).ToBeVisibleAsync();
+            await ui.Page.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToHaveCountAsync(0);
+            await Expect(ui.ChatList()).ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Ratio = 1 });
 
             await delete.ClickAsync();
             await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Delete", Exact = true }).ClickAsync();
 
             await Expect(ui.ChatLink("Old draft")).ToHaveCountAsync(0);
             await Expect(ui.Page).ToHaveURLAsync(new Regex("/copilot$"));
+            await Expect(ui.ChatList()).ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Ratio = 1 });
+            await Expect(ui.Page.GetByLabel("Search chats")).ToBeFocusedAsync();
             using var api = ui.Api();
             (await api.GetAsync($"/api/chat/sessions/{doomed}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         });
@@ -136,11 +146,12 @@ public sealed class ChatListTests(WebClientStackFixture fixture)
             var session = await ui.NewChatAsync();
             await Expect(ui.Page).ToHaveTitleAsync("New chat · Copilot");
 
-            // Long enough for the title model to answer before the turn ends, when the executor announces it last.
-            await ui.SendAsync("Plan a weekend hiking trip in the Alps please [sim:long=60] [sim:delay=40]");
+            // The executor announces the title at the end of the answer's one step: six seconds of answer leave the title
+            // model (the simulator, answering at once) ample time even on a loaded machine.
+            await ui.SendAsync("Plan a weekend hiking trip in the Alps please [sim:long=150] [sim:delay=40]");
 
             const string title = "Plan a weekend hiking trip in";
-            await Expect(ui.Page).ToHaveTitleAsync($"{title} · Copilot");
+            await Expect(ui.Page).ToHaveTitleAsync($"{title} · Copilot", new PageAssertionsToHaveTitleOptions { Timeout = 30_000 });
             await Expect(ui.Page.GetByTestId("chat-heading")).ToHaveTextAsync(title);
             await ui.ShowChatListAsync(screen);
             await Expect(ui.ChatLink(title)).ToHaveAttributeAsync("aria-current", "page");

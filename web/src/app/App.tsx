@@ -23,9 +23,6 @@ export function App() {
     if (location.pathname === '/') navigate(chatPath(), { replace: true });
   }, [location.pathname]);
 
-  // Picking a chat (or any other navigation) closes the drawer.
-  useEffect(closeDrawer, [location.pathname, location.search, closeDrawer]);
-
   // The provider's redirect lands here signed out (or as someone else): the callback decides who is signed in.
   if (location.pathname === callbackPath) return <AuthCallback />;
   if (!auth) return <SignIn />;

@@ -45,6 +45,10 @@ export function Drawer({ id, label, open, onClose, children }: Props) {
         data-drawer={isPhone ? (open ? 'open' : 'closed') : undefined}
         // A closed drawer is off screen: keep it out of the tab order and the accessibility tree too.
         inert={isPhone && !open}
+        // Following a link in it (picking a chat) closes it; deleting or renaming chats keeps it open.
+        onClick={(event) => {
+          if (drawerOpen && event.target instanceof Element && event.target.closest('a[href]')) onClose();
+        }}
       >
         {children}
       </nav>

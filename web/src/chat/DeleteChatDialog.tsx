@@ -37,6 +37,10 @@ export function DeleteChatDialog({ title, onConfirm, onClose }: Props) {
         event.preventDefault();
         onClose();
       }}
+      // Escape cancels this dialog only, not the drawer it was opened from.
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') event.stopPropagation();
+      }}
     >
       <h2 id="delete-chat-title">Delete chat?</h2>
       <p id="delete-chat-text">

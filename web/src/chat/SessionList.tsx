@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SessionSummary } from '../api/types';
 import { DeleteChatDialog } from './DeleteChatDialog';
 import { SessionItem } from './SessionItem';
@@ -21,7 +21,21 @@ export function SessionList({ sessions, activeId, error, onNewChat, creating, on
   const [query, setQuery] = useState('');
   const [deleting, setDeleting] = useState<SessionSummary | null>(null);
   const search = useRef<HTMLInputElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const groups = groupSessions(sessions, query);
+
+  // Once the dialog is gone, focus goes back to its delete button, or to the search box when that chat went with it.
+  useEffect(() => {
+    if (deleting || !opener.current) return;
+    const back = opener.current.isConnected ? opener.current : search.current;
+    opener.current = null;
+    back?.focus();
+  }, [deleting]);
+
+  function askToDelete(session: SessionSummary) {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDeleting(session);
+  }
 
   return (
     <>
@@ -54,7 +68,7 @@ export function SessionList({ sessions, activeId, error, onNewChat, creating, on
                 session={session}
                 active={session.id === activeId}
                 onRename={(title) => onRename(session.id, title)}
-                onDelete={() => setDeleting(session)}
+                onDelete={() => askToDelete(session)}
               />
             ))}
           </ul>
@@ -72,7 +86,6 @@ export function SessionList({ sessions, activeId, error, onNewChat, creating, on
           onConfirm={async () => {
             await onDelete(deleting.id);
             setDeleting(null);
-            search.current?.focus();
           }}
         />
       )}
