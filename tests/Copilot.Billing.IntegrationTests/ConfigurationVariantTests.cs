@@ -20,6 +20,19 @@ public sealed class ConfigurationVariantTests(VariantsFixture fixture)
     }
 
     [Fact]
+    public async Task With_payment_disabled_the_status_offers_free_only_and_says_payments_are_off()
+    {
+        using var user = fixture.NewUser(fixture.PaymentDisabled);
+
+        var status = await user.StatusAsync();
+        var credits = await user.Http.GetFromJsonAsync<JsonElement>("/api/credits");
+
+        status.GetProperty("payments_enabled").GetBoolean().Should().BeFalse();
+        status.GetProperty("available_tiers").Deserialize<string[]>().Should().Equal("FREE");
+        credits.GetProperty("top_ups_enabled").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
     public async Task With_payment_disabled_free_is_set_directly()
     {
         using var user = fixture.NewUser(fixture.PaymentDisabled);
@@ -89,18 +102,24 @@ public sealed class ConfigurationVariantTests(VariantsFixture fixture)
         using var user = fixture.NewUser(fixture.MissingBusinessPrice);
         fixture.Stripe.State.FailNext("GET", $"/v1/prices/{fixture.ColdProPriceId}");
 
-        var failed = await Costs(user);
-        var retried = await Costs(user);
+        var failed = await user.StatusAsync();
+        var retried = await user.StatusAsync();
         fixture.Stripe.State.FailNext("GET", $"/v1/prices/{fixture.ColdProPriceId}");
-        var cached = await Costs(user);
+        var cached = await user.StatusAsync();
         fixture.Stripe.State.ClearFaults();
 
-        failed["PRO"].Should().Be(0);
-        retried["PRO"].Should().Be(BillingFixture.ProCents);
-        cached["PRO"].Should().Be(BillingFixture.ProCents);
-        retried["BUSINESS"].Should().Be(0, "a tier without a price costs nothing to display");
+        Costs(failed)["PRO"].Should().Be(0);
+        Costs(retried)["PRO"].Should().Be(BillingFixture.ProCents);
+        Costs(cached)["PRO"].Should().Be(BillingFixture.ProCents);
+        Costs(retried)["BUSINESS"].Should().Be(0, "a tier without a price costs nothing to display");
+
+        // A plan whose price is unknown, for now or for good, is never offered.
+        Available(failed).Should().Equal("FREE");
+        Available(retried).Should().Equal("FREE", "PRO");
+        retried.GetProperty("payments_enabled").GetBoolean().Should().BeTrue();
     }
 
-    private static async Task<Dictionary<string, long>> Costs(BillingUser user) =>
-        (await user.StatusAsync()).GetProperty("tier_costs").Deserialize<Dictionary<string, long>>()!;
+    private static Dictionary<string, long> Costs(JsonElement status) => status.GetProperty("tier_costs").Deserialize<Dictionary<string, long>>()!;
+
+    private static string[] Available(JsonElement status) => status.GetProperty("available_tiers").Deserialize<string[]>()!;
 }

@@ -84,7 +84,33 @@ public sealed class SubscriptionStatusTests(BillingFixture fixture)
 
         var names = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateObject().Select(p => p.Name);
 
-        names.Should().BeEquivalentTo("tier", "monthly_cost", "tier_costs", "proration_credit_cents", "pending_tier", "pending_tier_effective_at", "url");
+        names.Should().BeEquivalentTo(
+            "tier", "monthly_cost", "tier_costs", "proration_credit_cents", "pending_tier", "pending_tier_effective_at", "payments_enabled",
+            "available_tiers", "url");
+    }
+
+    [Fact]
+    public async Task With_payment_enabled_and_priced_tiers_every_self_service_tier_is_available()
+    {
+        using var user = fixture.NewUser();
+
+        var status = await user.StatusAsync();
+
+        status.GetProperty("payments_enabled").GetBoolean().Should().BeTrue();
+        status.GetProperty("available_tiers").Deserialize<string[]>().Should().Equal("FREE", "PRO", "BUSINESS");
+    }
+
+    [Fact]
+    public async Task The_balance_says_whether_credits_can_be_bought_and_within_which_amounts()
+    {
+        using var user = fixture.NewUser();
+
+        var credits = await user.Http.GetFromJsonAsync<JsonElement>("/api/credits");
+
+        credits.GetProperty("credits").GetInt64().Should().Be(0);
+        credits.GetProperty("top_ups_enabled").GetBoolean().Should().BeTrue();
+        credits.GetProperty("top_up_minimum_cents").GetInt64().Should().Be(500);
+        credits.GetProperty("top_up_maximum_cents").GetInt64().Should().Be(100_000);
     }
 
     private int PriceReads() => fixture.Stripe.State.Requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/v1/prices/", StringComparison.Ordinal));

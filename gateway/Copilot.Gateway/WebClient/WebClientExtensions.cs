@@ -30,10 +30,18 @@ public static partial class WebClientExtensions
             return app;
         }
 
+        var files = new PhysicalFileProvider(root);
+        var precompressed = new PrecompressedFiles(files);
+        app.Use(precompressed.InvokeAsync);
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(root),
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = CacheControlFor(context.Context.Request.Path),
+            FileProvider = files,
+            ContentTypeProvider = PrecompressedFiles.ContentTypes,
+            OnPrepareResponse = context =>
+            {
+                PrecompressedFiles.ApplyHeaders(context.Context);
+                context.Context.Response.Headers.CacheControl = CacheControlFor(PrecompressedFiles.OriginalPath(context.Context));
+            },
         });
         return app;
     }

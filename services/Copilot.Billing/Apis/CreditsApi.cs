@@ -10,7 +10,8 @@ using Stripe;
 
 namespace Copilot.Billing.Apis;
 
-public sealed record CreditsResponse(long Credits);
+/// <param name="TopUpsEnabled">Whether credits can be bought (payments on); the limits are what a top-up may be, in cents.</param>
+public sealed record CreditsResponse(long Credits, bool TopUpsEnabled, long TopUpMinimumCents, long TopUpMaximumCents);
 
 public sealed record TopUpRequest(long? CreditAmount);
 
@@ -32,10 +33,12 @@ public static partial class CreditsApi
         return credits;
     }
 
-    public static async Task<Ok<CreditsResponse>> GetBalance(ClaimsPrincipal user, AccountStore accounts, CancellationToken cancellationToken)
+    public static async Task<Ok<CreditsResponse>> GetBalance(
+        ClaimsPrincipal user, AccountStore accounts, IOptionsSnapshot<BillingOptions> options, CancellationToken cancellationToken)
     {
         var account = await accounts.GetOrCreateAsync(user.GetUserId(), user.FindFirstValue("email"), cancellationToken);
-        return TypedResults.Ok(new CreditsResponse(account.BalanceCents));
+        var settings = options.Value;
+        return TypedResults.Ok(new CreditsResponse(account.BalanceCents, settings.EnablePlatformPayment, settings.TopUpMinimumCents, settings.TopUpMaximumCents));
     }
 
     public static async Task<Results<Ok<CreditTransactionsResponse>, ProblemHttpResult>> ListTransactions(

@@ -1,6 +1,7 @@
 using Copilot.Billing.Data;
 using Copilot.Billing.StripeIntegration;
 using Copilot.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace Copilot.Billing.Subscriptions;
 
@@ -8,6 +9,11 @@ namespace Copilot.Billing.Subscriptions;
 /// <c>GET /api/credits/subscription</c>'s body (also returned by POST). Costs are cents; <see cref="Url"/> is non-empty
 /// only when a POST started a Checkout Session, and the client then redirects to it.
 /// </summary>
+/// <param name="PaymentsEnabled">Whether this server takes payments at all (tiers and credit top-ups).</param>
+/// <param name="AvailableTiers">
+/// The tiers a user may choose for themselves now: FREE always, a paid tier only with payments on and a price that
+/// could be read (an extension of the seed's body, so a client never offers a plan the POST would refuse).
+/// </param>
 public sealed record SubscriptionStatusResponse(
     string Tier,
     long MonthlyCost,
@@ -15,9 +21,12 @@ public sealed record SubscriptionStatusResponse(
     long ProrationCreditCents,
     string? PendingTier,
     DateTimeOffset? PendingTierEffectiveAt,
+    bool PaymentsEnabled,
+    IReadOnlyList<string> AvailableTiers,
     string Url = "");
 
-public sealed class SubscriptionStatusBuilder(PriceCatalog catalog, PriceAmounts prices, PendingChangeLookup pendingLookup, TimeProvider time)
+public sealed class SubscriptionStatusBuilder(
+    PriceCatalog catalog, PriceAmounts prices, PendingChangeLookup pendingLookup, IOptionsMonitor<BillingOptions> options, TimeProvider time)
 {
     private static readonly SubscriptionTier[] PaidTiers = [SubscriptionTier.Pro, SubscriptionTier.Business];
 
@@ -44,8 +53,14 @@ public sealed class SubscriptionStatusBuilder(PriceCatalog catalog, PriceAmounts
         // ENTERPRISE is never a pending target; only the self-service tiers are reported.
         var pending = await pendingTask;
         var reported = pending is { Tier: not SubscriptionTier.Enterprise } ? pending : null;
+        var paymentsEnabled = options.CurrentValue.EnablePlatformPayment;
+        IReadOnlyList<string> available =
+        [
+            TierNames.ToWire(SubscriptionTier.Free),
+            .. PaidTiers.Where((_, index) => paymentsEnabled && costs[index] > 0).Select(TierNames.ToWire),
+        ];
         return new SubscriptionStatusResponse(
             TierNames.ToWire(account.Tier), monthlyCost, tierCosts, prorationCredit,
-            reported is null ? null : TierNames.ToWire(reported.Tier), reported?.EffectiveAt);
+            reported is null ? null : TierNames.ToWire(reported.Tier), reported?.EffectiveAt, paymentsEnabled, available);
     }
 }

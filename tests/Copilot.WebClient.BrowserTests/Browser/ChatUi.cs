@@ -40,8 +40,9 @@ public sealed partial class ChatUi : IAsyncDisposable
 
     /// <param name="name">Names the screenshots.</param>
     /// <param name="userId">Who signs in; a fresh user when null.</param>
-    public static async Task<ChatUi> OpenAsync(WebClientStackFixture fixture, string name, string? userId = null) =>
-        new(fixture, await fixture.NewPageAsync(), name, userId);
+    /// <param name="viewport">The window's size; <see cref="Chromium.Desktop"/> when null.</param>
+    public static async Task<ChatUi> OpenAsync(WebClientStackFixture fixture, string name, string? userId = null, ViewportSize? viewport = null) =>
+        new(fixture, await fixture.NewPageAsync(viewport), name, userId);
 
     /// <summary>Signs in through the development token form and waits for the chat page.</summary>
     public async Task SignInAsync()

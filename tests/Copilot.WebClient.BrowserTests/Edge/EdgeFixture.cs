@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using Copilot.Testing;
 
@@ -13,6 +14,11 @@ public sealed class EdgeFixture : IAsyncLifetime
     public const int AnonymousPermits = 5;
     public const string IndexMarker = "edge-test-web-client";
     public const string AssetPath = "/assets/app-3f9a1c.js";
+    public const string AssetText = "console.log('app');";
+    public const string CompressedAssetPath = "/assets/vendor-8d2e4b.js";
+
+    /// <summary>The compressed asset's text; its .br and .gz siblings are written as build.sh writes them.</summary>
+    public static readonly string CompressedAssetText = string.Concat(Enumerable.Repeat("export const answer = 42;\n", 200));
 
     private readonly string _webRoot = Directory.CreateTempSubdirectory("copilot-edge-web-").FullName;
 
@@ -24,7 +30,8 @@ public sealed class EdgeFixture : IAsyncLifetime
     {
         await File.WriteAllTextAsync(Path.Combine(_webRoot, "index.html"), $"<!doctype html><title>{IndexMarker}</title>");
         Directory.CreateDirectory(Path.Combine(_webRoot, "assets"));
-        await File.WriteAllTextAsync(Path.Combine(_webRoot, AssetPath.TrimStart('/')), "console.log('app');");
+        await File.WriteAllTextAsync(Path.Combine(_webRoot, AssetPath.TrimStart('/')), AssetText);
+        await WriteCompressedAssetAsync();
 
         Upstream = await FakeUpstream.StartAsync();
         var upstream = Upstream.Address.ToString().TrimEnd('/');
@@ -46,6 +53,20 @@ public sealed class EdgeFixture : IAsyncLifetime
         }
 
         Gateway = await ServiceProcess.StartAsync(gateway);
+    }
+
+    private async Task WriteCompressedAssetAsync()
+    {
+        var path = Path.Combine(_webRoot, CompressedAssetPath.TrimStart('/'));
+        await File.WriteAllTextAsync(path, CompressedAssetText);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(CompressedAssetText);
+        await using (var br = new BrotliStream(File.Create(path + ".br"), CompressionLevel.SmallestSize))
+        {
+            await br.WriteAsync(bytes);
+        }
+
+        await using var gz = new GZipStream(File.Create(path + ".gz"), CompressionLevel.SmallestSize);
+        await gz.WriteAsync(bytes);
     }
 
     public HttpClient Client(string? userId = null) =>

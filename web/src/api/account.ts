@@ -1,5 +1,5 @@
 import { apiJson, json } from './http';
-import type { Subscription, Tier, Usage, UsageResetResponse } from './types';
+import type { Credits, Subscription, Tier, TopUpStarted, Usage, UsageResetResponse } from './types';
 
 export const getUsage = () => apiJson<Usage>('/api/usage');
 
@@ -14,3 +14,9 @@ export function changeSubscription(tier: Tier) {
     ...json({ tier, success_url: `${back}?checkout=success`, cancel_url: `${back}?checkout=cancelled` }),
   });
 }
+
+export const getCredits = () => apiJson<Credits>('/api/credits');
+
+/** Starts a Stripe Checkout for credits; the answer is the page to send the browser to. */
+export const startTopUp = (amountCents: number) =>
+  apiJson<TopUpStarted>('/api/credits', { method: 'POST', ...json({ credit_amount: amountCents }) });

@@ -18,6 +18,9 @@ export function getSession(sessionId: string, options: { limit?: number; beforeS
 export const renameSession = (sessionId: string, title: string) =>
   apiJson<unknown>(`${sessions}/${encodeURIComponent(sessionId)}/title`, { method: 'PATCH', ...json({ title }) });
 
+export const deleteSession = (sessionId: string) =>
+  apiJson<void>(`${sessions}/${encodeURIComponent(sessionId)}`, { method: 'DELETE' });
+
 export const cancelTurn = (sessionId: string) =>
   apiJson<CancelResponse>(`${sessions}/${encodeURIComponent(sessionId)}/cancel`, { method: 'POST' });
 

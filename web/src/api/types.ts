@@ -102,7 +102,22 @@ export interface Subscription {
   proration_credit_cents: number;
   pending_tier: Tier | null;
   pending_tier_effective_at: string | null;
+  /** Whether this server takes payments; absent from servers that predate it. */
+  payments_enabled?: boolean;
+  /** The tiers a user may choose now (FREE, and paid tiers that are on sale). */
+  available_tiers?: Tier[];
   url?: string;
+}
+
+export interface Credits {
+  credits: number;
+  top_ups_enabled?: boolean;
+  top_up_minimum_cents?: number;
+  top_up_maximum_cents?: number;
+}
+
+export interface TopUpStarted {
+  checkout_url: string;
 }
 
 /** GET /auth/config: how this server signs users in. */

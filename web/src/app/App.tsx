@@ -1,15 +1,23 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { AuthCallback } from '../auth/AuthCallback';
 import { callbackPath } from '../auth/oidc';
 import { SignIn } from '../auth/SignIn';
-import { signOut, useAuth } from '../auth/session';
+import { useAuth } from '../auth/session';
 import { SubscriptionPage } from '../billing/SubscriptionPage';
-import { ChatPage } from '../chat/ChatPage';
+import { ChatPage, sessionDrawerId } from '../chat/ChatPage';
 import { chatPath, followLink, navigate, useLocation } from './router';
+import { TopBar } from './TopBar';
+import { useFocusAfterSignIn } from './useFocusAfterSignIn';
+
+/** Where Stripe sends a buyer back after a credit top-up (billing's fixed return path). */
+const creditsReturnPath = '/profile/credits';
 
 export function App() {
   const auth = useAuth();
   const location = useLocation();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  useFocusAfterSignIn(!!auth);
 
   useEffect(() => {
     if (location.pathname === '/') navigate(chatPath(), { replace: true });
@@ -19,13 +27,14 @@ export function App() {
   if (location.pathname === callbackPath) return <AuthCallback />;
   if (!auth) return <SignIn />;
 
+  const isChat = location.pathname === '/copilot' || location.pathname === '/';
   const page =
-    location.pathname === '/subscription' ? (
+    location.pathname === '/subscription' || location.pathname === creditsReturnPath ? (
       <SubscriptionPage />
-    ) : location.pathname === '/copilot' || location.pathname === '/' ? (
-      <ChatPage sessionId={location.searchParams.get('sessionId')} />
+    ) : isChat ? (
+      <ChatPage sessionId={location.searchParams.get('sessionId')} drawerOpen={drawerOpen} onCloseDrawer={closeDrawer} />
     ) : (
-      <main className="not-found">
+      <main id="main-content" className="not-found">
         <h1>Page not found</h1>
         <a href={chatPath()} onClick={followLink}>
           Back to the chat
@@ -38,23 +47,11 @@ export function App() {
       <a className="skip-link" href="#main-content">
         Skip to content
       </a>
-      <header className="top-bar">
-        <span className="brand">Copilot</span>
-        <nav aria-label="Main">
-          <a href={chatPath()} onClick={followLink} aria-current={location.pathname === '/copilot' ? 'page' : undefined}>
-            Chat
-          </a>
-          <a href="/subscription" onClick={followLink} aria-current={location.pathname === '/subscription' ? 'page' : undefined}>
-            Subscription
-          </a>
-        </nav>
-        <span className="user" data-testid="signed-in-user">
-          {auth.userId}
-        </span>
-        <button type="button" className="link-button" onClick={signOut}>
-          Sign out
-        </button>
-      </header>
+      <TopBar
+        auth={auth}
+        pathname={location.pathname}
+        drawer={isChat ? { id: sessionDrawerId, open: drawerOpen, toggle: () => setDrawerOpen((open) => !open) } : undefined}
+      />
       {page}
     </div>
   );

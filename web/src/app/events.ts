@@ -27,3 +27,28 @@ export function useInterval(handler: () => void, intervalMs: number, enabled = t
     return () => window.clearInterval(timer);
   }, [intervalMs, enabled]);
 }
+
+/** A session's new title, announced by the server on a running turn's stream (a transient data-session-title part). */
+export interface SessionTitle {
+  sessionId: string;
+  title: string;
+}
+
+const titleEvent = 'copilot:session-title';
+
+/** For the live chat's onData: passes a data-session-title part on to whoever shows titles (list, tab title). */
+export function announceDataPart(sessionId: string, part: { type: string; data?: unknown }) {
+  const title = (part.data as { title?: unknown } | undefined)?.title;
+  if (part.type !== 'data-session-title' || typeof title !== 'string' || !title.trim()) return;
+  window.dispatchEvent(new CustomEvent<SessionTitle>(titleEvent, { detail: { sessionId, title: title.trim() } }));
+}
+
+export function useSessionTitleEvent(handler: (title: SessionTitle) => void) {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const listener = (event: Event) => latest.current((event as CustomEvent<SessionTitle>).detail);
+    window.addEventListener(titleEvent, listener);
+    return () => window.removeEventListener(titleEvent, listener);
+  }, []);
+}

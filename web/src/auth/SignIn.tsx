@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuthConfig } from '../api/types';
+import { useDocumentTitle } from '../app/useDocumentTitle';
 import { DevelopmentSignIn } from './DevelopmentSignIn';
 import { loadAuthConfig, startOidcSignIn } from './oidc';
 
@@ -9,6 +10,7 @@ const errorText = (failure: unknown) => (failure instanceof Error ? failure.mess
 export function SignIn() {
   const [config, setConfig] = useState<AuthConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useDocumentTitle('Sign in');
 
   useEffect(() => {
     loadAuthConfig().then(setConfig, (failure: unknown) => setError(errorText(failure)));

@@ -2,9 +2,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { changeSubscription, getSubscription } from '../api/account';
 import type { Subscription, Tier } from '../api/types';
 import { emit } from '../app/events';
+import { useDocumentTitle } from '../app/useDocumentTitle';
 import { TierCard, tierName, tierOrder } from './TierCard';
+import './billing.css';
 
 type Load = { state: 'loading' } | { state: 'ready'; subscription: Subscription } | { state: 'unavailable'; message: string };
+
+/** What the server offers; a server too old to say offers what has a price. */
+function availableTiers(subscription: Subscription): Tier[] {
+  if (subscription.available_tiers) return subscription.available_tiers;
+  return tierOrder.filter((tier) => tier === 'FREE' || (tier !== 'ENTERPRISE' && (subscription.tier_costs[tier] ?? 0) > 0));
+}
 
 const effectiveDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' }) : 'the end of the billing period');
 
@@ -17,6 +25,7 @@ export function SubscriptionPage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  useDocumentTitle('Subscription');
 
   const refresh = useCallback(async () => {
     try {
@@ -31,6 +40,9 @@ export function SubscriptionPage() {
     const outcome = new URLSearchParams(window.location.search).get('checkout');
     if (outcome === 'success') setMessage({ text: 'Payment received: your new plan is active as soon as Stripe confirms it.', error: false });
     if (outcome === 'cancelled') setMessage({ text: 'Checkout was cancelled; your plan is unchanged.', error: false });
+    const topUp = new URLSearchParams(window.location.search).get('topup');
+    if (topUp === 'success') setMessage({ text: 'Payment received: your credits are added as soon as Stripe confirms it.', error: false });
+    if (topUp === 'cancel') setMessage({ text: 'Checkout was cancelled; no credits were bought.', error: false });
   }, [refresh]);
 
   async function choose(tier: Tier, keep = false) {
@@ -60,8 +72,9 @@ export function SubscriptionPage() {
   }
 
   return (
-    <main id="main-content" className="subscription-page">
-      <h1>Subscription</h1>
+    // Focusable because it scrolls: on a phone the plans may hold no control a keyboard could scroll them by.
+    <main id="main-content" className="subscription-page" tabIndex={0} aria-labelledby="subscription-title">
+      <h1 id="subscription-title">Subscription</h1>
       {load.state === 'loading' && <p role="status">Loading your plan…</p>}
       {load.state === 'unavailable' && (
         <p role="alert" className="error">
@@ -81,6 +94,11 @@ export function SubscriptionPage() {
               </button>
             </div>
           )}
+          {load.subscription.payments_enabled === false && load.subscription.tier !== 'ENTERPRISE' && (
+            <p className="payments-off" role="note" data-testid="payments-off">
+              Paid plans cannot be bought on this server: payments are not set up. An administrator can change your plan.
+            </p>
+          )}
           <ul className="tier-cards" aria-label="Plans">
             {tierOrder.map((tier) => (
               <TierCard
@@ -89,6 +107,7 @@ export function SubscriptionPage() {
                 current={load.subscription.tier}
                 pending={load.subscription.pending_tier}
                 monthlyCents={load.subscription.tier_costs[tier]}
+                available={availableTiers(load.subscription).includes(tier)}
                 busy={busy}
                 onChoose={(chosen) => void choose(chosen)}
               />

@@ -17,18 +17,27 @@ interface Props {
   current: Tier;
   pending: Tier | null;
   monthlyCents: number | undefined;
+  /** Whether the server would let the user choose this tier now (on sale, payments on). */
+  available: boolean;
   busy: boolean;
   onChoose: (tier: Tier) => void;
 }
 
-export function TierCard({ tier, current, pending, monthlyCents, busy, onChoose }: Props) {
+/** The price as the server knows it: a paid plan without a price is never shown as free. */
+function priceText(tier: Tier, monthlyCents: number | undefined) {
+  if (tier === 'ENTERPRISE') return 'Custom';
+  if (monthlyCents === undefined || (tier !== 'FREE' && monthlyCents <= 0)) return '—';
+  return `${formatCents(monthlyCents)} / month`;
+}
+
+export function TierCard({ tier, current, pending, monthlyCents, available, busy, onChoose }: Props) {
   const isCurrent = tier === current;
   const direction = tierOrder.indexOf(tier) > tierOrder.indexOf(current) ? 'Upgrade' : 'Downgrade';
   const headingId = `tier-${tier}`;
   return (
     <li className={`tier-card${isCurrent ? ' current' : ''}`} aria-labelledby={headingId} data-testid="tier-card" data-tier={tier}>
       <h2 id={headingId}>{tierName(tier)}</h2>
-      <p className="price">{tier === 'ENTERPRISE' ? 'Custom' : monthlyCents === undefined ? '—' : `${formatCents(monthlyCents)} / month`}</p>
+      <p className="price">{priceText(tier, monthlyCents)}</p>
       <p>{descriptions[tier]}</p>
       {isCurrent ? (
         <p className="badge">Current plan</p>
@@ -36,6 +45,10 @@ export function TierCard({ tier, current, pending, monthlyCents, busy, onChoose 
         <p className="hint">Contact your administrator.</p>
       ) : pending === tier ? (
         <p className="badge">Scheduled</p>
+      ) : !available ? (
+        <p className="hint unavailable" data-testid="tier-unavailable">
+          Not available
+        </p>
       ) : (
         <button type="button" onClick={() => onChoose(tier)} disabled={busy}>
           {direction} to {tierName(tier)}

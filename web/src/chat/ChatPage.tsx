@@ -1,18 +1,32 @@
 import { useState } from 'react';
 import { createSession } from '../api/chat';
+import { Drawer } from '../app/Drawer';
 import { chatPath, navigate } from '../app/router';
+import { useDocumentTitle } from '../app/useDocumentTitle';
 import { UsageBar } from '../usage/UsageBar';
 import { ChatSession } from './ChatSession';
 import { Composer } from './Composer';
 import { rememberFirstMessage } from './firstMessage';
+import { displayTitle } from './sessionGroups';
 import { SessionList } from './SessionList';
 import { useSessions } from './useSessions';
 
-/** Sidebar of sessions, usage on top, and the open session (or a fresh composer that creates one on send). */
-export function ChatPage({ sessionId }: { sessionId: string | null }) {
-  const { sessions, error, refresh } = useSessions();
+export const sessionDrawerId = 'session-drawer';
+
+interface Props {
+  sessionId: string | null;
+  drawerOpen: boolean;
+  onCloseDrawer: () => void;
+}
+
+/** Sidebar (a drawer on phones) of sessions, usage on top, and the open session (or a fresh composer that creates one on send). */
+export function ChatPage({ sessionId, drawerOpen, onCloseDrawer }: Props) {
+  const { sessions, error, refresh, rename, remove } = useSessions();
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
+  const active = sessions.find((session) => session.id === sessionId);
+  const title = sessionId ? (active ? displayTitle(active) : null) : 'New chat';
+  useDocumentTitle(title);
 
   async function newChat(firstMessage?: string) {
     setCreating(true);
@@ -29,10 +43,31 @@ export function ChatPage({ sessionId }: { sessionId: string | null }) {
     }
   }
 
+  async function deleteChat(id: string) {
+    await remove(id);
+    if (id === sessionId) navigate(chatPath(), { replace: true });
+  }
+
   return (
     <div className="chat-page">
-      <SessionList sessions={sessions} activeId={sessionId} error={error} onNewChat={() => void newChat()} creating={creating} />
-      <main id="main-content" className="chat-main">
+      <Drawer id={sessionDrawerId} label="Conversations" open={drawerOpen} onClose={onCloseDrawer}>
+        <SessionList
+          sessions={sessions}
+          activeId={sessionId}
+          error={error}
+          onNewChat={() => {
+            onCloseDrawer();
+            void newChat();
+          }}
+          creating={creating}
+          onRename={rename}
+          onDelete={deleteChat}
+        />
+      </Drawer>
+      <main id="main-content" className="chat-main" tabIndex={-1}>
+        <h1 className="visually-hidden" data-testid="chat-heading">
+          {title ?? 'Chat'}
+        </h1>
         <UsageBar />
         {sessionId ? (
           <ChatSession key={sessionId} sessionId={sessionId} />

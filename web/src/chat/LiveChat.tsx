@@ -1,9 +1,9 @@
 import { useChat } from '@ai-sdk/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { cancelTurn, getSession, renameSession } from '../api/chat';
+import { cancelTurn, getSession } from '../api/chat';
 import { problemText } from '../api/http';
 import type { SessionDetail } from '../api/types';
-import { emit } from '../app/events';
+import { announceDataPart, emit } from '../app/events';
 import { Composer } from './Composer';
 import { takeFirstMessage } from './firstMessage';
 import { initialView, toUiMessages, withOlderPages } from './history';
@@ -20,14 +20,11 @@ const REREAD_LIMIT = 200;
 /** After Stop the server ends the stream itself; this is how long to wait before simply stopping to listen. */
 const STOP_GRACE_MS = 6000;
 
-const titleFrom = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
-
 /** One session's conversation, live: the AI SDK's useChat on our stream endpoints plus queued follow-ups and Stop. */
 export function LiveChat({ sessionId, detail }: { sessionId: string; detail: SessionDetail }) {
   const initial = useMemo(() => initialView(detail), [detail]);
   const [notice, setNotice] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
-  const titled = useRef(!!detail.title);
   const onQueuedByServer = useRef<(text: string) => void>(() => undefined);
   const onDataPart = useRef<(part: { type: string; data: unknown }) => void>(() => undefined);
 
@@ -38,7 +35,10 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
     transport,
     resume: initial.resume,
     experimental_throttle: 40,
-    onData: (part) => onDataPart.current(part),
+    onData: (part) => {
+      onDataPart.current(part);
+      announceDataPart(sessionId, part);
+    },
   });
   const statusRef = useRef(status);
   statusRef.current = status;
@@ -86,10 +86,6 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   function send(text: string) {
     setNotice(null);
     clearError();
-    if (!titled.current) {
-      titled.current = true;
-      void renameSession(sessionId, titleFrom(text)).then(() => emit('sessions-changed'), () => undefined);
-    }
     if (inFlight) void chips.queue(text);
     else void sendMessage({ text }).then(() => emit('sessions-changed'));
     emit('sessions-changed');

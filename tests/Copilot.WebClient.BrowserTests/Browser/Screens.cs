@@ -1,0 +1,12 @@
+using Microsoft.Playwright;
+
+namespace Copilot.WebClient.BrowserTests.Browser;
+
+/// <summary>The two window sizes the shell is tested at, by the name a theory passes.</summary>
+public static class Screens
+{
+    public const string Desktop = "desktop";
+    public const string Phone = "phone";
+
+    public static ViewportSize Of(string screen) => screen == Phone ? Chromium.Phone : Chromium.Desktop;
+}
