@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Copilot.Testing;
 
-namespace Copilot.FaultInjection.Tests.Support;
+namespace Copilot.Testing.Faults;
 
 /// <summary>
 /// A user who streams answers the way a robust client should: when a stream breaks (connection lost, a server-side
@@ -21,15 +21,22 @@ public sealed class ResumingClient : IDisposable
     private int _next;
 
     public ResumingClient(CopilotStack stack)
+        : this(stack.ChatApis.Select(api => api.BaseAddress))
     {
-        _replicas = [.. stack.ChatApis.Select(api => new ChatClient(CopilotStack.CreateClient(api.BaseAddress, UserId), UserId))];
+    }
+
+    /// <param name="entries">Where messages are sent and streams resumed, in turn: chat-api replicas, or the gateway.</param>
+    public ResumingClient(IEnumerable<Uri> entries)
+    {
+        UserId = $"fault-{Guid.NewGuid():N}";
+        _replicas = [.. entries.Select(entry => new ChatClient(CopilotStack.CreateClient(entry, UserId), UserId))];
         foreach (var replica in _replicas)
         {
             replica.Http.Timeout = TimeSpan.FromSeconds(30);
         }
     }
 
-    public string UserId { get; } = $"fault-{Guid.NewGuid():N}";
+    public string UserId { get; }
 
     public Task<Guid> CreateSessionAsync() => NextReplica().CreateSessionAsync();
 
@@ -68,6 +75,22 @@ public sealed class ResumingClient : IDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
                 response = await ResumeAsync(transcript);
             }
+        }
+
+        transcript.EndedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The user's Stop for the session's running turn; false when it could not be delivered.</summary>
+    public async Task<bool> StopAsync(Guid sessionId)
+    {
+        try
+        {
+            using var response = await NextReplica().CancelAsync(sessionId);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 
