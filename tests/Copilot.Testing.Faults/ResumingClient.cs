@@ -80,6 +80,34 @@ public sealed class ResumingClient : IDisposable
         transcript.EndedAt = DateTimeOffset.UtcNow;
     }
 
+    /// <summary>
+    /// Waits until the session runs no turn (the session detail has no <c>active_stream</c>), as a user waits for the
+    /// answers to queued follow-ups before writing again; false when it still runs one after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitUntilIdleAsync(Guid sessionId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var detail = await NextReplica().GetSessionAsync(sessionId, "?limit=1");
+                if (!detail.TryGetProperty("active_stream", out var active) || active.ValueKind == System.Text.Json.JsonValueKind.Null)
+                {
+                    return true;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // A replica or the gateway is down for the moment: ask again.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return false;
+    }
+
     /// <summary>The user's Stop for the session's running turn; false when it could not be delivered.</summary>
     public async Task<bool> StopAsync(Guid sessionId)
     {

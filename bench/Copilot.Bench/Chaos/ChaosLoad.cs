@@ -16,6 +16,9 @@ public sealed class ChaosLoad(Uri gateway, int workers, int seed)
 {
     private const int TurnsPerSession = 12;
 
+    /// <summary>Longer than a turn whose worker died takes to be ended by the watchdog and its follow-ups answered.</summary>
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(90);
+
     private readonly List<ChaosTurn> _turns = [];
     private readonly List<Guid> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
@@ -90,6 +93,10 @@ public sealed class ChaosLoad(Uri gateway, int workers, int seed)
                     // Turned away (a dependency was down): a user would try again shortly.
                     await Task.Delay(TimeSpan.FromMilliseconds(500));
                 }
+
+                // Queued follow-ups get a turn of their own after the answer: a user reads those answers before writing
+                // again, so messages do not pile up behind a session's running turns.
+                await client.WaitUntilIdleAsync(session, IdleWait);
             }
         }
     }

@@ -37,7 +37,8 @@ public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
         var now = DateTimeOffset.UtcNow;
         foreach (var session in await audit.UnsettledAsync(sessions, Settle))
         {
-            violations.Add(new Violation("turn-left-running", now, $"session {session} still runs a turn or holds follow-ups {Settle.TotalSeconds:0} s after the load stopped"));
+            violations.Add(new Violation("turn-left-running", now,
+                $"session {session} still runs a turn or holds follow-ups {Settle.TotalSeconds:0} s after the load stopped: {await DescribeAsync(session)}"));
         }
 
         var outcomes = new List<TurnOutcome>();
@@ -60,6 +61,17 @@ public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
             new Violation("error-queue", DateTimeOffset.UtcNow, $"{message.MessageType} in {message.Queue} without a fault reason")));
         var distinct = charges.DistinctBy(charge => charge.UsageId).Count();
         return new Observation(violations, outcomes, parked, distinct, charges.Count - distinct);
+    }
+
+    /// <summary>What Redis holds of a session's turn, for the report: the meta hash, queued follow-ups, the watchdog's index.</summary>
+    private async Task<string> DescribeAsync(Guid session)
+    {
+        var meta = await Db.HashGetAllAsync(RedisKeys.TurnMeta(session));
+        var ttl = await Db.KeyTimeToLiveAsync(RedisKeys.TurnMeta(session));
+        var followUps = await Db.ListLengthAsync(RedisKeys.FollowUps(session));
+        var idleSince = await Db.SortedSetScoreAsync(RedisKeys.ActiveTurns, session.ToString());
+        return $"meta {{{string.Join(", ", meta.Select(entry => $"{entry.Name}={entry.Value}"))}}} (TTL {ttl?.TotalSeconds.ToString("0") ?? "none"} s), " +
+            $"{followUps} follow-up(s) queued, " + (idleSince is { } ms ? $"in the watchdog's index since {DateTimeOffset.FromUnixTimeMilliseconds((long)ms):HH:mm:ss.fff}" : "not in the watchdog's index");
     }
 
     private async Task<IEnumerable<Violation>> HeldLocksAsync(IReadOnlyList<Guid> sessions)

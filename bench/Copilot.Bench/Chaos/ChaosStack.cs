@@ -19,6 +19,9 @@ public sealed class ChaosStack : IAsyncDisposable
     /// <summary>Longer than any silence of a healthy turn on a busy two-core machine, short enough to end a dead turn within a run.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>A supervisor gives up at some point too; a service still down after these is reported, not hidden.</summary>
+    private const int RestartAttempts = 5;
+
     private static readonly TimeSpan InfrastructureRestartTimeout = TimeSpan.FromSeconds(180);
 
     private ChaosStack(RestartableInfrastructure infrastructure, CopilotStack stack, TimelineLog log, IConnectionMultiplexer redis)
@@ -65,8 +68,29 @@ public sealed class ChaosStack : IAsyncDisposable
         return new ChaosStack(infrastructure, stack, log, redis);
     }
 
-    /// <summary>kill -9 of the service's process group, then the same service again on the same port.</summary>
-    public Task<ServiceProcess> CrashAndRestartAsync(ServiceProcess service) => Stack.RestartAsync(service);
+    /// <summary>
+    /// kill -9 of the service's process group, then the same service again on the same port, as a supervisor would: a
+    /// replacement that is not healthy in time (its dependencies are being restarted too, the machine is saturated) is
+    /// killed and started again, so a fault never leaves a service down for the rest of the run.
+    /// </summary>
+    /// <returns>The failed attempts before the one that came up.</returns>
+    public async Task<IReadOnlyList<string>> CrashAndRestartAsync(ServiceProcess service)
+    {
+        var failures = new List<string>();
+        while (true)
+        {
+            try
+            {
+                await Stack.RestartAsync(service);
+                return failures;
+            }
+            catch (Exception exception) when (exception is TimeoutException or InvalidOperationException && failures.Count < RestartAttempts - 1)
+            {
+                failures.Add(exception.Message.Split('\n')[0]);
+                Log.Mark($"{service.Name} did not come back: {failures[^1]}; starting it again");
+            }
+        }
+    }
 
     /// <summary>Graceful stop and start of one server, which keeps its data (Redis snapshots on its way down).</summary>
     public Task<TimeSpan> RestartServerAsync(string server) => Infrastructure.RestartAsync(server, InfrastructureRestartTimeout);

@@ -5,10 +5,12 @@ using Copilot.Testing;
 namespace Copilot.Bench.Chaos;
 
 /// <summary>One fault as it happened: its target, when it began and ended, and what went wrong injecting it.</summary>
-public sealed record FaultRecord(PlannedFault Planned, string Target, DateTimeOffset Started, DateTimeOffset Ended, string? Failure)
+/// <param name="Retries">Replacements that did not come up healthy in time and were started again.</param>
+public sealed record FaultRecord(PlannedFault Planned, string Target, DateTimeOffset Started, DateTimeOffset Ended, string? Failure, int Retries)
 {
     public override string ToString() =>
-        $"#{Planned.Index} {Started:HH:mm:ss.fff}–{Ended:HH:mm:ss.fff} {Planned.Kind} {Target}{(Failure is null ? "" : $" (failed: {Failure})")}";
+        $"#{Planned.Index} {Started:HH:mm:ss.fff}–{Ended:HH:mm:ss.fff} {Planned.Kind} {Target}" +
+        (Retries > 0 ? $" ({Retries} restart(s) not healthy in time)" : "") + (Failure is null ? "" : $" (failed: {Failure})");
 }
 
 /// <summary>
@@ -57,10 +59,11 @@ public sealed class FaultScheduler(ChaosStack chaos, ChaosLoad load)
         await gate.WaitAsync();
         var started = DateTimeOffset.UtcNow;
         string? failure = null;
+        var retries = 0;
         chaos.Log.Mark($"fault #{fault.Index} {fault.Kind} {target}");
         try
         {
-            await ApplyAsync(fault);
+            retries = await ApplyAsync(fault);
         }
         catch (Exception exception)
         {
@@ -72,29 +75,26 @@ public sealed class FaultScheduler(ChaosStack chaos, ChaosLoad load)
             gate.Release();
         }
 
-        var record = new FaultRecord(fault, target, started, DateTimeOffset.UtcNow, failure);
+        var record = new FaultRecord(fault, target, started, DateTimeOffset.UtcNow, failure, retries);
         _records.Enqueue(record);
         chaos.Log.Mark($"fault #{fault.Index} done: {record}");
         Console.WriteLine($"  {record}");
     }
 
-    private async Task ApplyAsync(PlannedFault fault)
+    /// <returns>How many replacements had to be started again.</returns>
+    private async Task<int> ApplyAsync(PlannedFault fault)
     {
         var stack = chaos.Stack;
         switch (fault.Kind)
         {
             case FaultKind.KillExecutor:
-                await chaos.CrashAndRestartAsync(stack.Executors[fault.Replica % stack.Executors.Count]);
-                break;
+                return (await chaos.CrashAndRestartAsync(stack.Executors[fault.Replica % stack.Executors.Count])).Count;
             case FaultKind.KillChatApi:
-                await chaos.CrashAndRestartAsync(stack.ChatApis[fault.Replica % stack.ChatApis.Count]);
-                break;
+                return (await chaos.CrashAndRestartAsync(stack.ChatApis[fault.Replica % stack.ChatApis.Count])).Count;
             case FaultKind.KillUsage:
-                await chaos.CrashAndRestartAsync(stack.Usage!);
-                break;
+                return (await chaos.CrashAndRestartAsync(stack.Usage!)).Count;
             case FaultKind.KillBilling:
-                await chaos.CrashAndRestartAsync(stack.Billing!);
-                break;
+                return (await chaos.CrashAndRestartAsync(stack.Billing!)).Count;
             case FaultKind.PauseExecutor:
                 await PauseAsync(stack.Executors[fault.Replica % stack.Executors.Count], fault.Hold);
                 break;
@@ -111,6 +111,8 @@ public sealed class FaultScheduler(ChaosStack chaos, ChaosLoad load)
                 load.DropOneStream();
                 break;
         }
+
+        return 0;
     }
 
     /// <summary>Not cancellable: a frozen process must always be thawed.</summary>

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Copilot.Testing;
 
-namespace Copilot.Bench.Chaos;
+namespace Copilot.Testing.Faults;
 
 /// <summary>A message parked in an error (or skipped) queue, with the reason MassTransit recorded for operators.</summary>
 public sealed record ParkedMessage(string Queue, string MessageType, string? Reason);
@@ -69,7 +69,9 @@ public sealed class BrokerProbe(Uri management, string virtualHost)
             {
                 var headers = message.GetProperty("properties").TryGetProperty("headers", out var h) ? h : default;
                 parked.Add(new ParkedMessage(name, MessageTypeOf(message.GetProperty("payload").GetString()),
-                    Header(headers, "MT-Fault-Message") ?? Header(headers, "MT-Reason")));
+                    Header(headers, "MT-Fault-Message") is { } fault
+                        ? $"{Header(headers, "MT-Fault-ExceptionType")}: {fault}"
+                        : Header(headers, "MT-Reason")));
             }
         }
 
