@@ -19,10 +19,9 @@ public static class Recovery
     }
 
     /// <summary>
-    /// Found by the chaos soak (seed 2): usage parked turn ends and charges in its error queues across a Redis restart
-    /// (a connect timeout surfaced as a cancellation, which its retry did not cover), and a turn ended elsewhere could
-    /// reserve budget again after its end (a late admission or a fenced-off worker's next round) — both leaving
-    /// reservations held against the user's budget until their TTL.
+    /// Found by the chaos soak (seed 2): usage parked turn ends and a charge in its error queues across a Redis restart
+    /// (a connect timeout surfaced as a cancellation, which its retry did not cover), leaving reservations held against
+    /// the users' budgets until their TTL and a model call never charged.
     /// </summary>
     private static async Task AssertUsageAppliedEverythingAsync(FaultStackFixture fixture, ChatLoad load)
     {
