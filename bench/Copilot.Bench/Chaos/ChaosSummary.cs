@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Copilot.Bench.Report;
 
 namespace Copilot.Bench.Chaos;
@@ -8,16 +6,11 @@ namespace Copilot.Bench.Chaos;
 /// <summary>A violation in the JSON report, with the faults injected around it.</summary>
 public sealed record ViolationSummary(string Invariant, DateTimeOffset At, string Detail, IReadOnlyList<string> FaultsAround);
 
-/// <summary>The machine-readable twin of the chaos report (<c>&lt;date&gt;-chaos.json</c>), snake_case like the others.</summary>
+/// <summary>The machine-readable twin of the chaos report (<c>&lt;date&gt;-chaos-&lt;seed&gt;.json</c>), snake_case like the others.</summary>
 public sealed record ChaosSummary
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>The other reports' settings; fault kinds as keys in snake_case too.</summary>
+    private static readonly JsonSerializerOptions Json = new(ScenarioSummary.Json) { DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public string Scenario { get; init; } = "chaos";
 

@@ -40,7 +40,7 @@ public sealed class FaultScheduler(ChaosStack chaos, ChaosLoad load)
                     await Task.Delay(wait, stopPlanning);
                 }
 
-                running.Add(InjectAsync(fault));
+                running.Add(InjectAsync(fault, stopPlanning));
             }
         }
         catch (OperationCanceledException) when (stopPlanning.IsCancellationRequested)
@@ -51,12 +51,23 @@ public sealed class FaultScheduler(ChaosStack chaos, ChaosLoad load)
         await Task.WhenAll(running);
     }
 
-    /// <summary>Never cancelled: a half-done restart would leave the platform without a service for the rest of the run.</summary>
-    private async Task InjectAsync(PlannedFault fault)
+    /// <summary>
+    /// A fault still waiting for its busy target when time is up is dropped (not injected, not recorded); one under way
+    /// is never cancelled: a half-done restart would leave the platform without a service for the rest of the run.
+    /// </summary>
+    private async Task InjectAsync(PlannedFault fault, CancellationToken stopPlanning)
     {
         var target = TargetOf(fault);
         var gate = _targets.GetOrAdd(target, _ => new SemaphoreSlim(1));
-        await gate.WaitAsync();
+        try
+        {
+            await gate.WaitAsync(stopPlanning);
+        }
+        catch (OperationCanceledException) when (stopPlanning.IsCancellationRequested)
+        {
+            return;
+        }
+
         var started = DateTimeOffset.UtcNow;
         string? failure = null;
         var retries = 0;
