@@ -76,7 +76,7 @@ public sealed class ChaosReport(
         {
             report.Table("Parked messages", ["queue", "message", "reason", "count"],
                 observation.Parked.GroupBy(message => message).Select(group => (IReadOnlyList<string>)
-                    [group.Key.Queue, group.Key.MessageType, group.Key.Reason ?? "**none**", N(group.Count())]));
+                    [group.Key.Queue, group.Key.MessageType, group.Key.Reason?.ReplaceLineEndings(" ") ?? "**none**", N(group.Count())]));
         }
 
         AddViolations(report);
