@@ -1,4 +1,5 @@
 using System.Globalization;
+using Copilot.Bench.Chaos;
 
 namespace Copilot.Bench;
 
@@ -7,7 +8,12 @@ public sealed class BenchOptions
 {
     public static readonly string[] AllScenarios = ["steady", "burst", "idle", "resume", "capacity"];
 
+    /// <summary>Not part of <c>all</c>: it starts a stack of its own to break, and runs alone.</summary>
+    public const string ChaosScenario = "chaos";
+
     public IReadOnlyList<string> Scenarios { get; private set; } = AllScenarios;
+
+    public ChaosOptions Chaos { get; private set; } = new();
 
     /// <summary>An already running platform (e.g. <c>./run.sh</c>) instead of a stack of our own.</summary>
     public Uri? Gateway { get; private set; }
@@ -69,6 +75,9 @@ public sealed class BenchOptions
         Copilot.Bench — latency taxes, throughput and capacity of the platform against the LLM simulator.
 
           --scenario all|steady,burst,idle,resume,capacity   scenarios to run (default all)
+          --scenario chaos                           the chaos soak, alone, on a stack of its own (never --gateway):
+                   --faults N (20) --seed S (random, printed) --fault-gap-ms N (1500, mean) --chaos-users N (8)
+                   --chaos-minutes N (30, faults not injected by then are dropped)
           --gateway URL [--sim URL]                  measure a running platform (e.g. ./run.sh) instead of starting one;
                                                      its simulator is found under the gateway's DCP
           --executors N (2)  --turns-per-executor N (128)   own stack only
@@ -181,6 +190,21 @@ public sealed class BenchOptions
             case "--resume-storms":
                 ResumeStorms = Positive(name, value);
                 break;
+            case "--faults":
+                Chaos = Chaos with { Faults = Positive(name, value) };
+                break;
+            case "--seed":
+                Chaos = Chaos with { Seed = NonNegative(name, value) };
+                break;
+            case "--fault-gap-ms":
+                Chaos = Chaos with { MeanGap = TimeSpan.FromMilliseconds(Positive(name, value)) };
+                break;
+            case "--chaos-users":
+                Chaos = Chaos with { Workers = Positive(name, value) };
+                break;
+            case "--chaos-minutes":
+                Chaos = Chaos with { MaxDuration = TimeSpan.FromMinutes(Positive(name, value)) };
+                break;
             case "--results":
                 ResultsDirectory = value;
                 break;
@@ -192,8 +216,15 @@ public sealed class BenchOptions
     private static string[] ParseScenarios(string value)
     {
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names.Except(AllScenarios).ToList();
-        return unknown.Count == 0 ? names : throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}.");
+        var unknown = names.Except([.. AllScenarios, ChaosScenario]).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}.");
+        }
+
+        return names.Contains(ChaosScenario) && names.Length > 1
+            ? throw new ArgumentException("The chaos scenario runs alone: it breaks the stack it runs on.")
+            : names;
     }
 
     private static int Positive(string name, string value) =>

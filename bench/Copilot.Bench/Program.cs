@@ -1,4 +1,5 @@
 using Copilot.Bench;
+using Copilot.Bench.Chaos;
 using Copilot.Bench.Report;
 using Copilot.Bench.Scenarios;
 using Copilot.Bench.Target;
@@ -29,8 +30,9 @@ var scenarios = new Dictionary<string, Func<BenchContext, CancellationToken, Tas
     ["capacity"] = CapacityScenario.RunAsync,
 };
 
-// Every loop below is bounded in count; this bounds the whole run in time as well, and Ctrl+C stops it cleanly.
-using var run = new CancellationTokenSource(TimeSpan.FromMinutes(45));
+// Every loop below is bounded in count; this bounds the whole run in time as well, and Ctrl+C stops it cleanly. A chaos
+// run bounds its faults itself; the margin covers its start, winding down and observing.
+using var run = new CancellationTokenSource(TimeSpan.FromMinutes(45) + options.Chaos.MaxDuration);
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
@@ -42,6 +44,27 @@ var startedAt = DateTimeOffset.UtcNow;
 var results = options.ResultsDirectory ?? Path.Combine(RepositoryRoot(), "bench", "results");
 Directory.CreateDirectory(results);
 Console.WriteLine($"Machine: {machine.Describe()}");
+if (options.Scenarios.SequenceEqual([BenchOptions.ChaosScenario]))
+{
+    if (options.Gateway is not null)
+    {
+        Console.Error.WriteLine("The chaos scenario kills what it runs on: it starts a stack of its own and takes no --gateway.");
+        return 2;
+    }
+
+    var loadAtStart = ScenarioSummary.ParseLoadAverage(MachineInfo.Capture().LoadAverage);
+    var (chaos, timeline) = await ChaosScenario.RunAsync(options, run.Token);
+    var chaosSummary = chaos.Summary(startedAt, loadAtStart);
+    var chaosMarkdown = chaos.ToMarkdown(chaosSummary).ToMarkdown(machine, $"own stack (CopilotStack on restartable infrastructure); timeline {timeline}", startedAt);
+    var chaosStem = Path.Combine(results, $"{startedAt:yyyy-MM-dd}-chaos-{options.Chaos.Seed}");
+    await File.WriteAllTextAsync($"{chaosStem}.md", chaosMarkdown, CancellationToken.None);
+    await File.WriteAllTextAsync($"{chaosStem}.json", chaosSummary.ToJson() + "\n", CancellationToken.None);
+    Console.WriteLine();
+    Console.WriteLine(chaosMarkdown);
+    Console.WriteLine($"(written to {chaosStem}.md and {chaosStem}.json)");
+    return chaos.Violations == 0 ? 0 : 1;
+}
+
 Console.WriteLine(options.Gateway is null ? "Starting the platform's services…" : $"Measuring the platform at {options.Gateway}");
 
 await using var target = options.Gateway is null ? await BenchTarget.StartAsync(options) : BenchTarget.Connect(options);

@@ -46,6 +46,32 @@ public sealed class ClientDropTests(FaultStackFixture fixture)
         await Recovery.AssertWholeAgainAsync(fixture, load, outcomes);
     }
 
+    /// <summary>
+    /// Found by the chaos soak (seed 1): the client hung up, its turn ended while it was away and the turn started for
+    /// its follow-up became the session's current one; its resume with the old turn's <c>Last-Event-ID</c> was answered
+    /// with the new turn's chunks spliced after the old turn's, and the old turn's end never reached it.
+    /// </summary>
+    [Fact]
+    public async Task A_client_that_comes_back_after_a_follow_up_turn_started_gets_the_rest_of_its_own_turn()
+    {
+        using var client = new ResumingClient(fixture.Stack);
+        var session = await client.CreateSessionAsync();
+        var answer = new TurnTranscript(session, $"resume-past-follow-up {Guid.NewGuid():N} [sim:long=60] [sim:delay=30]");
+        var followUp = new TurnTranscript(session, $"and the follow-up {Guid.NewGuid():N} [sim:long=40] [sim:delay=30]");
+        await client.SendAsync(answer, new ClientDrop(transcript => transcript.TextDeltas == 3, async transcript =>
+        {
+            // Queued while the answer runs (202); once the answer ends, a turn of its own starts for it.
+            await client.SendAsync(followUp);
+            await Eventually.TrueAsync(async () => await fixture.Redis.GetDatabase().HashGetAsync(RedisKeys.TurnMeta(session), "turn_id")
+                    is { IsNull: false } current && current.ToString() != transcript.StreamedTurnId.ToString(),
+                TimeSpan.FromSeconds(60), "the follow-up's turn starts");
+        }));
+
+        answer.Resumes.Should().BeGreaterThanOrEqualTo(1);
+        var outcomes = await new TurnInvariants(fixture).VerifyAsync([answer, followUp]);
+        outcomes.Should().HaveCount(2).And.OnlyContain(outcome => outcome.Completed);
+    }
+
     private async Task TurnEndedAsync(Guid session) =>
         await Eventually.TrueAsync(async () => await fixture.Redis.GetDatabase().HashGetAsync(RedisKeys.TurnMeta(session), "status") != TurnStatus.Running,
             TimeSpan.FromSeconds(60), "the dropped client's turn ends");

@@ -39,7 +39,7 @@ public sealed class ExecutorFaultTests(FaultStackFixture fixture)
         var victim = await BusiestExecutorAsync(load);
 
         fixture.Log.Mark($"SIGSTOP {victim.Name} (pid {victim.Pid})");
-        await Signals.PauseAsync(victim);
+        victim.Pause();
         IReadOnlyList<Guid> frozen = [];
         try
         {
@@ -51,7 +51,7 @@ public sealed class ExecutorFaultTests(FaultStackFixture fixture)
         finally
         {
             fixture.Log.Mark($"SIGCONT {victim.Name}");
-            await Signals.ResumeAsync(victim);
+            victim.Resume();
         }
 
         // The thawed worker still believes it streams its old turns: it tries its late writes until it finds itself fenced off.
@@ -74,7 +74,7 @@ public sealed class ExecutorFaultTests(FaultStackFixture fixture)
         var victim = await BusiestExecutorAsync(load);
 
         fixture.Log.Mark($"SIGSTOP {victim.Name} (pid {victim.Pid})");
-        await Signals.PauseAsync(victim);
+        victim.Pause();
         var frozenTurns = await TurnsOfAsync(victim, load);
         var frozen = frozenTurns.Select(turn => turn.TurnId).ToList();
         var sessions = frozenTurns.Select(turn => turn.SessionId).ToList();
@@ -87,7 +87,7 @@ public sealed class ExecutorFaultTests(FaultStackFixture fixture)
         finally
         {
             fixture.Log.Mark($"SIGCONT {victim.Name}");
-            await Signals.ResumeAsync(victim);
+            victim.Resume();
         }
 
         await load.StopAsync(TimeSpan.FromSeconds(180));

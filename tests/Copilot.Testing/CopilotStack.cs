@@ -2,33 +2,6 @@ using System.Net.Http.Headers;
 
 namespace Copilot.Testing;
 
-/// <summary>Which services a test stack runs.</summary>
-public sealed class CopilotStackOptions
-{
-    public int ChatApiReplicas { get; set; } = 1;
-
-    public int ExecutorReplicas { get; set; } = 1;
-
-    public bool WithGateway { get; set; }
-
-    /// <summary>Without usage, every admission and round check fails open (as it does when usage is down).</summary>
-    public bool WithUsage { get; set; } = true;
-
-    /// <summary>Billing (own database, payments off) for credits and tiers; routed by the gateway when both run.</summary>
-    public bool WithBilling { get; set; }
-
-    /// <summary>A free port is picked when null; fixed when a service started before the gateway must know its address.</summary>
-    public int? GatewayPort { get; set; }
-
-    /// <summary>Extra configuration for every service (e.g. <c>Executor__LockLease</c>).</summary>
-    public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    public Action<string>? Output { get; set; }
-
-    /// <summary>Servers to run on instead of the run's shared ones, e.g. a <see cref="RestartableInfrastructure"/>'s.</summary>
-    public SharedInfrastructure? Infrastructure { get; set; }
-}
-
 /// <summary>
 /// The platform's services as the AppHost declares them (<see cref="AppHostModel"/>), run as this test process's own
 /// processes on the run's shared infrastructure, isolated in their own database and RabbitMQ virtual host: the LLM
@@ -47,6 +20,9 @@ public sealed class CopilotStack : IAsyncDisposable
     private const string GatewayName = "gateway";
 
     private readonly List<ServiceProcess> _all = [];
+
+    /// <summary>How each service was launched, to launch it again the same way after a crash.</summary>
+    private readonly Dictionary<ServiceProcess, ServiceProcessOptions> _launches = [];
 
     private readonly Dictionary<string, IReadOnlyList<ServiceProcess>> _replicas = new(StringComparer.Ordinal);
 
@@ -123,6 +99,40 @@ public sealed class CopilotStack : IAsyncDisposable
         Executors = [.. Executors, executor];
         return executor;
     }
+
+    /// <summary>
+    /// Kills <paramref name="service"/> as a crash would (SIGKILL to its whole process group, paused or not) and starts
+    /// it again with the same settings on the same port — the address every other service was given for it — then
+    /// returns the new process once it is healthy. The stack's lists name the new process from then on.
+    /// </summary>
+    public async Task<ServiceProcess> RestartAsync(ServiceProcess service, CancellationToken cancellationToken = default)
+    {
+        ServiceProcessOptions launch;
+        lock (_all)
+        {
+            launch = _launches[service];
+        }
+
+        service.Kill();
+        await service.DisposeAsync();
+        var restarted = await ServiceProcess.StartAsync(launch, cancellationToken);
+        lock (_all)
+        {
+            _all[_all.IndexOf(service)] = restarted;
+            _launches.Remove(service);
+            _launches[restarted] = launch;
+            ChatApis = Replace(ChatApis, service, restarted);
+            Executors = Replace(Executors, service, restarted);
+            Usage = Usage == service ? restarted : Usage;
+            Billing = Billing == service ? restarted : Billing;
+            Gateway = Gateway == service ? restarted : Gateway;
+        }
+
+        return restarted;
+    }
+
+    private static ServiceProcess[] Replace(IReadOnlyList<ServiceProcess> services, ServiceProcess old, ServiceProcess replacement) =>
+        [.. services.Select(service => service == old ? replacement : service)];
 
     /// <summary>
     /// Starts the projects the AppHost declares, each after the projects it waits for there and with the variables it
@@ -208,7 +218,11 @@ public sealed class CopilotStack : IAsyncDisposable
         lock (_all)
         {
             _all.Add(service);
+            _launches[service] = processOptions;
         }
+
+        // A restart comes back where the other services were told to find it.
+        processOptions.Port = service.BaseAddress.Port;
 
         return service;
     }

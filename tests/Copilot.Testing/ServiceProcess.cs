@@ -102,6 +102,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Kills the service without a graceful shutdown, as a crash would.</summary>
     public void Kill() => _group.Kill();
 
+    /// <summary>Freezes the whole process group (SIGSTOP), as a long GC pause, a stalled VM or a debugger would.</summary>
+    public void Pause() => _group.Signal(UnixSignal.Stop);
+
+    /// <summary>Thaws a paused process group (SIGCONT).</summary>
+    public void Resume() => _group.Signal(UnixSignal.Continue);
+
     /// <summary>SIGTERM, a short grace period, then kills whatever is left of the process group.</summary>
     public async ValueTask DisposeAsync() => await _group.StopAsync();
 

@@ -27,7 +27,8 @@ public sealed record CapacityStepSummary(
 /// </summary>
 public sealed record ScenarioSummary
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>Every report's JSON: snake_case, nulls left out, indented.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -121,6 +121,10 @@ public sealed partial class TurnStore(
         return ParseMeta(sessionId, entries);
     }
 
+    /// <summary>Whether <paramref name="id"/> is an entry of the turn's stream (a client's <c>Last-Event-ID</c> names one turn's entry).</summary>
+    public async Task<bool> StreamHoldsAsync(Guid turnId, StreamEntryId id) =>
+        (await _db.StreamRangeAsync(RedisKeys.TurnStream(turnId), id.ToString(), id.ToString(), count: 1)).Length == 1;
+
     /// <summary>Reads many sessions' status in one round trip (session lists show <c>is_processing</c>).</summary>
     public async Task<IReadOnlyDictionary<Guid, bool>> AreRunningAsync(IReadOnlyCollection<Guid> sessionIds)
     {

@@ -10,12 +10,16 @@ using Copilot.Contracts;
 using Copilot.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Copilot.ChatApi.Apis;
 
 /// <summary>Starting, queueing, resuming and detaching from a session's turn stream.</summary>
 public static class StreamApi
 {
+    /// <summary>Turns a client may still be reading when a later one started; older ones' streams have long expired.</summary>
+    private const int EarlierTurnsSearched = 5;
+
     /// <summary>
     /// Starts a turn and streams it, or — when a turn is already running — queues the message for that turn (202).
     /// Everything but the request's own checks is <see cref="TurnSubmitter"/>'s; this maps what it did.
@@ -88,7 +92,43 @@ public static class StreamApi
             return TypedResults.NoContent();
         }
 
-        return new UiMessageStreamResult(sessionId, meta.TurnId, after);
+        var turnId = meta.TurnId;
+        if (resuming && !await services.Turns.StreamHoldsAsync(turnId, after))
+        {
+            // The id is another turn's: the client was reading an earlier turn that ended while it was away, and a
+            // follow-up's turn started since. It gets the rest of its own turn (kept for replay), never the new turn's
+            // chunks spliced after it; the new turn it finds as after any end (history, then resume without an id).
+            if (await EarlierTurnHoldingAsync(services, sessionId, turnId, after, cancellationToken) is not { } earlier)
+            {
+                return TypedResults.NoContent();
+            }
+
+            turnId = earlier;
+        }
+
+        return new UiMessageStreamResult(sessionId, turnId, after);
+    }
+
+    /// <summary>The session's recent earlier turn whose stream holds <paramref name="id"/>, when its stream is still kept.</summary>
+    private static async Task<Guid?> EarlierTurnHoldingAsync(
+        ChatServices services, Guid sessionId, Guid currentTurn, StreamEntryId id, CancellationToken cancellationToken)
+    {
+        var earlier = await services.Db.Messages.AsNoTracking()
+            .Where(message => message.SessionId == sessionId && message.TurnId != null && message.TurnId != currentTurn)
+            .GroupBy(message => message.TurnId!.Value)
+            .OrderByDescending(turn => turn.Max(message => message.Sequence))
+            .Select(turn => turn.Key)
+            .Take(EarlierTurnsSearched)
+            .ToListAsync(cancellationToken);
+        foreach (var turn in earlier)
+        {
+            if (await services.Turns.StreamHoldsAsync(turn, id))
+            {
+                return turn;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Detaches every client streaming this session, on every replica; the turn itself keeps running.</summary>

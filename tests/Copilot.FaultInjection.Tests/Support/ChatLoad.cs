@@ -26,6 +26,9 @@ public sealed class ChatLoad
 
     public IReadOnlyList<Guid> Sessions => [.. _sessions.Select(s => s.Id)];
 
+    /// <summary>The users chatting, one per session.</summary>
+    public IReadOnlyList<string> Users => [.. _sessions.Select(s => s.Client.UserId)];
+
     /// <summary>Every message sent so far, accepted or not.</summary>
     public IReadOnlyList<TurnTranscript> Transcripts
     {

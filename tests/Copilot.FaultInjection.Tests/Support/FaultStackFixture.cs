@@ -1,8 +1,6 @@
-using Copilot.Chat.Data;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Testing;
-using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace Copilot.FaultInjection.Tests.Support;
@@ -66,12 +64,6 @@ public sealed class FaultStackFixture() : CopilotStackFixture(new CopilotStackOp
         await Task.WhenAll(sessions.Select(session => client.SendAsync(new TurnTranscript(session, "warm-up [sim:long=5] [sim:delay=5]"))));
         Log.Mark("warm-up done");
     }
-
-    public ChatDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<ChatDbContext>()
-            .UseNpgsql(Stack.ChatDatabase, npgsql => npgsql.EnableRetryOnFailure())
-            .UseSnakeCaseNamingConvention()
-            .Options);
 
     /// <summary>The running turn of each session that has one, with the executor that owns it.</summary>
     public async Task<IReadOnlyList<RunningTurn>> RunningTurnsAsync(IEnumerable<Guid> sessions)

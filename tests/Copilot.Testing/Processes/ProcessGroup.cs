@@ -125,6 +125,9 @@ public sealed class ProcessGroup
 
     public void Kill() => UnixProcessGroups.Signal(Id, UnixSignal.Kill);
 
+    /// <summary>Sends <paramref name="signal"/> to every process of the group.</summary>
+    public void Signal(UnixSignal signal) => UnixProcessGroups.Signal(Id, signal);
+
     /// <summary>Signals the leader alone, as a supervisor or an operator's <c>kill</c> would.</summary>
     public void SignalLeader(UnixSignal signal) => UnixProcessGroups.SignalProcess(Id, signal);
 

@@ -8,6 +8,8 @@ public enum UnixSignal
     Interrupt = 2,
     Kill = 9,
     Terminate = 15,
+    Continue = 18,
+    Stop = 19,
 }
 
 internal static class UnixProcessGroups

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Copilot.Testing;
 
-namespace Copilot.FaultInjection.Tests.Support;
+namespace Copilot.Testing.Faults;
 
 public enum TranscriptEnd
 {
@@ -39,6 +39,12 @@ public sealed class TurnTranscript(Guid sessionId, string message)
     public string Message { get; } = message;
 
     public int? Status { get; set; }
+
+    /// <summary>When the message was created (just before it was sent).</summary>
+    public DateTimeOffset SentAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When its sender stopped reading (the turn's end, a rejection, or giving up).</summary>
+    public DateTimeOffset? EndedAt { get; set; }
 
     public TranscriptEnd End { get; set; }
 

@@ -1,4 +1,4 @@
-namespace Copilot.FaultInjection.Tests.Support;
+namespace Copilot.Testing.Faults;
 
 /// <summary>
 /// Every service's output and every injected fault, timestamped, in one file per run: when an invariant breaks, the

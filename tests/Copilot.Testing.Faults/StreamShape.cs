@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Copilot.FaultInjection.Tests.Support;
+namespace Copilot.Testing.Faults;
 
 /// <summary>
 /// Checks that a turn's stored chunks read as the output of one writer that stopped at the terminal event: one

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Copilot.Testing;
 
-namespace Copilot.FaultInjection.Tests.Support;
+namespace Copilot.Testing.Faults;
 
 /// <summary>
 /// A user who streams answers the way a robust client should: when a stream breaks (connection lost, a server-side
@@ -21,15 +21,22 @@ public sealed class ResumingClient : IDisposable
     private int _next;
 
     public ResumingClient(CopilotStack stack)
+        : this(stack.ChatApis.Select(api => api.BaseAddress))
     {
-        _replicas = [.. stack.ChatApis.Select(api => new ChatClient(CopilotStack.CreateClient(api.BaseAddress, UserId), UserId))];
+    }
+
+    /// <param name="entries">Where messages are sent and streams resumed, in turn: chat-api replicas, or the gateway.</param>
+    public ResumingClient(IEnumerable<Uri> entries)
+    {
+        UserId = $"fault-{Guid.NewGuid():N}";
+        _replicas = [.. entries.Select(entry => new ChatClient(CopilotStack.CreateClient(entry, UserId), UserId))];
         foreach (var replica in _replicas)
         {
             replica.Http.Timeout = TimeSpan.FromSeconds(30);
         }
     }
 
-    public string UserId { get; } = $"fault-{Guid.NewGuid():N}";
+    public string UserId { get; }
 
     public Task<Guid> CreateSessionAsync() => NextReplica().CreateSessionAsync();
 
@@ -68,6 +75,50 @@ public sealed class ResumingClient : IDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
                 response = await ResumeAsync(transcript);
             }
+        }
+
+        transcript.EndedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>
+    /// Waits until the session runs no turn (the session detail has no <c>active_stream</c>), as a user waits for the
+    /// answers to queued follow-ups before writing again; false when it still runs one after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitUntilIdleAsync(Guid sessionId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var detail = await NextReplica().GetSessionAsync(sessionId, "?limit=1");
+                if (!detail.TryGetProperty("active_stream", out var active) || active.ValueKind == System.Text.Json.JsonValueKind.Null)
+                {
+                    return true;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // A replica or the gateway is down for the moment: ask again.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return false;
+    }
+
+    /// <summary>The user's Stop for the session's running turn; false when it could not be delivered.</summary>
+    public async Task<bool> StopAsync(Guid sessionId)
+    {
+        try
+        {
+            using var response = await NextReplica().CancelAsync(sessionId);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 
