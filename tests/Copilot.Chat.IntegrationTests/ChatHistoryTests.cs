@@ -37,4 +37,21 @@ public sealed class ChatHistoryTests(ChatStateFixture state) : IClassFixture<Cha
         var sequences = await check.Messages.Where(m => m.SessionId == session).Select(m => m.Sequence).OrderBy(s => s).ToListAsync();
         sequences.Should().Equal(Enumerable.Range(0, 8));
     }
+
+    [Fact]
+    public async Task An_append_after_a_failed_one_on_the_same_context_stores_only_its_own_rows()
+    {
+        var session = await state.CreateSessionAsync("u");
+        await using var db = state.NewDbContext();
+        var history = new ChatHistory(db, TimeProvider.System);
+        var tooLongRole = new string('r', 33);
+
+        var failing = () => history.AppendAsync(session, [new ChatMessage { Role = tooLongRole, Content = "lost" }], CancellationToken.None);
+        await failing.Should().ThrowAsync<DbUpdateException>();
+        await history.AppendAsync(session, [new ChatMessage { Role = ChatRoles.Assistant, Content = "the error card" }], CancellationToken.None);
+
+        await using var check = state.NewDbContext();
+        var rows = await check.Messages.Where(m => m.SessionId == session).OrderBy(m => m.Sequence).ToListAsync();
+        rows.Select(r => (r.Sequence, r.Content)).Should().Equal((0, "the error card"));
+    }
 }

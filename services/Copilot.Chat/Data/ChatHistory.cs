@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Copilot.Chat.Data;
 
@@ -14,7 +15,29 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
         // The context retries transient failures; a retry replays the whole transaction, so changes are accepted
         // only once it has committed.
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async token =>
+        try
+        {
+            await AppendInTransactionAsync(strategy, sessionId, messages, cancellationToken);
+        }
+        catch
+        {
+            // A failed append leaves nothing behind in the context. Rows still tracked as Added would be inserted by the
+            // next save on it (a turn's error card after its rows failed to store while PostgreSQL restarted), under
+            // the very sequence numbers that next append hands out: a duplicate key, and the error card lost with it.
+            foreach (var message in messages)
+            {
+                db.Entry(message).State = EntityState.Detached;
+            }
+
+            throw;
+        }
+
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    private Task AppendInTransactionAsync(IExecutionStrategy strategy, Guid sessionId, IReadOnlyList<ChatMessage> messages,
+        CancellationToken cancellationToken) =>
+        strategy.ExecuteAsync(async token =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var now = time.GetUtcNow();
@@ -32,8 +55,6 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, token);
             await transaction.CommitAsync(token);
         }, cancellationToken);
-        db.ChangeTracker.AcceptAllChanges();
-    }
 
     /// <summary>Rewrites the content of a row this instance appended (a reasoning row growing while its block streams).</summary>
     public async Task UpdateContentAsync(ChatMessage message, string content)

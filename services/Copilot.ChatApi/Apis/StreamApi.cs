@@ -93,7 +93,8 @@ public static class StreamApi
         }
 
         var turnId = meta.TurnId;
-        if (resuming && !await services.Turns.StreamHoldsAsync(turnId, after))
+        // 0-0 names no entry: it asks for the running (or just ended) turn from its start, as the session view offers.
+        if (resuming && after != StreamEntryId.Zero && !await services.Turns.StreamHoldsAsync(turnId, after))
         {
             // The id is another turn's: the client was reading an earlier turn that ended while it was away, and a
             // follow-up's turn started since. It gets the rest of its own turn (kept for replay), never the new turn's
