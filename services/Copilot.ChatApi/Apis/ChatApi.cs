@@ -29,6 +29,7 @@ public static class ChatApi
         sessions.MapGet("/{sessionId:guid}/stream", StreamApi.Resume);
         sessions.MapDelete("/{sessionId:guid}/stream", StreamApi.Disconnect);
         sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekFollowUps);
+        sessions.MapPost("/{sessionId:guid}/messages/pending/withdraw", StreamApi.WithdrawFollowUp);
         return app;
     }
 
