@@ -69,6 +69,27 @@ export interface PendingPeek {
   count: number;
 }
 
+export interface WithdrawResponse {
+  withdrawn: boolean;
+  count: number;
+}
+
+/** A workspace file as the upload answers it. */
+export interface WorkspaceFile {
+  id: string;
+  name: string;
+  mime_type: string;
+  size_bytes: number;
+}
+
+export interface WorkspaceQuota {
+  used_bytes: number;
+  max_bytes: number;
+  file_count: number;
+  max_files: number;
+  max_file_bytes: number;
+}
+
 export interface CancelResponse {
   cancelled: boolean;
   reason: string | null;

@@ -1,10 +1,12 @@
 import type { SessionDetail, SessionMessage } from '../api/types';
-import { isNotice, noticeText, type ChatMessage, type ChatPart } from './messages';
+import { splitAttachments } from './attachmentBlock';
+import { errorCardText, isErrorCard, isNotice, noticeText, type ChatMessage, type ChatPart } from './messages';
 
 /**
  * Turns stored rows into the same UI messages the live stream builds: a user row is a bubble; reasoning, assistant
  * and tool rows up to the next user row form one assistant bubble (reasoning rows belong to the assistant row after
- * them); a row carrying the system prefix is a notice.
+ * them); a row carrying the system prefix is a notice, one carrying the error prefix an error card (its marker never
+ * shown); a user row's attachment block becomes the message's files.
  */
 export function toUiMessages(rows: SessionMessage[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
@@ -25,11 +27,18 @@ export function toUiMessages(rows: SessionMessage[]): ChatMessage[] {
       messages.push({ id: `seq-${row.sequence}`, role: 'system', parts: [{ type: 'text', text: noticeText(content) }], metadata: { sequence: row.sequence } });
       continue;
     }
+    if (isErrorCard(content)) {
+      assistant = null;
+      messages.push({ id: `seq-${row.sequence}`, role: 'system', parts: [{ type: 'text', text: errorCardText(content) }], metadata: { sequence: row.sequence, error: true } });
+      continue;
+    }
     switch (row.role) {
-      case 'user':
+      case 'user': {
         assistant = null;
-        messages.push({ id: `seq-${row.sequence}`, role: 'user', parts: [{ type: 'text', text: content }], metadata: { sequence: row.sequence } });
+        const { text, files } = splitAttachments(content);
+        messages.push({ id: `seq-${row.sequence}`, role: 'user', parts: [{ type: 'text', text }], metadata: files.length > 0 ? { sequence: row.sequence, files } : { sequence: row.sequence } });
         break;
+      }
       case 'reasoning':
         if (content.trim()) openAssistant(row).parts.push({ type: 'reasoning', text: content, state: 'done' });
         break;
@@ -98,4 +107,25 @@ export function initialView(detail: SessionDetail): { messages: ChatMessage[]; r
   if (!detail.active_stream) return { messages: toUiMessages(detail.messages), resume: false };
   const { settled, followUps } = splitRunningTurn(detail.messages);
   return { messages: [...toUiMessages(settled), ...toUiMessages(followUps)], resume: true };
+}
+
+/**
+ * A stored tool row does not say whether the tool failed; the live stream did (tool-output-error). A re-read keeps
+ * the failures the page saw so a failed step does not turn into "done" when the turn ends.
+ */
+export function keepFailedTools(current: ChatMessage[], view: ChatMessage[]): ChatMessage[] {
+  const failed = new Map<string, string>();
+  for (const message of current) {
+    for (const part of message.parts) {
+      if ('toolCallId' in part && part.state === 'output-error') failed.set(part.toolCallId, part.errorText);
+    }
+  }
+  if (failed.size === 0) return view;
+  return view.map((message) => ({
+    ...message,
+    parts: message.parts.map((part): ChatPart => {
+      if (part.type !== 'dynamic-tool' || !failed.has(part.toolCallId)) return part;
+      return { type: 'dynamic-tool', toolName: part.toolName, toolCallId: part.toolCallId, state: 'output-error', input: part.input, errorText: failed.get(part.toolCallId)! };
+    }),
+  }));
 }
