@@ -46,21 +46,26 @@ export const MessageBubble = memo(function MessageBubble({ message, streaming, r
   }
   if (message.role === 'user') {
     return (
-      <article className="bubble user" aria-label="You said" data-testid="user-message">
-        <p>{textOf(message)}</p>
-        <FileChips files={message.metadata?.files} />
+      <div className="message-row user">
+        <article className="bubble user" aria-label="You said" data-testid="user-message">
+          <p>{textOf(message)}</p>
+          <FileChips files={message.metadata?.files} />
+        </article>
         <MessageActions message={message} />
-      </article>
+      </div>
     );
   }
   // No card until there is something to put in it: before the first token only the indicator shows.
   if (!message.parts.some(isVisible)) {
     return streaming ? <p className="typing">Copilot is thinking…</p> : null;
   }
+  // The actions sit beside the bubble, not in it: the bubble holds exactly the answer.
   return (
-    <article className="bubble assistant" aria-label="Copilot said" aria-busy={streaming} data-testid="assistant-message" data-streaming={streaming}>
-      <AssistantParts message={message} streaming={streaming} />
+    <div className="message-row assistant">
+      <article className="bubble assistant" aria-label="Copilot said" aria-busy={streaming} data-testid="assistant-message" data-streaming={streaming}>
+        <AssistantParts message={message} streaming={streaming} />
+      </article>
       {!streaming && <MessageActions message={message} regenerateFrom={replyTo} />}
-    </article>
+    </div>
   );
 });

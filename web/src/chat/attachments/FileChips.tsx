@@ -7,7 +7,7 @@ export function FileChips({ files }: { files: AttachedFile[] | undefined }) {
     <ul className="file-chips" aria-label="Files">
       {files.map((file) => (
         <li key={file.id} className="file-chip" data-testid="message-file">
-          <span aria-hidden="true">📎</span> {file.name}
+          {file.name}
         </li>
       ))}
     </ul>
