@@ -18,7 +18,7 @@ public abstract class BrowserStackFixture(CopilotStackOptions options) : Copilot
     public string RepositoryRoot { get; } = ProjectLocator.FindRepositoryRoot();
 
     /// <summary>A fresh browser context (own storage, so its own user) with a page on the web client.</summary>
-    public Task<IPage> NewPageAsync() => Chromium.NewPageAsync(Browser, Gateway);
+    public Task<IPage> NewPageAsync(ViewportSize? viewport = null) => Chromium.NewPageAsync(Browser, Gateway, viewport);
 
     /// <summary>Has the gateway serve web/dist; before the stack starts.</summary>
     protected void ServeWebClient() => Options.Environment["WebClient__Root"] = WebClientBuild.RootIn(RepositoryRoot);

@@ -42,13 +42,19 @@ public static class Chromium
         }
     }
 
+    /// <summary>The window of a laptop, the default.</summary>
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+
+    /// <summary>A phone held upright (an iPhone 12-15's CSS pixels).</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
     /// <summary>A fresh browser context (own storage, so its own user) with a page on <paramref name="baseUrl"/>.</summary>
-    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseUrl)
+    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseUrl, ViewportSize? viewport = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            ViewportSize = viewport ?? Desktop,
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
