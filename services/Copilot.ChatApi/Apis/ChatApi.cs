@@ -151,7 +151,7 @@ public static class ChatApi
     private static MessageResponse ToResponse(ChatMessage message) => new(
         message.Sequence, message.Role, message.Content,
         message.ToolCalls is null ? null : JsonDocument.Parse(message.ToolCalls).RootElement,
-        message.ToolCallId, message.Name, message.CreatedAt);
+        message.ToolCallId, message.Name, message.CreatedAt, message.IsError);
 
     private static JsonElement ParseMetadata(string metadata) => JsonDocument.Parse(metadata).RootElement;
 }
