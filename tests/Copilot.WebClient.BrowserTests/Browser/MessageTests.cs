@@ -38,7 +38,7 @@ public sealed class MessageTests(WebClientStackFixture fixture)
     }
 
     [Fact]
-    public async Task A_failed_tool_call_is_shown_as_failed_with_its_error()
+    public async Task A_failed_tool_call_is_shown_as_failed_with_its_error_live_and_after_a_reload()
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "failed-tool");
         await ui.SignInAsync();
@@ -51,6 +51,10 @@ public sealed class MessageTests(WebClientStackFixture fixture)
         await ui.WaitForTurnsToEndAsync(session);
         await Expect(step).ToHaveAttributeAsync("data-state", "output-error");
         await ui.ScreenshotAsync("failed-step");
+
+        await ui.Page.ReloadAsync();
+        await Expect(step).ToHaveAttributeAsync("data-state", "output-error");
+        await Expect(step.GetByTestId("tool-error")).ToContainTextAsync("no-such-file.txt");
     }
 
     [Fact]

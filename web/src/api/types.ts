@@ -42,6 +42,8 @@ export interface SessionMessage {
   tool_call_id: string | null;
   name: string | null;
   created_at: string;
+  /** On a tool row: the tool failed and content is its error. */
+  is_error?: boolean;
 }
 
 export interface ActiveStream {

@@ -6,7 +6,7 @@ import type { SessionDetail } from '../api/types';
 import { emit } from '../app/events';
 import { ChatActionsContext, type ChatActions } from './chatActions';
 import { Composer } from './Composer';
-import { initialView, keepFailedTools, toUiMessages, withOlderPages } from './history';
+import { initialView, toUiMessages, withOlderPages } from './history';
 import { MessageList } from './MessageList';
 import { errorMessage, insertBeforeStreaming, localUserMessage, textOf, type AttachedFile, type ChatMessage } from './messages';
 import { QueuedChips } from './QueuedChips';
@@ -136,7 +136,7 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
       if (isBusy(statusRef.current)) return;
       older.coveredFrom(fresh.oldest_sequence, fresh.has_more_messages);
       const view = fresh.active_stream ? initialView(fresh).messages : toUiMessages(fresh.messages);
-      setMessages((current) => withOlderPages(current, keepLiveErrorCard(current, keepFailedTools(current, view)), fresh.oldest_sequence));
+      setMessages((current) => withOlderPages(current, keepLiveErrorCard(current, view), fresh.oldest_sequence));
       if (fresh.active_stream) resume();
       else await chips.afterTurn();
     } catch {

@@ -59,12 +59,14 @@ export function toUiMessages(rows: SessionMessage[]): ChatMessage[] {
 }
 
 function attachToolResult(parts: ChatPart[], row: SessionMessage) {
-  const output = parseJson(row.content ?? '');
   const index = parts.findIndex((part) => 'toolCallId' in part && part.toolCallId === row.tool_call_id);
   const call = index >= 0 ? parts[index] : undefined;
   const toolName = call?.type === 'dynamic-tool' ? call.toolName : (row.name ?? 'tool');
   const input = call && 'input' in call ? call.input : undefined;
-  const settled: ChatPart = { type: 'dynamic-tool', toolName, toolCallId: row.tool_call_id ?? `row-${row.sequence}`, state: 'output-available', input, output };
+  const toolCallId = row.tool_call_id ?? `row-${row.sequence}`;
+  const settled: ChatPart = row.is_error
+    ? { type: 'dynamic-tool', toolName, toolCallId, state: 'output-error', input, errorText: row.content ?? '' }
+    : { type: 'dynamic-tool', toolName, toolCallId, state: 'output-available', input, output: parseJson(row.content ?? '') };
   if (index >= 0) parts[index] = settled;
   else parts.push(settled);
 }
@@ -107,25 +109,4 @@ export function initialView(detail: SessionDetail): { messages: ChatMessage[]; r
   if (!detail.active_stream) return { messages: toUiMessages(detail.messages), resume: false };
   const { settled, followUps } = splitRunningTurn(detail.messages);
   return { messages: [...toUiMessages(settled), ...toUiMessages(followUps)], resume: true };
-}
-
-/**
- * A stored tool row does not say whether the tool failed; the live stream did (tool-output-error). A re-read keeps
- * the failures the page saw so a failed step does not turn into "done" when the turn ends.
- */
-export function keepFailedTools(current: ChatMessage[], view: ChatMessage[]): ChatMessage[] {
-  const failed = new Map<string, string>();
-  for (const message of current) {
-    for (const part of message.parts) {
-      if ('toolCallId' in part && part.state === 'output-error') failed.set(part.toolCallId, part.errorText);
-    }
-  }
-  if (failed.size === 0) return view;
-  return view.map((message) => ({
-    ...message,
-    parts: message.parts.map((part): ChatPart => {
-      if (part.type !== 'dynamic-tool' || !failed.has(part.toolCallId)) return part;
-      return { type: 'dynamic-tool', toolName: part.toolName, toolCallId: part.toolCallId, state: 'output-error', input: part.input, errorText: failed.get(part.toolCallId)! };
-    }),
-  }));
 }
