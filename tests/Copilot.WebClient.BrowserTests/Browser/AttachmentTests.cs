@@ -42,6 +42,35 @@ public sealed class AttachmentTests(WebClientStackFixture fixture)
     }
 
     [Fact]
+    public async Task An_upload_shows_its_progress_and_send_waits_for_it()
+    {
+        await using var ui = await ChatUi.OpenAsync(fixture, "attachment-progress");
+        await ui.SignInAsync();
+        await ui.NewChatAsync();
+        // The upload is held at the browser's edge until the test has seen it in progress.
+        var release = new TaskCompletionSource();
+        await ui.Page.RouteAsync("**/api/workspace/files", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        await ui.Page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload
+        {
+            Name = "slow.txt", MimeType = "text/plain", Buffer = "held back"u8.ToArray(),
+        });
+        await ui.Composer.FillAsync("With the slow file");
+
+        var send = ui.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Send", Exact = true });
+        await Expect(ui.Page.GetByRole(AriaRole.Progressbar, new PageGetByRoleOptions { Name = "Uploading slow.txt" })).ToBeVisibleAsync();
+        await Expect(send).ToBeDisabledAsync();
+        await ui.ScreenshotAsync("uploading");
+        release.SetResult();
+        await Expect(ui.Page.GetByTestId("attachment")).ToHaveAttributeAsync("data-state", "ready");
+        await Expect(send).ToBeEnabledAsync();
+    }
+
+    [Fact]
     public async Task A_file_over_the_size_limit_is_refused_with_the_reason_and_send_still_works()
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "attachment-too-big");

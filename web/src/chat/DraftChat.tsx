@@ -32,7 +32,8 @@ export function DraftChat() {
       emit('sessions-changed');
       navigate(chatPath(sessionId));
     } catch (failure) {
-      if (sessionId) void deleteSession(sessionId).catch(() => undefined);
+      // Gone before the user is told, so the list never shows the chat that did not start.
+      if (sessionId) await deleteSession(sessionId).catch(() => undefined);
       composer.restore(text, files);
       setProblem({ text: failure instanceof ApiError ? failure.message : 'The server could not be reached.', kept: true });
       if (failure instanceof ApiError && failure.status === 429) void usage.refresh();
