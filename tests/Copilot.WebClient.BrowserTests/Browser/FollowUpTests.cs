@@ -16,6 +16,7 @@ public sealed class FollowUpTests(WebClientStackFixture fixture)
         await Expect(ui.AssistantMessages.Last).ToContainTextAsync("[simulated]");
         await ui.SendAsync("never mind this one");
         await Expect(ui.QueuedChips).ToHaveTextAsync(["Queued never mind this one"]);
+        await ui.ScreenshotAsync("chip");
 
         await ui.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Remove queued message: never mind this one" }).ClickAsync();
 
