@@ -47,8 +47,20 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   const onStarted = useRef<(text: string) => void>(() => undefined);
   const onDataPart = useRef<(part: { type: string; data: unknown }) => void>(() => undefined);
 
+  // Set for one resume: replay the last turn from its start even if it has ended (see the mount effect).
+  const replayFromStart = useRef(false);
   const transport = useMemo(
-    () => createTransport(sessionId, (text) => onQueuedByServer.current(text), (text) => onStarted.current(text)),
+    () =>
+      createTransport(
+        sessionId,
+        (text) => onQueuedByServer.current(text),
+        (text) => onStarted.current(text),
+        () => {
+          const replay = replayFromStart.current;
+          replayFromStart.current = false;
+          return replay;
+        },
+      ),
     [sessionId],
   );
   const { messages, status, error, setMessages, sendMessage, resumeStream, stop, clearError } = useChat<ChatMessage>({
@@ -145,6 +157,14 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   });
 
   useEffect(() => {
+    // A question without an answer and no running turn: the page was read just as its turn ended, before the turn's
+    // last row (an error card is written after the turn is marked ended) was stored. Replaying the turn shows how it
+    // ended, and the re-read after it finds the row.
+    if (!initial.resume && initial.messages[initial.messages.length - 1]?.role === 'user') {
+      replayFromStart.current = true;
+      resume();
+      return;
+    }
     if (initial.resume) void chips.restore().catch(() => undefined);
     else void chips.afterTurn().catch(() => undefined);
     // Once per mounted session (the view is keyed by session id): chips back after a reload, leftovers delivered.

@@ -11,8 +11,15 @@ import { SendRefused } from './sendRefused';
  * A 202 means the session was busy after all (another tab or device started a turn): the server queued the message,
  * so the SDK gets an empty stream and the caller turns the message into a queued chip. Any other error status of a
  * send (usage limit, validation) throws SendRefused, so the caller knows no turn started and can give the text back.
+ * A resume asked to replay from the start (replayFromStart) sends Last-Event-ID 0-0, which also replays a turn that
+ * ended a moment ago (the server keeps a finished turn's stream for a while).
  */
-export function createTransport(sessionId: string, onQueuedByServer: (message: string) => void, onStarted: (message: string) => void) {
+export function createTransport(
+  sessionId: string,
+  onQueuedByServer: (message: string) => void,
+  onStarted: (message: string) => void,
+  replayFromStart: () => boolean,
+) {
   const api = streamUrl(sessionId);
   return new DefaultChatTransport<ChatMessage>({
     api,
@@ -21,7 +28,7 @@ export function createTransport(sessionId: string, onQueuedByServer: (message: s
       const last = messages[messages.length - 1];
       return { api, body: { ...body, message: last?.role === 'user' ? textOf(last) : '' } };
     },
-    prepareReconnectToStreamRequest: () => ({ api }),
+    prepareReconnectToStreamRequest: ({ headers }) => (replayFromStart() ? { api, headers: { ...headers, 'last-event-id': '0-0' } } : { api }),
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       if (response.status === 401) expireSession();
