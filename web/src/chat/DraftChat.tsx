@@ -4,6 +4,7 @@ import { ApiError } from '../api/http';
 import { emit } from '../app/events';
 import { chatPath, navigate } from '../app/router';
 import { Composer } from './Composer';
+import { markJustStarted } from './justStarted';
 import type { AttachedFile } from './messages';
 import { SendProblem, type Problem } from './SendProblem';
 import { titleFrom } from './title';
@@ -30,6 +31,7 @@ export function DraftChat() {
       await sendOutsideChat(sessionId, text, files.map((file) => file.id));
       await renameSession(sessionId, titleFrom(text)).catch(() => undefined);
       emit('sessions-changed');
+      markJustStarted(sessionId);
       navigate(chatPath(sessionId));
     } catch (failure) {
       // Gone before the user is told, so the list never shows the chat that did not start.

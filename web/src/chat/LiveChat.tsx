@@ -7,6 +7,7 @@ import { emit } from '../app/events';
 import { ChatActionsContext, type ChatActions } from './chatActions';
 import { Composer } from './Composer';
 import { initialView, toUiMessages, withOlderPages } from './history';
+import { takeJustStarted } from './justStarted';
 import { MessageList } from './MessageList';
 import { errorMessage, insertBeforeStreaming, localUserMessage, textOf, type AttachedFile, type ChatMessage } from './messages';
 import { QueuedChips } from './QueuedChips';
@@ -157,10 +158,13 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   });
 
   useEffect(() => {
-    // A question without an answer and no running turn: the page was read just as its turn ended, before the turn's
-    // last row (an error card is written after the turn is marked ended) was stored. Replaying the turn shows how it
-    // ended, and the re-read after it finds the row.
-    if (!initial.resume && initial.messages[initial.messages.length - 1]?.role === 'user') {
+    // No running turn, yet this session's turn was just started (or its question has no answer yet): the page was read
+    // as the turn ended, maybe before its last row (an error card is written after the turn is marked ended) was
+    // stored. The turn is replayed from its start in place of its rows, and the re-read after it finds them all.
+    const justStarted = takeJustStarted(sessionId);
+    const lastUser = initial.messages.findLastIndex((message) => message.role === 'user');
+    if (!initial.resume && lastUser >= 0 && (justStarted || lastUser === initial.messages.length - 1)) {
+      setMessages(initial.messages.slice(0, lastUser + 1));
       replayFromStart.current = true;
       resume();
       return;
