@@ -48,20 +48,8 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   const onStarted = useRef<(text: string) => void>(() => undefined);
   const onDataPart = useRef<(part: { type: string; data: unknown }) => void>(() => undefined);
 
-  // Set for one resume: replay the last turn from its start even if it has ended (see the mount effect).
-  const replayFromStart = useRef(false);
   const transport = useMemo(
-    () =>
-      createTransport(
-        sessionId,
-        (text) => onQueuedByServer.current(text),
-        (text) => onStarted.current(text),
-        () => {
-          const replay = replayFromStart.current;
-          replayFromStart.current = false;
-          return replay;
-        },
-      ),
+    () => createTransport(sessionId, (text) => onQueuedByServer.current(text), (text) => onStarted.current(text)),
     [sessionId],
   );
   const { messages, status, error, setMessages, sendMessage, resumeStream, stop, clearError } = useChat<ChatMessage>({
@@ -165,7 +153,6 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
     const lastUser = initial.messages.findLastIndex((message) => message.role === 'user');
     if (!initial.resume && lastUser >= 0 && (justStarted || lastUser === initial.messages.length - 1)) {
       setMessages(initial.messages.slice(0, lastUser + 1));
-      replayFromStart.current = true;
       resume();
       return;
     }

@@ -11,15 +11,11 @@ import { SendRefused } from './sendRefused';
  * A 202 means the session was busy after all (another tab or device started a turn): the server queued the message,
  * so the SDK gets an empty stream and the caller turns the message into a queued chip. Any other error status of a
  * send (usage limit, validation) throws SendRefused, so the caller knows no turn started and can give the text back.
- * A resume asked to replay from the start (replayFromStart) sends Last-Event-ID 0-0, which also replays a turn that
- * ended a moment ago (the server keeps a finished turn's stream for a while).
+ * A resume always asks for the turn from its start (Last-Event-ID 0-0): every resume follows a read that found the turn
+ * running, and if it ended since, the server still replays it (it keeps a finished turn's stream a while), where a
+ * resume without the header gets nothing (204) and the turn's end (its error card) would never show.
  */
-export function createTransport(
-  sessionId: string,
-  onQueuedByServer: (message: string) => void,
-  onStarted: (message: string) => void,
-  replayFromStart: () => boolean,
-) {
+export function createTransport(sessionId: string, onQueuedByServer: (message: string) => void, onStarted: (message: string) => void) {
   const api = streamUrl(sessionId);
   return new DefaultChatTransport<ChatMessage>({
     api,
@@ -28,7 +24,7 @@ export function createTransport(
       const last = messages[messages.length - 1];
       return { api, body: { ...body, message: last?.role === 'user' ? textOf(last) : '' } };
     },
-    prepareReconnectToStreamRequest: ({ headers }) => (replayFromStart() ? { api, headers: { ...headers, 'last-event-id': '0-0' } } : { api }),
+    prepareReconnectToStreamRequest: ({ headers }) => ({ api, headers: { ...headers, 'last-event-id': '0-0' } }),
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       if (response.status === 401) expireSession();
