@@ -100,6 +100,9 @@ public sealed partial class ChatUi : IAsyncDisposable
 
         await Expect(StopButton).ToBeHiddenAsync();
         await Expect(Page.Locator("[data-testid=assistant-message][data-streaming=true]")).ToHaveCountAsync(0);
+        // A turn's end is followed by a re-read of the history that re-renders the bubbles: acting on a bubble before it
+        // settles would act on an element about to be replaced. The view says when it shows the stored history.
+        await Expect(Page.Locator("section.chat[data-synced=true]")).ToHaveCountAsync(1);
     }
 
     /// <summary>The session's stored rows, read through the gateway as this user.</summary>

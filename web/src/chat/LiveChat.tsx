@@ -41,6 +41,13 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
+  const [replayOnMount] = useState(() => {
+    const justStarted = takeJustStarted(sessionId);
+    const lastUser = initial.messages.findLastIndex((message) => message.role === 'user');
+    return !initial.resume && lastUser >= 0 && (justStarted || lastUser === initial.messages.length - 1);
+  });
+  // Whether the view shows the stored history after the last turn (false from a turn's start until its re-read).
+  const [synced, setSynced] = useState(!initial.resume && !replayOnMount);
   const titled = useRef(!!detail.title);
   // The message of the send in progress until the server accepts it: a refused or failed send gives it back.
   const unconfirmed = useRef<{ text: string; files: AttachedFile[] } | null>(null);
@@ -143,16 +150,15 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
     } catch {
       // The live view stays as streamed; the next turn re-reads.
     }
+    if (!isBusy(statusRef.current)) setSynced(true);
   });
 
   useEffect(() => {
     // No running turn, yet this session's turn was just started (or its question has no answer yet): the page was read
     // as the turn ended, maybe before its last row (an error card is written after the turn is marked ended) was
     // stored. The turn is replayed from its start in place of its rows, and the re-read after it finds them all.
-    const justStarted = takeJustStarted(sessionId);
-    const lastUser = initial.messages.findLastIndex((message) => message.role === 'user');
-    if (!initial.resume && lastUser >= 0 && (justStarted || lastUser === initial.messages.length - 1)) {
-      setMessages(initial.messages.slice(0, lastUser + 1));
+    if (replayOnMount) {
+      setMessages(initial.messages.slice(0, initial.messages.findLastIndex((message) => message.role === 'user') + 1));
       resume();
       return;
     }
@@ -163,6 +169,7 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
 
   useEffect(() => {
     if (!inFlight) setStopping(false);
+    else setSynced(false);
   }, [inFlight]);
 
   // Leaving the session only detaches this tab from its stream; the turn itself keeps running on the server.
@@ -198,7 +205,7 @@ export function LiveChat({ sessionId, detail }: { sessionId: string; detail: Ses
   const streaming = status === 'streaming';
   const last = messages[messages.length - 1];
   return (
-    <section className="chat" aria-label="Chat">
+    <section className="chat" aria-label="Chat" data-synced={synced}>
       <ChatActionsContext.Provider value={actions}>
         <MessageList
           messages={messages}
