@@ -39,6 +39,31 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
     }
 
     [Fact]
+    public async Task Remove_takes_out_only_the_newest_entry_with_that_text()
+    {
+        var session = Guid.NewGuid();
+        await state.FollowUps.PushAsync(session, new FollowUp("same", ["file-a"], null, 100));
+        await state.FollowUps.PushAsync(session, new FollowUp("other", [], null, 200));
+        await state.FollowUps.PushAsync(session, new FollowUp("same", ["file-b"], null, 300));
+
+        (await state.FollowUps.RemoveAsync(session, "same")).Should().BeTrue();
+        (await state.FollowUps.RemoveAsync(session, "never queued")).Should().BeFalse();
+
+        var left = await state.FollowUps.PeekAsync(session);
+        left.Select(m => (m.Content, m.FileIds.FirstOrDefault())).Should().Equal(("same", "file-a"), ("other", (string?)null));
+    }
+
+    [Fact]
+    public async Task Remove_after_a_drain_finds_nothing()
+    {
+        var session = Guid.NewGuid();
+        await state.FollowUps.PushAsync(session, Message("delivered"));
+        await state.FollowUps.DrainAsync(session);
+
+        (await state.FollowUps.RemoveAsync(session, "delivered")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Buffer_keeps_only_the_newest_ten()
     {
         var session = Guid.NewGuid();

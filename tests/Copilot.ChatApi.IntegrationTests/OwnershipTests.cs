@@ -18,6 +18,7 @@ public sealed class OwnershipTests(ChatStackFixture fixture)
         { "DELETE", "/stream" },
         { "POST", "/cancel" },
         { "GET", "/messages/pending" },
+        { "POST", "/messages/pending/withdraw" },
         { "PATCH", "/assign-user" },
     };
 

@@ -105,6 +105,44 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     }
 
     [Fact]
+    public async Task One_queued_follow_up_can_be_withdrawn_before_the_turn_takes_it_in()
+    {
+        using var user = fixture.NewUser();
+        var session = await user.CreateSessionAsync();
+        using var running = await user.SendAsync(session, new { message = "busy [sim:slow=200] [sim:long=40]" });
+        await ChatClient.ReadAsync(running, e => e.Type == "text-delta");
+        foreach (var text in new[] { "keep me", "drop me", "keep me too" })
+        {
+            using var queued = await user.SendAsync(session, new { message = text });
+            queued.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        }
+
+        using var withdrawn = await user.Http.PostAsJsonAsync($"/api/chat/sessions/{session}/messages/pending/withdraw", new { message = "drop me" });
+        using var again = await user.Http.PostAsJsonAsync($"/api/chat/sessions/{session}/messages/pending/withdraw", new { message = "drop me" });
+
+        withdrawn.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("withdrawn").GetBoolean().Should().BeTrue();
+        body.GetProperty("count").GetInt32().Should().Be(2);
+        again.StatusCode.Should().Be(HttpStatusCode.NotFound, "it is no longer queued");
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("no longer queued");
+        var peek = await user.FollowUpsAsync(session);
+        peek.GetProperty("messages").EnumerateArray().Select(m => m.GetString()).Should().Equal("keep me", "keep me too");
+        await user.CancelAsync(session);
+    }
+
+    [Fact]
+    public async Task Withdrawing_without_a_message_is_422()
+    {
+        using var user = fixture.NewUser();
+        var session = await user.CreateSessionAsync();
+
+        using var response = await user.Http.PostAsJsonAsync($"/api/chat/sessions/{session}/messages/pending/withdraw", new { message = "" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task Peek_of_an_empty_buffer_is_empty()
     {
         using var user = fixture.NewUser();

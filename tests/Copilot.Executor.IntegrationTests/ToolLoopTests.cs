@@ -70,6 +70,10 @@ public sealed class ToolLoopTests(ExecutorStackFixture fixture)
         capture.Chunks.First(e => e.Type == "tool-output-error").Json.GetProperty("errorText").GetString()
             .Should().Contain("not available");
         capture.Types.Should().EndWith(["finish", null]);
+        var rows = (await user.GetSessionAsync(session)).GetProperty("messages").EnumerateArray().ToList();
+        rows.Single(m => m.GetProperty("role").GetString() == "tool").GetProperty("is_error").GetBoolean()
+            .Should().BeTrue("history keeps that the tool failed, for clients reloading it");
+        rows.Where(m => m.GetProperty("role").GetString() != "tool").Should().OnlyContain(m => !m.GetProperty("is_error").GetBoolean());
     }
 
     [Fact]

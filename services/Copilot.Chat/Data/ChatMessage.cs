@@ -23,6 +23,12 @@ public sealed class ChatMessage
     /// <summary>On a tool row: the tool's name.</summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// On a tool row: the tool failed and <see cref="Content"/> is its error. The model reads it like any result; the
+    /// flag is for clients, which show the step as failed after a reload as they did live.
+    /// </summary>
+    public bool IsError { get; set; }
+
     public Guid? TurnId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -31,6 +31,20 @@ public sealed partial class FollowUpBuffer(IConnectionMultiplexer redis, ILogger
         return count
         """;
 
+    // The newest entry whose content matches, removed in the same atomic step that finds it: a drain (LPOP) either
+    // took it first, and nothing is removed, or finds it gone.
+    private const string RemoveNewestMatchScript = """
+        local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+        for i = #entries, 1, -1 do
+          local ok, entry = pcall(cjson.decode, entries[i])
+          if ok and type(entry) == 'table' and entry['content'] == ARGV[1] then
+            redis.call('LREM', KEYS[1], -1, entries[i])
+            return 1
+          end
+        end
+        return 0
+        """;
+
     private readonly IDatabase _db = redis.GetDatabase();
 
     /// <summary>Queues a follow-up and returns the buffer's new length; the running turn is woken through pub/sub.</summary>
@@ -73,6 +87,13 @@ public sealed partial class FollowUpBuffer(IConnectionMultiplexer redis, ILogger
     /// <summary>Everything queued, oldest first, without consuming it (the UI restores its "queued" chips from this).</summary>
     public async Task<IReadOnlyList<FollowUp>> PeekAsync(Guid sessionId) =>
         Decode(sessionId, await _db.ListRangeAsync(RedisKeys.FollowUps(sessionId)));
+
+    /// <summary>
+    /// Withdraws one queued follow-up with exactly this content (the newest such, when the user typed it twice); false
+    /// when none is queued any more (a turn took it in already).
+    /// </summary>
+    public async Task<bool> RemoveAsync(Guid sessionId, string content) =>
+        (long)await _db.ScriptEvaluateAsync(RemoveNewestMatchScript, [RedisKeys.FollowUps(sessionId)], [content]) == 1;
 
     /// <summary>Takes everything queued in one <c>LPOP key count</c>, oldest first.</summary>
     public async Task<IReadOnlyList<FollowUp>> DrainAsync(Guid sessionId) =>

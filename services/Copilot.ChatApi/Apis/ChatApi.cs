@@ -29,6 +29,7 @@ public static class ChatApi
         sessions.MapGet("/{sessionId:guid}/stream", StreamApi.Resume);
         sessions.MapDelete("/{sessionId:guid}/stream", StreamApi.Disconnect);
         sessions.MapGet("/{sessionId:guid}/messages/pending", StreamApi.PeekFollowUps);
+        sessions.MapPost("/{sessionId:guid}/messages/pending/withdraw", StreamApi.WithdrawFollowUp);
         return app;
     }
 
@@ -150,7 +151,7 @@ public static class ChatApi
     private static MessageResponse ToResponse(ChatMessage message) => new(
         message.Sequence, message.Role, message.Content,
         message.ToolCalls is null ? null : JsonDocument.Parse(message.ToolCalls).RootElement,
-        message.ToolCallId, message.Name, message.CreatedAt);
+        message.ToolCallId, message.Name, message.CreatedAt, message.IsError);
 
     private static JsonElement ParseMetadata(string metadata) => JsonDocument.Parse(metadata).RootElement;
 }

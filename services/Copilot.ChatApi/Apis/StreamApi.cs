@@ -164,6 +164,33 @@ public static class StreamApi
         return TypedResults.Ok(new PeekFollowUpsResponse(queued.Select(p => p.Content).ToList(), queued.Count));
     }
 
+    /// <summary>
+    /// Takes back one follow-up before the running turn delivers it. A message no longer queued (delivered a moment
+    /// ago) is a 404 too, with its own text: the client then shows it as sent rather than withdrawn.
+    /// </summary>
+    public static async Task<Results<Ok<WithdrawFollowUpResponse>, ProblemHttpResult>> WithdrawFollowUp(
+        Guid sessionId, WithdrawFollowUpRequest request, ClaimsPrincipal user, [AsParameters] ChatServices services, FollowUpBuffer followUps,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Message))
+        {
+            return Problems.Validation("message must name the queued message to withdraw.");
+        }
+
+        var session = await ChatApi.FindOwnedSessionAsync(services.Sessions, sessionId, user, cancellationToken);
+        if (session is null)
+        {
+            return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
+        }
+
+        if (!await followUps.RemoveAsync(sessionId, request.Message))
+        {
+            return Problems.NotFound(ProblemTexts.FollowUpNotQueued);
+        }
+
+        return TypedResults.Ok(new WithdrawFollowUpResponse(Withdrawn: true, (await followUps.PeekAsync(sessionId)).Count));
+    }
+
     private static ProblemHttpResult? Validate(StreamChatRequest request)
     {
         if (!request.IsUserMessage)

@@ -14,6 +14,7 @@ public sealed record SessionListResponse(IReadOnlyList<SessionSummary> Sessions,
 
 public sealed record ActiveStream(Guid TurnId, string LastMessageId);
 
+/// <summary>One history row; <see cref="IsError"/> (ours, not the seed's) marks a tool row whose tool failed.</summary>
 public sealed record MessageResponse(
     int Sequence,
     string Role,
@@ -21,7 +22,8 @@ public sealed record MessageResponse(
     JsonElement? ToolCalls,
     string? ToolCallId,
     string? Name,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool IsError);
 
 public sealed record SessionDetailResponse(
     Guid Id,

@@ -18,3 +18,8 @@ public sealed record QueueFollowUpResponse(int BufferLength, int MaxBufferLength
 public sealed record PeekFollowUpsResponse(IReadOnlyList<string> Messages, int Count);
 
 public sealed record CancelSessionResponse(bool Cancelled, string? Reason);
+
+/// <summary>Body of <c>POST /sessions/{id}/messages/pending/withdraw</c>: the queued message's exact text.</summary>
+public sealed record WithdrawFollowUpRequest(string? Message);
+
+public sealed record WithdrawFollowUpResponse(bool Withdrawn, int Count);

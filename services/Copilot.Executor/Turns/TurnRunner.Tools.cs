@@ -75,6 +75,7 @@ public sealed partial class TurnRunner
             .Select(pair => new ChatMessage
             {
                 Role = ChatRoles.Tool, Content = pair.Second!.Output, ToolCallId = pair.First.Id, Name = pair.First.Name, TurnId = turn.TurnId,
+                IsError = pair.Second.IsError,
             })
             .ToList();
         if (rows.Count > 0)

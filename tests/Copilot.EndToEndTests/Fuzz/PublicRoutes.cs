@@ -36,6 +36,8 @@ public static class PublicRoutes
         new("GET", "/api/chat/sessions/{sessionId}/stream", "/api/chat/sessions/{session}/stream", Caller.User),
         new("DELETE", "/api/chat/sessions/{sessionId}/stream", "/api/chat/sessions/{session}/stream", Caller.User),
         new("GET", "/api/chat/sessions/{sessionId}/messages/pending", "/api/chat/sessions/{session}/messages/pending", Caller.User),
+        new("POST", "/api/chat/sessions/{sessionId}/messages/pending/withdraw", "/api/chat/sessions/{session}/messages/pending/withdraw", Caller.User,
+            """{"message":"queued text"}"""),
         new("PATCH", "/api/chat/sessions/{sessionId}/assign-user", "/api/chat/sessions/{session}/assign-user", Caller.User),
         new("GET", "/api/chat/suggested-prompts", "/api/chat/suggested-prompts", Caller.User),
         new("GET", "/api/chat/config/ttl", "/api/chat/config/ttl", Caller.Anonymous),

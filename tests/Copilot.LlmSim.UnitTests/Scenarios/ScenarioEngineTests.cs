@@ -33,6 +33,31 @@ public sealed class ScenarioEngineTests
         Text(Generate(new ScenarioPlan(), conversation)).Should().Be("[simulated] Tool a returned: 1\n[simulated] Tool b returned: 2");
     }
 
+    [Theory]
+    [InlineData("[sim:code]", "python")]
+    [InlineData("[sim:code=typescript]", "typescript")]
+    public void Code_marker_answers_with_one_fenced_block_in_the_language(string marker, string language)
+    {
+        var conversation = Fresh with { LastUserText = $"show me code {marker}" };
+
+        var text = Text(Generate(ScenarioPlan.For(conversation, new LlmSimOptions()), conversation));
+
+        text.Should().StartWith("[simulated] Here is a ");
+        text.Should().Contain($"\n```{language}\n");
+        text.Split("```").Should().HaveCount(3, "exactly one block opens and closes");
+        text.Should().EndWith("Run it to see the greeting.");
+    }
+
+    [Fact]
+    public void Code_marker_with_an_unknown_language_is_refused()
+    {
+        var conversation = Fresh with { LastUserText = "[sim:code=cobol]" };
+
+        var plan = () => ScenarioPlan.For(conversation, new LlmSimOptions());
+
+        plan.Should().Throw<InvalidMarkerException>().WithMessage("*python*");
+    }
+
     [Fact]
     public void Long_answer_has_the_requested_words_in_sentences()
     {

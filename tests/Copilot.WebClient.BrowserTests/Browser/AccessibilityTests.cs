@@ -22,8 +22,9 @@ public sealed class AccessibilityTests(WebClientStackFixture fixture)
 
             await ui.SignInAsync();
             await ui.ShowChatListAsync(screen);
-            var session = await ui.NewChatAsync();
+            await ui.NewChatAsync();
             await ui.SendAsync("Think, then check the time [sim:reasoning] [sim:tool=get_current_time]");
+            var session = await ui.OpenedSessionAsync();
             await ui.WaitForTurnsToEndAsync(session);
             await Expect(ui.AssistantMessages).ToHaveCountAsync(1);
             found.AddRange(Label("chat", await Axe.SeriousViolationsAsync(ui.Page)));

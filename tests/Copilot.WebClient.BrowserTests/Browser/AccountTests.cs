@@ -17,8 +17,7 @@ public sealed class AccountTests(WebClientStackFixture fixture)
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "usage-bar");
         await ui.SignInAsync();
-        var session = await ui.NewChatAsync();
-        await ui.SendAsync("Count my usage [sim:long=5]");
+        var session = await ui.StartChatAsync("Count my usage [sim:long=5]");
         await ui.WaitForTurnsToEndAsync(session);
 
         var today = ui.Page.GetByRole(AriaRole.Progressbar, new PageGetByRoleOptions { Name = "Today usage" });

@@ -143,12 +143,13 @@ public sealed class ChatListTests(WebClientStackFixture fixture)
                 await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = body.ToJsonString() });
             });
             await ui.ShowChatListAsync(screen);
-            var session = await ui.NewChatAsync();
+            await ui.NewChatAsync();
             await Expect(ui.Page).ToHaveTitleAsync("New chat · Copilot");
 
             // The executor announces the title at the end of the answer's one step: six seconds of answer leave the title
             // model (the simulator, answering at once) ample time even on a loaded machine.
             await ui.SendAsync("Plan a weekend hiking trip in the Alps please [sim:long=150] [sim:delay=40]");
+            var session = await ui.OpenedSessionAsync();
 
             const string title = "Plan a weekend hiking trip in";
             await Expect(ui.Page).ToHaveTitleAsync($"{title} · Copilot", new PageAssertionsToHaveTitleOptions { Timeout = 30_000 });

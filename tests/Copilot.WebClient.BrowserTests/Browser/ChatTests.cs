@@ -12,9 +12,7 @@ public sealed class ChatTests(WebClientStackFixture fixture)
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "chat-streams");
         await ui.SignInAsync();
-        var session = await ui.NewChatAsync();
-
-        await ui.SendAsync("Hello from the browser [sim:long=60] [sim:delay=40]");
+        var session = await ui.StartChatAsync("Hello from the browser [sim:long=60] [sim:delay=40]");
 
         var answer = ui.AssistantMessages.Last;
         await Expect(answer).ToHaveAttributeAsync("data-streaming", "true");
@@ -37,9 +35,7 @@ public sealed class ChatTests(WebClientStackFixture fixture)
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "reasoning-and-tools");
         await ui.SignInAsync();
-        var session = await ui.NewChatAsync();
-
-        await ui.SendAsync("Think, then check the time [sim:reasoning] [sim:tool=get_current_time]");
+        var session = await ui.StartChatAsync("Think, then check the time [sim:reasoning] [sim:tool=get_current_time]");
         await ui.WaitForTurnsToEndAsync(session);
         // When a turn ends the page re-reads its history and re-renders the bubbles; toggling before that settles
         // would act on elements about to be replaced.
@@ -77,9 +73,7 @@ public sealed class ChatTests(WebClientStackFixture fixture)
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "stop");
         await ui.SignInAsync();
-        var session = await ui.NewChatAsync();
-
-        await ui.SendAsync("Tell me everything [sim:long=400] [sim:delay=50]");
+        var session = await ui.StartChatAsync("Tell me everything [sim:long=400] [sim:delay=50]");
         await Expect(ui.AssistantMessages.Last).ToContainTextAsync("[simulated]");
         await ui.StopButton.ClickAsync();
 
@@ -95,9 +89,7 @@ public sealed class ChatTests(WebClientStackFixture fixture)
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "reload-resume");
         await ui.SignInAsync();
-        var session = await ui.NewChatAsync();
-
-        await ui.SendAsync("Keep going after a reload [sim:long=80] [sim:delay=60]");
+        var session = await ui.StartChatAsync("Keep going after a reload [sim:long=80] [sim:delay=60]");
         var answer = ui.AssistantMessages.Last;
         await Expect(answer).ToContainTextAsync("[simulated]");
         await ui.Page.WaitForFunctionAsync(
@@ -121,9 +113,7 @@ public sealed class ChatTests(WebClientStackFixture fixture)
     {
         await using var ui = await ChatUi.OpenAsync(fixture, "queued-follow-up");
         await ui.SignInAsync();
-        var session = await ui.NewChatAsync();
-
-        await ui.SendAsync("First question [sim:long=60] [sim:delay=80]");
+        var session = await ui.StartChatAsync("First question [sim:long=60] [sim:delay=80]");
         await Expect(ui.AssistantMessages.Last).ToContainTextAsync("[simulated]");
         await ui.SendAsync("and another thing");
 

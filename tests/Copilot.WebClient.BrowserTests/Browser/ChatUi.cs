@@ -38,11 +38,18 @@ public sealed partial class ChatUi : IAsyncDisposable
 
     public ILocator QueuedChips => Page.GetByTestId("queued-chip");
 
+    public ILocator SendProblem => Page.GetByTestId("send-problem");
+
+    public ILocator ErrorCards => Page.GetByTestId("error-card");
+
     /// <param name="name">Names the screenshots.</param>
     /// <param name="userId">Who signs in; a fresh user when null.</param>
     /// <param name="viewport">The window's size; <see cref="Chromium.Desktop"/> when null.</param>
     public static async Task<ChatUi> OpenAsync(WebClientStackFixture fixture, string name, string? userId = null, ViewportSize? viewport = null) =>
         new(fixture, await fixture.NewPageAsync(viewport), name, userId);
+
+    /// <summary>A test's two window sizes, by name (xunit shows the name): "desktop" or "phone".</summary>
+    public static ViewportSize Viewport(string size) => size == "phone" ? Chromium.Phone : Chromium.Desktop;
 
     /// <summary>Signs in through the development token form and waits for the chat page.</summary>
     public async Task SignInAsync()
@@ -53,13 +60,34 @@ public sealed partial class ChatUi : IAsyncDisposable
         await Expect(Page.GetByTestId("signed-in-user")).ToHaveTextAsync(UserId);
     }
 
-    /// <summary>Starts a new chat from the sidebar and returns its session id (from the URL).</summary>
-    public async Task<Guid> NewChatAsync()
+    /// <summary>Opens a new chat: a draft with no session on the server until its first message.</summary>
+    public async Task NewChatAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "+ New chat" }).ClickAsync();
-        await Expect(Page).ToHaveURLAsync(SessionUrl());
+        await Page.GotoAsync("/copilot");
+        await Expect(Page.GetByRole(AriaRole.Region, new PageGetByRoleOptions { Name = "New chat" })).ToBeVisibleAsync();
         await Expect(Composer).ToBeVisibleAsync();
+    }
+
+    /// <summary>Sends the first message of a new chat and returns the session it created (from the URL).</summary>
+    public async Task<Guid> StartChatAsync(string text)
+    {
+        await NewChatAsync();
+        await SendAsync(text);
+        return await OpenedSessionAsync();
+    }
+
+    /// <summary>The session the page moved to once a new chat's first message created it.</summary>
+    public async Task<Guid> OpenedSessionAsync()
+    {
+        await Expect(Page).ToHaveURLAsync(SessionUrl());
         return SessionIdOf(Page.Url);
+    }
+
+    /// <summary>The user's sessions as the server lists them.</summary>
+    public async Task<int> SessionCountAsync()
+    {
+        using var api = Api();
+        return (await api.GetFromJsonAsync<JsonElement>("/api/chat/sessions?limit=100")).GetProperty("total").GetInt32();
     }
 
     public async Task SendAsync(string text)
@@ -78,6 +106,9 @@ public sealed partial class ChatUi : IAsyncDisposable
 
         await Expect(StopButton).ToBeHiddenAsync();
         await Expect(Page.Locator("[data-testid=assistant-message][data-streaming=true]")).ToHaveCountAsync(0);
+        // A turn's end is followed by a re-read of the history that re-renders the bubbles: acting on a bubble before it
+        // settles would act on an element about to be replaced. The view says when it shows the stored history.
+        await Expect(Page.Locator("section.chat[data-synced=true]")).ToHaveCountAsync(1);
     }
 
     /// <summary>The session's stored rows, read through the gateway as this user.</summary>
@@ -89,6 +120,24 @@ public sealed partial class ChatUi : IAsyncDisposable
     }
 
     public HttpClient Api() => CopilotStack.CreateClient(_fixture.Gateway, UserId);
+
+    /// <summary>An administrator of the platform (usage limits, credits).</summary>
+    public HttpClient Admin() => CopilotStack.CreateClient(_fixture.Gateway, $"admin-{Guid.NewGuid():N}", "admin");
+
+    /// <summary>
+    /// Caps this user's day at one microdollar, so the turns already taken use it up, and waits until usage says so.
+    /// </summary>
+    public async Task ExhaustTodayAsync()
+    {
+        using var admin = Admin();
+        (await admin.PostAsJsonAsync("/api/copilot/admin/rate_limit/limits", new { user_id = UserId, daily_cost_limit_microdollars = 1 }))
+            .EnsureSuccessStatusCode();
+        using var api = Api();
+        await Eventually.TrueAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>("/api/usage")).GetProperty("daily") is { ValueKind: JsonValueKind.Object } daily
+                && daily.GetProperty("percent_used").GetDouble() >= 100,
+            TimeSpan.FromSeconds(20), $"{UserId}'s day to be used up");
+    }
 
     public Task ScreenshotAsync(string step) => Page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath($"{_name}-{step}") });
 

@@ -56,6 +56,7 @@ public static partial class ScenarioEngine
             : plan.ListContext ? ContextAnswer(conversation)
             : plan.ShowSystemPrompt ? $"{SimulatedLabel} The system prompt was:\n{conversation.SystemText()}"
             : plan.LongWords is { } words ? LoremText.Generate(words)
+            : plan.CodeLanguage is { } language ? CodeSamples.Answer(language)
             : EchoAnswer(conversation, plan.UserText);
         events.AddRange(WordDeltas(answer).Take(plan.ErrorAfterDeltas ?? int.MaxValue).Select(text => new TextDelta(text)));
         events.Add(plan.ErrorAfterDeltas is null

@@ -23,7 +23,7 @@ public sealed partial record ScenarioPlan
 
     /// <summary>Markers that pick what is generated; a request with none of them gets the configured default scenario.</summary>
     private static readonly HashSet<string> ScenarioNames =
-        ["echo", "long", "context", "system", "reasoning", "reasoning-malformed", "tool", "tools", "error", "hang"];
+        ["echo", "long", "code", "context", "system", "reasoning", "reasoning-malformed", "tool", "tools", "error", "hang"];
 
     public int TimeToFirstTokenMs { get; init; }
 
@@ -37,6 +37,9 @@ public sealed partial record ScenarioPlan
     public bool MalformedReasoning { get; init; }
 
     public int? LongWords { get; init; }
+
+    /// <summary>Answer with a fenced code block in this language (<see cref="CodeSamples"/>), for clients that render code.</summary>
+    public string? CodeLanguage { get; init; }
 
     /// <summary>Answer with an outline of the request's messages (<see cref="Conversation.MessageOutlines()"/>).</summary>
     public bool ListContext { get; init; }
@@ -109,9 +112,10 @@ public sealed partial record ScenarioPlan
     private static ScenarioPlan Apply(ScenarioPlan plan, SimMarker marker, bool reasoningAllowed) => marker.Name switch
     {
         "echo" => Flag(marker, plan),
-        "long" => plan with { LongWords = Number(marker, DefaultLongWords, 1, 10_000), ListContext = false, ShowSystemPrompt = false },
-        "context" => Flag(marker, plan with { ListContext = true, LongWords = null, ShowSystemPrompt = false }),
-        "system" => Flag(marker, plan with { ShowSystemPrompt = true, LongWords = null, ListContext = false }),
+        "long" => plan with { LongWords = Number(marker, DefaultLongWords, 1, 10_000), ListContext = false, ShowSystemPrompt = false, CodeLanguage = null },
+        "code" => plan with { CodeLanguage = CodeSamples.Language(marker), LongWords = null, ListContext = false, ShowSystemPrompt = false },
+        "context" => Flag(marker, plan with { ListContext = true, LongWords = null, ShowSystemPrompt = false, CodeLanguage = null }),
+        "system" => Flag(marker, plan with { ShowSystemPrompt = true, LongWords = null, ListContext = false, CodeLanguage = null }),
         "reasoning" => reasoningAllowed ? plan with { Reasoning = Shape(marker) } : plan,
         "reasoning-malformed" => reasoningAllowed ? Flag(marker, plan with { MalformedReasoning = true }) : plan,
         "tool" => plan with { ToolCalls = [.. plan.ToolCalls, ToolCall(marker)] },

@@ -1,5 +1,5 @@
 import { apiFetch, apiJson, json, toApiError } from './http';
-import type { CancelResponse, PendingPeek, QueuedResponse, SessionCreated, SessionDetail, SessionList } from './types';
+import type { CancelResponse, PendingPeek, QueuedResponse, SessionCreated, SessionDetail, SessionList, WithdrawResponse } from './types';
 
 const sessions = '/api/chat/sessions';
 
@@ -27,6 +27,10 @@ export const cancelTurn = (sessionId: string) =>
 export const peekPending = (sessionId: string) =>
   apiJson<PendingPeek>(`${sessions}/${encodeURIComponent(sessionId)}/messages/pending`);
 
+/** Takes one queued follow-up back before the running turn delivers it (404: it was delivered, or never queued). */
+export const withdrawFollowUp = (sessionId: string, message: string) =>
+  apiJson<WithdrawResponse>(`${sessions}/${encodeURIComponent(sessionId)}/messages/pending/withdraw`, { method: 'POST', ...json({ message }) });
+
 export type SendOutcome = { kind: 'queued'; queued: QueuedResponse } | { kind: 'started' };
 
 /**
@@ -34,9 +38,10 @@ export type SendOutcome = { kind: 'queued'; queued: QueuedResponse } | { kind: '
  * a follow-up (useChat only understands SSE). If the turn ended in the meantime the server starts a new turn and
  * streams it; this response is dropped (a disconnect never stops a turn) and the caller re-attaches with a resume.
  */
-export async function sendOutsideChat(sessionId: string, message: string): Promise<SendOutcome> {
+export async function sendOutsideChat(sessionId: string, message: string, fileIds: string[] = []): Promise<SendOutcome> {
   const controller = new AbortController();
-  const response = await apiFetch(streamUrl(sessionId), { method: 'POST', ...json({ message }), signal: controller.signal });
+  const body = fileIds.length > 0 ? { message, file_ids: fileIds } : { message };
+  const response = await apiFetch(streamUrl(sessionId), { method: 'POST', ...json(body), signal: controller.signal });
   if (response.status === 202) return { kind: 'queued', queued: (await response.json()) as QueuedResponse };
   if (!response.ok) throw await toApiError(response);
   controller.abort();

@@ -42,6 +42,8 @@ export interface SessionMessage {
   tool_call_id: string | null;
   name: string | null;
   created_at: string;
+  /** On a tool row: the tool failed and content is its error. */
+  is_error?: boolean;
 }
 
 export interface ActiveStream {
@@ -67,6 +69,27 @@ export interface QueuedResponse {
 export interface PendingPeek {
   messages: string[];
   count: number;
+}
+
+export interface WithdrawResponse {
+  withdrawn: boolean;
+  count: number;
+}
+
+/** A workspace file as the upload answers it. */
+export interface WorkspaceFile {
+  id: string;
+  name: string;
+  mime_type: string;
+  size_bytes: number;
+}
+
+export interface WorkspaceQuota {
+  used_bytes: number;
+  max_bytes: number;
+  file_count: number;
+  max_files: number;
+  max_file_bytes: number;
 }
 
 export interface CancelResponse {

@@ -1,12 +1,9 @@
-import { useState } from 'react';
-import { createSession } from '../api/chat';
 import { Drawer } from '../app/Drawer';
 import { chatPath, navigate } from '../app/router';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { UsageBar } from '../usage/UsageBar';
 import { ChatSession } from './ChatSession';
-import { Composer } from './Composer';
-import { rememberFirstMessage } from './firstMessage';
+import { DraftChat } from './DraftChat';
 import { displayTitle } from './sessionGroups';
 import { SessionList } from './SessionList';
 import { useSessions } from './useSessions';
@@ -19,29 +16,21 @@ interface Props {
   onCloseDrawer: () => void;
 }
 
-/** Sidebar (a drawer on phones) of sessions, usage on top, and the open session (or a fresh composer that creates one on send). */
+/** "+ New chat" goes to the draft and puts the cursor in its composer (already mounted when the draft was open). */
+function newChat() {
+  navigate(chatPath());
+  window.requestAnimationFrame(() => document.getElementById('composer-input')?.focus());
+}
+
+/**
+ * Sidebar (a drawer on phones) of sessions, usage on top, and the open session (or a new chat, which exists once its
+ * first message is sent).
+ */
 export function ChatPage({ sessionId, drawerOpen, onCloseDrawer }: Props) {
-  const { sessions, error, refresh, rename, remove } = useSessions();
-  const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<string | null>(null);
+  const { sessions, error, rename, remove } = useSessions();
   const active = sessions.find((session) => session.id === sessionId);
   const title = sessionId ? (active ? displayTitle(active) : null) : 'New chat';
   useDocumentTitle(title);
-
-  async function newChat(firstMessage?: string) {
-    setCreating(true);
-    setCreateError(null);
-    try {
-      const session = await createSession();
-      if (firstMessage) rememberFirstMessage(session.id, firstMessage);
-      navigate(chatPath(session.id));
-      void refresh();
-    } catch (failure) {
-      setCreateError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setCreating(false);
-    }
-  }
 
   async function deleteChat(id: string) {
     await remove(id);
@@ -57,9 +46,9 @@ export function ChatPage({ sessionId, drawerOpen, onCloseDrawer }: Props) {
           error={error}
           onNewChat={() => {
             onCloseDrawer();
-            void newChat();
+            newChat();
           }}
-          creating={creating}
+          creating={false}
           onRename={rename}
           onDelete={deleteChat}
         />
@@ -69,21 +58,7 @@ export function ChatPage({ sessionId, drawerOpen, onCloseDrawer }: Props) {
           {title ?? 'Chat'}
         </h1>
         <UsageBar />
-        {sessionId ? (
-          <ChatSession key={sessionId} sessionId={sessionId} />
-        ) : (
-          <section className="chat" aria-label="New chat">
-            <div className="messages">
-              <p className="empty">Ask anything to start a new conversation.</p>
-              {createError && (
-                <p role="alert" className="error">
-                  {createError}
-                </p>
-              )}
-            </div>
-            <Composer inFlight={false} stopping={false} onSend={(text) => void newChat(text)} />
-          </section>
-        )}
+        {sessionId ? <ChatSession key={sessionId} sessionId={sessionId} /> : <DraftChat />}
       </main>
     </div>
   );

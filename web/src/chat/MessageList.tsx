@@ -54,6 +54,7 @@ export function MessageList({ messages, streaming, waiting, hasMore, loadingOlde
     return () => observer.disconnect();
   }, [hasMore, messages.length]);
 
+  const lastUser = messages.findLast((message) => message.role === 'user');
   return (
     <div className="messages" ref={scroller} onScroll={(event) => (stickToBottom.current = nearBottom(event.currentTarget))}>
       {hasMore && (
@@ -70,9 +71,17 @@ export function MessageList({ messages, streaming, waiting, hasMore, loadingOlde
       )}
       <div role="log" aria-live="polite" aria-relevant="additions text" aria-label="Conversation" className="log">
         {messages.length === 0 && !waiting && <p className="empty">Ask anything to start.</p>}
-        {messages.map((message, index) => (
-          <MessageBubble key={message.id} message={message} streaming={streaming && index === messages.length - 1 && message.role === 'assistant'} />
-        ))}
+        {messages.map((message, index) => {
+          const last = index === messages.length - 1;
+          return (
+            <MessageBubble
+              key={message.id}
+              message={message}
+              streaming={streaming && last && message.role === 'assistant'}
+              replyTo={last && message.role !== 'user' ? lastUser : undefined}
+            />
+          );
+        })}
         {waiting && <p className="typing">Copilot is thinking…</p>}
       </div>
     </div>

@@ -58,8 +58,12 @@ export function ToolStep({ part }: { part: ToolPart }) {
             <pre>{show(part.output)}</pre>
           </>
         )}
-        {part.state === 'output-error' && <p className="error">{part.errorText}</p>}
       </details>
+      {part.state === 'output-error' && (
+        <p className="tool-error" data-testid="tool-error">
+          {part.errorText}
+        </p>
+      )}
       {link && (
         <a className="sub-session-link" href={link} onClick={followLink}>
           Open sub-session

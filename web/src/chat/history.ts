@@ -1,10 +1,12 @@
 import type { SessionDetail, SessionMessage } from '../api/types';
-import { isNotice, noticeText, type ChatMessage, type ChatPart } from './messages';
+import { splitAttachments } from './attachmentBlock';
+import { errorCardText, isErrorCard, isNotice, noticeText, type ChatMessage, type ChatPart } from './messages';
 
 /**
  * Turns stored rows into the same UI messages the live stream builds: a user row is a bubble; reasoning, assistant
  * and tool rows up to the next user row form one assistant bubble (reasoning rows belong to the assistant row after
- * them); a row carrying the system prefix is a notice.
+ * them); a row carrying the system prefix is a notice, one carrying the error prefix an error card (its marker never
+ * shown); a user row's attachment block becomes the message's files.
  */
 export function toUiMessages(rows: SessionMessage[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
@@ -25,11 +27,18 @@ export function toUiMessages(rows: SessionMessage[]): ChatMessage[] {
       messages.push({ id: `seq-${row.sequence}`, role: 'system', parts: [{ type: 'text', text: noticeText(content) }], metadata: { sequence: row.sequence } });
       continue;
     }
+    if (isErrorCard(content)) {
+      assistant = null;
+      messages.push({ id: `seq-${row.sequence}`, role: 'system', parts: [{ type: 'text', text: errorCardText(content) }], metadata: { sequence: row.sequence, error: true } });
+      continue;
+    }
     switch (row.role) {
-      case 'user':
+      case 'user': {
         assistant = null;
-        messages.push({ id: `seq-${row.sequence}`, role: 'user', parts: [{ type: 'text', text: content }], metadata: { sequence: row.sequence } });
+        const { text, files } = splitAttachments(content);
+        messages.push({ id: `seq-${row.sequence}`, role: 'user', parts: [{ type: 'text', text }], metadata: files.length > 0 ? { sequence: row.sequence, files } : { sequence: row.sequence } });
         break;
+      }
       case 'reasoning':
         if (content.trim()) openAssistant(row).parts.push({ type: 'reasoning', text: content, state: 'done' });
         break;
@@ -50,12 +59,14 @@ export function toUiMessages(rows: SessionMessage[]): ChatMessage[] {
 }
 
 function attachToolResult(parts: ChatPart[], row: SessionMessage) {
-  const output = parseJson(row.content ?? '');
   const index = parts.findIndex((part) => 'toolCallId' in part && part.toolCallId === row.tool_call_id);
   const call = index >= 0 ? parts[index] : undefined;
   const toolName = call?.type === 'dynamic-tool' ? call.toolName : (row.name ?? 'tool');
   const input = call && 'input' in call ? call.input : undefined;
-  const settled: ChatPart = { type: 'dynamic-tool', toolName, toolCallId: row.tool_call_id ?? `row-${row.sequence}`, state: 'output-available', input, output };
+  const toolCallId = row.tool_call_id ?? `row-${row.sequence}`;
+  const settled: ChatPart = row.is_error
+    ? { type: 'dynamic-tool', toolName, toolCallId, state: 'output-error', input, errorText: row.content ?? '' }
+    : { type: 'dynamic-tool', toolName, toolCallId, state: 'output-available', input, output: parseJson(row.content ?? '') };
   if (index >= 0) parts[index] = settled;
   else parts.push(settled);
 }

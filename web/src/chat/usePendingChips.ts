@@ -1,12 +1,13 @@
 import { useCallback, useRef, useState } from 'react';
-import { peekPending, sendOutsideChat } from '../api/chat';
+import { peekPending, sendOutsideChat, withdrawFollowUp } from '../api/chat';
 import { ApiError } from '../api/http';
 import { useInterval } from '../app/events';
-import { insertBeforeStreaming, localUserMessage, type ChatMessage } from './messages';
+import { insertBeforeStreaming, localUserMessage, type AttachedFile, type ChatMessage } from './messages';
 
 export interface Chip {
   id: string;
   text: string;
+  files?: AttachedFile[];
 }
 
 interface Options {
@@ -16,10 +17,14 @@ interface Options {
   /** Attach to the session's running turn (after an auto-continue started one). */
   resume: () => void;
   onError: (message: string) => void;
+  /** A follow-up the server refused (e.g. too many queued): no chip, and its text goes back to the composer. */
+  onRefused: (text: string, files: AttachedFile[], reason: string) => void;
+  /** The server started a turn with the message after all, or (a repeat of the running turn's message) joined it. */
+  onStartedInstead: (text: string, files: AttachedFile[]) => void;
 }
 
 let chipIds = 0;
-const toChip = (text: string): Chip => ({ id: `chip-${++chipIds}`, text });
+const toChip = (text: string, files?: AttachedFile[]): Chip => ({ id: `chip-${++chipIds}`, text, files });
 
 /** The chips the server no longer holds, oldest first (the executor drains from the front of the buffer). */
 function drainedChips(chips: Chip[], stillQueued: string[]): Chip[] {
@@ -40,7 +45,7 @@ function drainedChips(chips: Chip[], stillQueued: string[]): Chip[] {
  * After a reload the chips come back from the peek. When a turn ends with chips still queued (no tool boundary came),
  * one empty "continue" turn is started so the executor picks them up at turn start.
  */
-export function usePendingChips({ sessionId, inFlight, setMessages, resume, onError }: Options) {
+export function usePendingChips({ sessionId, inFlight, setMessages, resume, onError, onRefused, onStartedInstead }: Options) {
   const [chips, setChips] = useState<Chip[]>([]);
   const chipsRef = useRef(chips);
   chipsRef.current = chips;
@@ -52,25 +57,43 @@ export function usePendingChips({ sessionId, inFlight, setMessages, resume, onEr
     if (drained.length > 0) {
       const gone = new Set(drained.map((chip) => chip.id));
       setChips((current) => current.filter((chip) => !gone.has(chip.id)));
-      setMessages((messages) => insertBeforeStreaming(messages, drained.map((chip) => localUserMessage(chip.text))));
+      setMessages((messages) => insertBeforeStreaming(messages, drained.map((chip) => localUserMessage(chip.text, chip.files))));
     }
     return peek;
   }, [sessionId, setMessages]);
 
   /** Queues a follow-up (or, if the turn ended a moment ago, starts the next turn with it). */
   const queue = useCallback(
-    async (text: string) => {
-      const chip = toChip(text);
+    async (text: string, files: AttachedFile[] = []) => {
+      const chip = toChip(text, files);
       setChips((current) => [...current, chip]);
       continueBudget.current = 1;
       try {
-        await sendOutsideChat(sessionId, text);
+        const outcome = await sendOutsideChat(sessionId, text, files.map((file) => file.id));
+        if (outcome.kind === 'started') {
+          setChips((current) => current.filter((c) => c.id !== chip.id));
+          onStartedInstead(text, files);
+        }
       } catch (failure) {
         setChips((current) => current.filter((c) => c.id !== chip.id));
-        onError(failure instanceof ApiError ? failure.message : 'The message could not be queued.');
+        onRefused(text, files, failure instanceof ApiError ? failure.message : 'The message could not be queued.');
       }
     },
-    [sessionId, onError],
+    [sessionId, onRefused, onStartedInstead],
+  );
+
+  /** Takes a queued message back before it is delivered; one delivered meanwhile stays (and becomes a bubble). */
+  const withdraw = useCallback(
+    async (chip: Chip) => {
+      try {
+        await withdrawFollowUp(sessionId, chip.text);
+        setChips((current) => current.filter((c) => c.id !== chip.id));
+      } catch (failure) {
+        onError(failure instanceof ApiError && failure.status === 404 ? 'Too late to remove it: the answer has already taken that message in.' : 'The message could not be removed.');
+        void reconcile().catch(() => undefined);
+      }
+    },
+    [sessionId, onError, reconcile],
   );
 
   /** A 202 seen by the chat transport: the optimistic bubble becomes a chip. */
@@ -103,7 +126,7 @@ export function usePendingChips({ sessionId, inFlight, setMessages, resume, onEr
   /** The chips of a turn still running when the page loaded (a reload): straight from the peek. */
   const restore = useCallback(async () => {
     const peek = await peekPending(sessionId);
-    setChips(peek.messages.map(toChip));
+    setChips(peek.messages.map((text) => toChip(text)));
   }, [sessionId]);
 
   useInterval(() => void reconcile().catch(() => undefined), 1200, inFlight && chips.length > 0);
@@ -133,5 +156,5 @@ export function usePendingChips({ sessionId, inFlight, setMessages, resume, onEr
     [reconcile, setMessages],
   );
 
-  return { chips, queue, queuedByServer, afterTurn, restore, hold, onDataPart };
+  return { chips, queue, withdraw, queuedByServer, afterTurn, restore, hold, onDataPart };
 }
