@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Copilot.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,8 +32,12 @@ public sealed class SendFailureTests(WebClientStackFixture fixture)
         await ui.ScreenshotAsync("refused");
         (await ui.StoredMessagesAsync(session)).Should().HaveCount(2, "the refused message was not stored");
         using var api = ui.Api();
-        (await api.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("title").GetString()
-            .Should().Be("Use up my day [sim:long=5]", "a send that started no turn renames nothing");
+        // The server names a chat after its first message (the simulator's title model: its first words, markers left
+        // out); a send that started no turn names nothing.
+        var title = await Eventually.ReadAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>($"/api/chat/sessions/{session}")).GetProperty("title").GetString(),
+            stored => stored is not null, TimeSpan.FromSeconds(30));
+        title.Should().Be("Use up my day");
 
         // The paid reset, offered where the message waits: without credits it says so, with them the message goes.
         var reset = ui.SendProblem.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Reset today's limit now for $5.00" });
