@@ -13,7 +13,7 @@ public sealed class AttachmentTests(WebClientStackFixture fixture)
     [InlineData("phone")]
     public async Task A_picked_file_uploads_goes_with_the_message_and_stays_on_it_after_a_reload(string size)
     {
-        await using var ui = await ChatUi.OpenAsync(fixture, $"attachment-{size}", viewport: ChatUi.Viewport(size));
+        await using var ui = await ChatUi.OpenAsync(fixture, $"attachment-{size}", viewport: Screens.Of(size));
         await ui.SignInAsync();
         await ui.NewChatAsync();
 

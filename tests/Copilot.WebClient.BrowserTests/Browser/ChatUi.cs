@@ -48,9 +48,6 @@ public sealed partial class ChatUi : IAsyncDisposable
     public static async Task<ChatUi> OpenAsync(WebClientStackFixture fixture, string name, string? userId = null, ViewportSize? viewport = null) =>
         new(fixture, await fixture.NewPageAsync(viewport), name, userId);
 
-    /// <summary>A test's two window sizes, by name (xunit shows the name): "desktop" or "phone".</summary>
-    public static ViewportSize Viewport(string size) => size == "phone" ? Chromium.Phone : Chromium.Desktop;
-
     /// <summary>Signs in through the development token form and waits for the chat page.</summary>
     public async Task SignInAsync()
     {

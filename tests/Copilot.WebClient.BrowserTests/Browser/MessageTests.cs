@@ -12,7 +12,7 @@ public sealed class MessageTests(WebClientStackFixture fixture)
     [InlineData("phone")]
     public async Task A_failed_turn_is_an_error_card_with_retry_live_and_after_a_reload(string size)
     {
-        await using var ui = await ChatUi.OpenAsync(fixture, $"error-card-{size}", viewport: ChatUi.Viewport(size));
+        await using var ui = await ChatUi.OpenAsync(fixture, $"error-card-{size}", viewport: Screens.Of(size));
         await ui.SignInAsync();
         var session = await ui.StartChatAsync("Break please [sim:error=after:2]");
 
@@ -86,7 +86,7 @@ public sealed class MessageTests(WebClientStackFixture fixture)
     [InlineData("phone")]
     public async Task Code_is_highlighted_and_copied_with_its_button(string size)
     {
-        await using var ui = await ChatUi.OpenAsync(fixture, $"code-block-{size}", viewport: ChatUi.Viewport(size));
+        await using var ui = await ChatUi.OpenAsync(fixture, $"code-block-{size}", viewport: Screens.Of(size));
         await ui.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await ui.SignInAsync();
         var session = await ui.StartChatAsync("Show me a function [sim:code]");

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Copilot.WebClient.BrowserTests.Browser;
 
-/// <summary>The two window sizes the shell is tested at, by the name a theory passes.</summary>
+/// <summary>The two window sizes the web client is tested at, by the name a theory passes (xunit shows it).</summary>
 public static class Screens
 {
     public const string Desktop = "desktop";

@@ -15,7 +15,7 @@ public sealed class SendFailureTests(WebClientStackFixture fixture)
     [InlineData("phone")]
     public async Task At_the_usage_limit_a_message_stays_in_the_composer_with_the_reason_and_what_the_user_can_do(string size)
     {
-        await using var ui = await ChatUi.OpenAsync(fixture, $"limit-{size}", viewport: ChatUi.Viewport(size));
+        await using var ui = await ChatUi.OpenAsync(fixture, $"limit-{size}", viewport: Screens.Of(size));
         await ui.SignInAsync();
         var session = await ui.StartChatAsync("Use up my day [sim:long=5]");
         await ui.WaitForTurnsToEndAsync(session);
