@@ -223,9 +223,9 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
     {
         using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
-        using var original = await user.SendAsync(session, new { message = "exactly once [sim:long=30] [sim:delay=20]" });
+        using var original = await user.SendAsync(session, new { message = "exactly once [sim:long=100] [sim:delay=20]" });
 
-        var retry = await user.ChatAsync(session, new { message = "exactly once [sim:long=30] [sim:delay=20]", is_user_message = true });
+        var retry = await user.ChatAsync(session, new { message = "exactly once [sim:long=100] [sim:delay=20]", is_user_message = true });
         var first = await ChatClient.ReadAsync(original);
 
         // A duplicate of a message whose turn is still running is not queued either: it re-attaches.
@@ -242,7 +242,8 @@ public sealed class StreamApiTests(ChatStackFixture fixture)
         using var user = fixture.NewUser();
         var session = await user.CreateSessionAsync();
         var fileId = (await user.UploadAsync("notes.md", "notes")).GetProperty("id").GetString();
-        var send = new { message = "with a file [sim:long=30] [sim:delay=20]", file_ids = new[] { fileId } };
+        // Two seconds of answer: the retry must find the turn still running even on a loaded machine.
+        var send = new { message = "with a file [sim:long=100] [sim:delay=20]", file_ids = new[] { fileId } };
         using var original = await user.SendAsync(session, send);
 
         using var retry = await user.SendAsync(session, send);

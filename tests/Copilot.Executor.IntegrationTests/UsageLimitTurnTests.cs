@@ -51,6 +51,8 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         capture.Text.Should().NotContain("returned", "the round that would read the tool result never ran");
         capture.Types.Should().EndWith(["error", "finish", null]);
         capture.Chunks.Single(e => e.Type == "error").Json.GetProperty("errorText").GetString().Should().StartWith(LimitText);
+        // A failed turn's card is stored by whoever wins its end, just after the finish chunk: wait for it.
+        await Eventually.TrueAsync(async () => (await _fixture.HistoryAsync(session)).Count == 4, ChatClient.Patience);
         var history = await _fixture.HistoryAsync(session);
         history.Select(m => m.Role).Should().Equal("user", "assistant", "tool", "assistant");
         history[^1].Content.Should().StartWith(ChatMarkers.Error(LimitText));
@@ -74,6 +76,7 @@ public sealed class UsageLimitTurnTests : IAsyncLifetime
         capture.Text.Should().StartWith("[simulated]", "the user still gets the start of the answer");
         capture.Types.Should().EndWith(["error", "finish", null]);
         capture.Chunks.Single(e => e.Type == "error").Json.GetProperty("errorText").GetString().Should().StartWith(LimitText);
+        await Eventually.TrueAsync(async () => (await _fixture.HistoryAsync(session)).Count == 3, ChatClient.Patience);
         var history = await _fixture.HistoryAsync(session);
         history.Select(m => m.Role).Should().Equal("user", "assistant", "assistant");
         history[1].Content.Should().Be(capture.Text);

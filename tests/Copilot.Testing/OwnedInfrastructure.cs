@@ -68,7 +68,11 @@ internal sealed class OwnedInfrastructure : IAsyncDisposable
     /// </summary>
     public async Task RestartAsync(string server, CancellationToken cancellationToken)
     {
-        var requested = DateTime.UtcNow;
+        // The process that runs now, by its start time: Aspire reports start times at 10 ms resolution, so "started
+        // after the command was sent" missed a restart that began within the same 10 ms as the command.
+        DateTime? previousStart = Application.ResourceNotifications.TryGetCurrentState(server, out var current)
+            ? current.Snapshot.StartTimeStamp
+            : null;
         var phase = "the restart command did not complete";
         try
         {
@@ -81,7 +85,8 @@ internal sealed class OwnedInfrastructure : IAsyncDisposable
             phase = "it was restarted but is not healthy";
             await Application.ResourceNotifications.WaitForResourceAsync(
                 server,
-                update => update.Snapshot.StartTimeStamp > requested && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+                update => update.Snapshot.StartTimeStamp is { } started && (previousStart is null || started > previousStart)
+                    && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
