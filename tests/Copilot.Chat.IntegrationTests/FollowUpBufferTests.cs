@@ -46,8 +46,8 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
         await state.FollowUps.PushAsync(session, new FollowUp("other", [], null, 200));
         await state.FollowUps.PushAsync(session, new FollowUp("same", ["file-b"], null, 300));
 
-        (await state.FollowUps.RemoveAsync(session, "same")).Should().BeTrue();
-        (await state.FollowUps.RemoveAsync(session, "never queued")).Should().BeFalse();
+        (await state.FollowUps.RemoveAsync(session, "same")).Should().Be(2, "two entries stay queued");
+        (await state.FollowUps.RemoveAsync(session, "never queued")).Should().BeNull();
 
         var left = await state.FollowUps.PeekAsync(session);
         left.Select(m => (m.Content, m.FileIds.FirstOrDefault())).Should().Equal(("same", "file-a"), ("other", (string?)null));
@@ -60,7 +60,7 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
         await state.FollowUps.PushAsync(session, Message("delivered"));
         await state.FollowUps.DrainAsync(session);
 
-        (await state.FollowUps.RemoveAsync(session, "delivered")).Should().BeFalse();
+        (await state.FollowUps.RemoveAsync(session, "delivered")).Should().BeNull();
     }
 
     [Fact]

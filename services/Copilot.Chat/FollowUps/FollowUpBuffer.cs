@@ -39,10 +39,10 @@ public sealed partial class FollowUpBuffer(IConnectionMultiplexer redis, ILogger
           local ok, entry = pcall(cjson.decode, entries[i])
           if ok and type(entry) == 'table' and entry['content'] == ARGV[1] then
             redis.call('LREM', KEYS[1], -1, entries[i])
-            return 1
+            return redis.call('LLEN', KEYS[1])
           end
         end
-        return 0
+        return -1
         """;
 
     private readonly IDatabase _db = redis.GetDatabase();
@@ -89,11 +89,13 @@ public sealed partial class FollowUpBuffer(IConnectionMultiplexer redis, ILogger
         Decode(sessionId, await _db.ListRangeAsync(RedisKeys.FollowUps(sessionId)));
 
     /// <summary>
-    /// Withdraws one queued follow-up with exactly this content (the newest such, when the user typed it twice); false
-    /// when none is queued any more (a turn took it in already).
+    /// Withdraws one queued follow-up with exactly this content (the newest such, when the user typed it twice) and
+    /// returns how many stay queued; null when none is queued any more (a turn took it in already).
     /// </summary>
-    public async Task<bool> RemoveAsync(Guid sessionId, string content) =>
-        (long)await _db.ScriptEvaluateAsync(RemoveNewestMatchScript, [RedisKeys.FollowUps(sessionId)], [content]) == 1;
+    public async Task<int?> RemoveAsync(Guid sessionId, string content) =>
+        (int)await _db.ScriptEvaluateAsync(RemoveNewestMatchScript, [RedisKeys.FollowUps(sessionId)], [content]) is var left and >= 0
+            ? left
+            : null;
 
     /// <summary>Takes everything queued in one <c>LPOP key count</c>, oldest first.</summary>
     public async Task<IReadOnlyList<FollowUp>> DrainAsync(Guid sessionId) =>

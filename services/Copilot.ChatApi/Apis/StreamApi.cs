@@ -183,12 +183,9 @@ public static class StreamApi
             return Problems.NotFound(ProblemTexts.SessionNotFound(sessionId));
         }
 
-        if (!await followUps.RemoveAsync(sessionId, request.Message))
-        {
-            return Problems.NotFound(ProblemTexts.FollowUpNotQueued);
-        }
-
-        return TypedResults.Ok(new WithdrawFollowUpResponse(Withdrawn: true, (await followUps.PeekAsync(sessionId)).Count));
+        return await followUps.RemoveAsync(sessionId, request.Message) is { } left
+            ? TypedResults.Ok(new WithdrawFollowUpResponse(Withdrawn: true, left))
+            : Problems.NotFound(ProblemTexts.FollowUpNotQueued);
     }
 
     private static ProblemHttpResult? Validate(StreamChatRequest request)
