@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import { getUsage, resetDailyUsage } from '../api/account';
+import { useCallback } from 'react';
+import { resetDailyUsage } from '../api/account';
 import type { Usage } from '../api/types';
-import { emit, useAppEvent } from '../app/events';
+import { emit } from '../app/events';
 import { formatCents } from '../usage/format';
+import { useUsage } from '../usage/useUsage';
 
 export interface UsageLimit {
   window: 'daily' | 'weekly';
@@ -21,22 +22,12 @@ export function limitOf(usage: Usage | null): UsageLimit | null {
   return null;
 }
 
-/** The user's usage as the composer needs it: whether a limit is reached, and the paid daily reset. */
+/**
+ * The user's usage as the composer needs it: whether a limit is reached, and the paid daily reset. Usage unknown
+ * means no limit shown: the server still refuses a turn over the limit, and the composer shows that refusal.
+ */
 export function useUsageLimit() {
-  const [usage, setUsage] = useState<Usage | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setUsage(await getUsage());
-    } catch {
-      // Usage unknown: the server still refuses a turn over the limit, and the composer shows that refusal.
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useAppEvent('usage-changed', () => void refresh());
+  const { usage, setUsage, refresh } = useUsage();
 
   /** Buys a reset of today's allowance; resolves to what to tell the user. */
   const buyReset = useCallback(async (): Promise<string> => {

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import { getUsage } from '../api/account';
-import type { Usage, UsageWindow } from '../api/types';
-import { useAppEvent } from '../app/events';
+import { useEffect, useState } from 'react';
+import type { UsageWindow } from '../api/types';
 import { useIsPhone } from '../app/useMediaQuery';
 import { formatPercent, formatResetTime } from './format';
 import { PaidReset } from './PaidReset';
+import { useUsage } from './useUsage';
 import './usage.css';
 
 const fillClass = (percent: number) => `usage-fill${percent >= 100 ? ' full' : percent >= 80 ? ' high' : ''}`;
@@ -41,23 +40,10 @@ function Meter({ label, window }: { label: string; window: UsageWindow }) {
  * opens the details on a tap. Hidden when the usage service cannot answer.
  */
 export function UsageBar() {
-  const [usage, setUsage] = useState<Usage | null>(null);
+  const { usage, setUsage } = useUsage();
   const [expanded, setExpanded] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const isPhone = useIsPhone();
-
-  const refresh = useCallback(async () => {
-    try {
-      setUsage(await getUsage());
-    } catch {
-      setUsage(null);
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useAppEvent('usage-changed', () => void refresh());
 
   // On a phone the details open by themselves when there is something to act on or to read.
   const exhausted = !!usage && Math.max(usage.daily?.percent_used ?? 0, usage.weekly?.percent_used ?? 0) >= 100;
