@@ -10,32 +10,73 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
     private static FollowUp Message(string text) => new(text, [], null, 1_700_000_000);
 
     [Fact]
-    public async Task Push_then_drain_returns_messages_in_order_and_empties_the_buffer()
+    public async Task A_claim_returns_the_queue_in_order_and_a_confirmed_claim_leaves_nothing_waiting()
     {
         var session = Guid.NewGuid();
+        var turn = Guid.NewGuid();
         for (var i = 0; i < 3; i++)
         {
             (await state.FollowUps.PushAsync(session, Message($"msg {i}"))).Should().Be(i + 1);
         }
 
-        var drained = await state.FollowUps.DrainAsync(session);
+        var claim = await state.FollowUps.ClaimAsync(session, turn);
+        (await state.FollowUps.PeekAsync(session)).Should().HaveCount(3, "claimed but not yet stored, they still wait");
+        await state.FollowUps.ConfirmAsync(session, turn);
 
-        drained.Select(m => m.Content).Should().Equal("msg 0", "msg 1", "msg 2");
+        claim.Queued.Select(m => m.Content).Should().Equal("msg 0", "msg 1", "msg 2");
+        claim.Unconfirmed.Should().BeEmpty();
         (await state.FollowUps.PeekAsync(session)).Should().BeEmpty();
+        (await state.FollowUps.ClaimAsync(session, Guid.NewGuid())).IsEmpty.Should().BeTrue();
     }
 
     [Fact]
-    public async Task Requeued_follow_ups_drain_again_in_the_order_they_were_typed_ahead_of_newer_ones()
+    public async Task Returned_follow_ups_are_claimed_again_in_the_order_they_were_typed_ahead_of_newer_ones()
     {
         var session = Guid.NewGuid();
+        var turn = Guid.NewGuid();
         await state.FollowUps.PushAsync(session, new FollowUp("first", [], null, 100));
         await state.FollowUps.PushAsync(session, new FollowUp("second", [], null, 200));
-        var drained = await state.FollowUps.DrainAsync(session);
+        await state.FollowUps.ClaimAsync(session, turn);
         await state.FollowUps.PushAsync(session, new FollowUp("typed meanwhile", [], null, 300));
 
-        await state.FollowUps.RequeueAsync(session, drained);
+        await state.FollowUps.ReturnAsync(session, turn);
 
-        (await state.FollowUps.DrainAsync(session)).Select(m => m.Content).Should().Equal("first", "second", "typed meanwhile");
+        var again = await state.FollowUps.ClaimAsync(session, turn);
+        again.Queued.Select(m => m.Content).Should().Equal("first", "second", "typed meanwhile");
+        again.Unconfirmed.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_claim_its_turn_never_confirmed_goes_to_the_next_claim_with_the_turn_that_held_it()
+    {
+        var session = Guid.NewGuid();
+        var died = Guid.NewGuid();
+        await state.FollowUps.PushAsync(session, new FollowUp("taken by a worker that died", [], null, 100));
+        await state.FollowUps.ClaimAsync(session, died);
+        await state.FollowUps.PushAsync(session, new FollowUp("typed later", [], null, 200));
+
+        var next = await state.FollowUps.ClaimAsync(session, Guid.NewGuid());
+
+        next.Unconfirmed.Select(m => m.Content).Should().Equal("taken by a worker that died");
+        next.UnconfirmedBy.Should().Be(died);
+        next.Queued.Select(m => m.Content).Should().Equal("typed later");
+    }
+
+    [Fact]
+    public async Task Only_the_turn_that_owns_a_claim_can_confirm_or_return_it()
+    {
+        var session = Guid.NewGuid();
+        var fencedOff = Guid.NewGuid();
+        await state.FollowUps.PushAsync(session, Message("kept"));
+        await state.FollowUps.ClaimAsync(session, fencedOff);
+        var owner = Guid.NewGuid();
+        await state.FollowUps.ClaimAsync(session, owner);
+
+        await state.FollowUps.ConfirmAsync(session, fencedOff);
+        await state.FollowUps.ReturnAsync(session, fencedOff);
+
+        (await state.FollowUps.PeekAsync(session)).Select(m => m.Content).Should().Equal("kept");
+        (await state.FollowUps.RemoveAsync(session, "kept")).Should().BeNull("a claimed follow-up is being delivered, not queued");
     }
 
     [Fact]
@@ -54,11 +95,11 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
     }
 
     [Fact]
-    public async Task Remove_after_a_drain_finds_nothing()
+    public async Task Remove_after_a_claim_finds_nothing()
     {
         var session = Guid.NewGuid();
         await state.FollowUps.PushAsync(session, Message("delivered"));
-        await state.FollowUps.DrainAsync(session);
+        await state.FollowUps.ClaimAsync(session, Guid.NewGuid());
 
         (await state.FollowUps.RemoveAsync(session, "delivered")).Should().BeNull();
     }
@@ -72,7 +113,7 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
             await state.FollowUps.PushAsync(session, Message($"m{i}"));
         }
 
-        var drained = await state.FollowUps.DrainAsync(session);
+        var drained = (await state.FollowUps.ClaimAsync(session, Guid.NewGuid())).Queued;
 
         drained.Should().HaveCount(10);
         drained[0].Content.Should().Be("m3");
@@ -101,7 +142,7 @@ public sealed class FollowUpBufferTests(ChatStateFixture state) : IClassFixture<
         await state.Redis.GetDatabase().ListRightPushAsync(RedisKeys.FollowUps(session), "{not json");
         await state.FollowUps.PushAsync(session, Message("good 2"));
 
-        (await state.FollowUps.DrainAsync(session)).Select(m => m.Content).Should().Equal("good 1", "good 2");
+        (await state.FollowUps.ClaimAsync(session, Guid.NewGuid())).Queued.Select(m => m.Content).Should().Equal("good 1", "good 2");
     }
 
     [Fact]

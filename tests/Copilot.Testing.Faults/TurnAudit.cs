@@ -36,10 +36,11 @@ public sealed class TurnAudit(IConnectionMultiplexer redis, string chatDatabase)
             var running = new List<Guid>();
             foreach (var session in sessions)
             {
-                // A follow-up still queued is work to come: between a turn's end and the turn started for its
-                // follow-ups, no turn is running, yet the session has not settled.
+                // A follow-up still queued, or claimed and not yet stored, is work to come: between a turn's end and
+                // the turn started for its follow-ups, no turn is running, yet the session has not settled.
                 if (await db.HashGetAsync(RedisKeys.TurnMeta(session), "status") == TurnStatus.Running
-                    || await db.ListLengthAsync(RedisKeys.FollowUps(session)) > 0)
+                    || await db.ListLengthAsync(RedisKeys.FollowUps(session)) > 0
+                    || await db.ListLengthAsync(RedisKeys.FollowUpClaim(session)) > 0)
                 {
                     running.Add(session);
                 }

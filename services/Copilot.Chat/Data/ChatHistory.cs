@@ -81,6 +81,13 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
             : null;
     }
 
+    /// <summary>The contents of the user rows <paramref name="turnId"/> stored (its message, the follow-ups it took in).</summary>
+    public async Task<IReadOnlyList<string>> UserContentsOfTurnAsync(Guid sessionId, Guid turnId) =>
+        await db.Messages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId && m.TurnId == turnId && m.Role == ChatRoles.User && m.Content != null)
+            .Select(m => m.Content!)
+            .ToListAsync();
+
     /// <summary>Leaves the assistant row that marks how a turn ended (an error card or the stop marker).</summary>
     public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
         AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);

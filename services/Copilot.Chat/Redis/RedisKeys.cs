@@ -17,6 +17,12 @@ public static class RedisKeys
     /// </summary>
     public static readonly RedisKey ActiveTurns = "copilot:turn:active";
 
+    /// <summary>
+    /// Sorted set: ended turns whose end usage has not yet been told of (<c>{turn id} {user id}</c>, scored by the end in
+    /// ms since epoch), written with the end itself, so a reservation is released even when the ending worker dies.
+    /// </summary>
+    public static readonly RedisKey UnannouncedTurnEnds = "copilot:turn:unannounced";
+
     /// <summary>Stream: every UI chunk of one turn, in order.</summary>
     public static RedisKey TurnStream(Guid turnId) => $"copilot:turn:stream:{turnId}";
 
@@ -33,6 +39,12 @@ public static class RedisKeys
 
     /// <summary>List: follow-ups queued while a turn runs (JSON, capped, TTL).</summary>
     public static RedisKey FollowUps(Guid sessionId) => $"copilot:pending:{sessionId}";
+
+    /// <summary>List: follow-ups a turn took from <see cref="FollowUps"/> and has not yet confirmed stored (JSON, TTL).</summary>
+    public static RedisKey FollowUpClaim(Guid sessionId) => $"copilot:pending:{sessionId}:claimed";
+
+    /// <summary>String: the turn that owns <see cref="FollowUpClaim"/>.</summary>
+    public static RedisKey FollowUpClaimOwner(Guid sessionId) => $"copilot:pending:{sessionId}:claimed_by";
 
     /// <summary>Pub/sub: wake-up for the running turn when a follow-up is queued.</summary>
     public static RedisChannel FollowUpNotify(Guid sessionId) => RedisChannel.Literal($"copilot:pending:notify:{sessionId}");

@@ -42,7 +42,8 @@ public sealed partial class SessionDeleter(
             await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnStream(meta.TurnId)]);
         }
 
-        await redis.GetDatabase().KeyDeleteAsync([RedisKeys.TurnMeta(sessionId), RedisKeys.FollowUps(sessionId)]);
+        await redis.GetDatabase().KeyDeleteAsync(
+            [RedisKeys.TurnMeta(sessionId), RedisKeys.FollowUps(sessionId), RedisKeys.FollowUpClaim(sessionId), RedisKeys.FollowUpClaimOwner(sessionId)]);
         db.Sessions.Remove(session);
         await db.SaveChangesAsync(cancellationToken);
         await AnnounceAsync(sessionId, userId);
