@@ -16,6 +16,9 @@ public interface ITurnAdmission
     /// </summary>
     Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken);
 
-    /// <summary>Frees the reservation of an admitted turn that never started (best effort; it also lapses on its own).</summary>
-    Task ReleaseAsync(string userId, Guid turnId);
+    /// <summary>
+    /// Frees the reservation of an admitted turn that has ended or never started; whether usage confirmed it (best
+    /// effort: a reservation also lapses on its own).
+    /// </summary>
+    Task<bool> ReleaseAsync(string userId, Guid turnId);
 }

@@ -42,15 +42,18 @@ public sealed partial class UsageAdmissionClient(HttpClient http, ILogger<UsageA
         }
     }
 
-    public async Task ReleaseAsync(string userId, Guid turnId)
+    public async Task<bool> ReleaseAsync(string userId, Guid turnId)
     {
         try
         {
             using var response = await http.DeleteAsync($"/internal/usage/{Uri.EscapeDataString(userId)}/reservations/{turnId:D}");
+            response.EnsureSuccessStatusCode();
+            return true;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             LogReleaseFailed(exception, userId, turnId);
+            return false;
         }
     }
 

@@ -127,10 +127,10 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         public Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
             Task.FromResult(Verdict);
 
-        public Task ReleaseAsync(string userId, Guid turnId)
+        public Task<bool> ReleaseAsync(string userId, Guid turnId)
         {
             Released.TrySetResult((userId, turnId));
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
     }
 }

@@ -88,7 +88,7 @@ public sealed class LeaseKeepingTests(ExecutorStackFixture fixture) : IDisposabl
         public Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
             Task.FromResult(TurnAdmission.Allow);
 
-        public Task ReleaseAsync(string userId, Guid turnId) => Task.CompletedTask;
+        public Task<bool> ReleaseAsync(string userId, Guid turnId) => Task.FromResult(true);
     }
 
     private async Task<(Guid Session, Guid Turn, RedisLease Lease)> ClaimedTurnAsync()

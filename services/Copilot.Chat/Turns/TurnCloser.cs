@@ -1,4 +1,5 @@
 using Copilot.Chat.Data;
+using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Contracts;
 using Copilot.Messaging;
@@ -59,23 +60,43 @@ public sealed partial class TurnCloser(
     /// <summary>
     /// Publishes the end within <see cref="PublishDeadline"/>. When the broker does not take it, usage is asked directly
     /// to release the turn's reservation, the part of the announcement that cannot wait (the calls were charged one by one).
+    /// Either way done, the turn leaves the unannounced list its end put it on; otherwise the executors' sweep finds it
+    /// there later and releases the reservation itself.
     /// </summary>
     private async Task AnnounceAsync(TurnMeta turn, TurnEnding ending)
     {
+        var announced = false;
         using var deadline = PublishDeadline.Start();
         try
         {
             await publish.Publish(ending.Announcement(turn, time.GetUtcNow()), deadline.Token);
+            announced = true;
         }
         catch (Exception exception)
         {
             LogAnnounceFailed(exception, turn.TurnId);
             if (!string.IsNullOrEmpty(turn.UserId))
             {
-                await admission.ReleaseAsync(turn.UserId, turn.TurnId);
+                announced = await admission.ReleaseAsync(turn.UserId, turn.TurnId);
+            }
+        }
+
+        if (announced && !string.IsNullOrEmpty(turn.UserId))
+        {
+            try
+            {
+                await turns.MarkAnnouncedAsync(new UnannouncedTurnEnd(turn.TurnId, turn.UserId));
+            }
+            catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
+            {
+                // Left listed, the turn's reservation is released once more by the sweep, which usage treats as done.
+                LogUnlistFailed(exception, turn.TurnId);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take turn {TurnId} off the unannounced list")]
+    private partial void LogUnlistFailed(Exception exception, Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the end of turn {TurnId}; releasing its usage reservation directly")]
     private partial void LogAnnounceFailed(Exception exception, Guid turnId);

@@ -66,7 +66,8 @@ public sealed partial class TurnStore(
 
     // Compare-and-set from running: exactly one caller wins, and only the winner appends the terminal chunks and
     // force-releases the executor's cluster lock (so Stop followed by a new message never waits for a lease to lapse).
-    // Everything happens in one script so no crash can leave a completed meta without its finish chunk.
+    // Everything happens in one script so no crash can leave a completed meta without its finish chunk — nor an end
+    // that usage was never told of: the turn is listed as unannounced until its announcement is confirmed.
     private const string CompleteScript = """
         local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id', 'owner')
         if meta[1] ~= 'running' or (ARGV[1] ~= '' and meta[2] ~= ARGV[1]) then return false end
@@ -83,6 +84,7 @@ public sealed partial class TurnStore(
         redis.call('PUBLISH', ARGV[6], last .. ' ' .. ARGV[5])
         redis.call('PEXPIRE', KEYS[2], ARGV[7])
         redis.call('PEXPIRE', KEYS[1], ARGV[7])
+        if ARGV[10] ~= '' then redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10]) end
         return last
         """;
 
@@ -185,18 +187,21 @@ public sealed partial class TurnStore(
             return false;
         }
 
+        var now = time.GetUtcNow();
         var result = await _db.ScriptEvaluateAsync(CompleteScript,
-            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId), RedisKeys.ActiveTurns],
+            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId), RedisKeys.ActiveTurns, RedisKeys.UnannouncedTurnEnds],
             [
                 meta.TurnId.ToString(),
                 status,
-                time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+                now.ToString("O", CultureInfo.InvariantCulture),
                 errorText is null ? "" : new ErrorChunk(errorText).ToJson(),
                 FinishJson,
                 RedisKeys.TurnNotify(meta.TurnId).ToString(),
                 (long)_options.CompletedTtl.TotalMilliseconds,
                 owner ?? "",
                 sessionId.ToString(),
+                string.IsNullOrEmpty(meta.UserId) ? "" : new UnannouncedTurnEnd(meta.TurnId, meta.UserId).ToMember(),
+                now.ToUnixTimeMilliseconds(),
             ]);
         var won = !result.IsNull;
         if (won)
@@ -205,6 +210,19 @@ public sealed partial class TurnStore(
         }
 
         return won;
+    }
+
+    /// <summary>Usage learned of the turn's end (its announcement was published, or its reservation released directly).</summary>
+    /// <remarks>Fire and forget: a sweep that finds it still listed only repeats a release usage treats as done.</remarks>
+    public Task MarkAnnouncedAsync(UnannouncedTurnEnd end) =>
+        _db.SortedSetRemoveAsync(RedisKeys.UnannouncedTurnEnds, end.ToMember(), CommandFlags.FireAndForget);
+
+    /// <summary>Turn ends still unannounced <paramref name="olderThan"/> after they happened: their worker died or gave up.</summary>
+    public async Task<IReadOnlyList<UnannouncedTurnEnd>> FindUnannouncedAsync(TimeSpan olderThan)
+    {
+        var cutoff = (time.GetUtcNow() - olderThan).ToUnixTimeMilliseconds();
+        var members = await _db.SortedSetRangeByScoreAsync(RedisKeys.UnannouncedTurnEnds, double.NegativeInfinity, cutoff, take: 100);
+        return [.. members.Select(member => UnannouncedTurnEnd.TryParse(member.ToString())).OfType<UnannouncedTurnEnd>()];
     }
 
     private static StreamEntryId? Parse(string? id) => StreamEntryId.TryParse(id, out var parsed) ? parsed : null;

@@ -32,6 +32,13 @@ public sealed class ExecutorOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a turn's end may stay unannounced to usage before the sweep releases its reservation: past the publish
+    /// deadline (30 s) and the direct release that follows it, so a live worker still trying is left to finish.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan UnannouncedEndGrace { get; set; } = TimeSpan.FromSeconds(75);
+
     /// <summary>The system prompt file (see <c>Prompts/system-prompt.md</c>); the bundled one when null.</summary>
     public string? SystemPromptFile { get; set; }
 }

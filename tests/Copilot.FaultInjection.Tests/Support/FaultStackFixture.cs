@@ -25,6 +25,7 @@ public sealed class FaultStackFixture() : CopilotStackFixture(new CopilotStackOp
         ["Executor__LockLease"] = Lease.ToString(),
         ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
         ["Executor__WatchdogInterval"] = "00:00:01",
+        ["Executor__UnannouncedEndGrace"] = UnannouncedEndGrace.ToString(),
     },
 }), IAsyncLifetime
 {
@@ -35,6 +36,9 @@ public sealed class FaultStackFixture() : CopilotStackFixture(new CopilotStackOp
     /// machine included — and shorter than a scenario.
     /// </summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a turn's end may stay unannounced before the executors release its reservation themselves.</summary>
+    public static readonly TimeSpan UnannouncedEndGrace = TimeSpan.FromSeconds(5);
 
     public TimelineLog Log { get; } = TimelineLog.Create();
 
