@@ -26,7 +26,8 @@ public sealed record Observation(
 public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan UsageSettle = TimeSpan.FromSeconds(60);
+    // Past the executors' grace for unannounced turn ends (75 s), after which their sweep releases the reservations.
+    private static readonly TimeSpan UsageSettle = TimeSpan.FromSeconds(150);
 
     private IDatabase Db => chaos.Redis.GetDatabase();
 
@@ -69,9 +70,10 @@ public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
         var meta = await Db.HashGetAllAsync(RedisKeys.TurnMeta(session));
         var ttl = await Db.KeyTimeToLiveAsync(RedisKeys.TurnMeta(session));
         var followUps = await Db.ListLengthAsync(RedisKeys.FollowUps(session));
+        var claimed = await Db.ListLengthAsync(RedisKeys.FollowUpClaim(session));
         var idleSince = await Db.SortedSetScoreAsync(RedisKeys.ActiveTurns, session.ToString());
         return $"meta {{{string.Join(", ", meta.Select(entry => $"{entry.Name}={entry.Value}"))}}} (TTL {ttl?.TotalSeconds.ToString("0") ?? "none"} s), " +
-            $"{followUps} follow-up(s) queued, " + (idleSince is { } ms ? $"in the watchdog's index since {DateTimeOffset.FromUnixTimeMilliseconds((long)ms):HH:mm:ss.fff}" : "not in the watchdog's index");
+            $"{followUps} follow-up(s) queued, {claimed} claimed by {await Db.StringGetAsync(RedisKeys.FollowUpClaimOwner(session))}, " + (idleSince is { } ms ? $"in the watchdog's index since {DateTimeOffset.FromUnixTimeMilliseconds((long)ms):HH:mm:ss.fff}" : "not in the watchdog's index");
     }
 
     private async Task<IEnumerable<Violation>> HeldLocksAsync(IReadOnlyList<Guid> sessions)
