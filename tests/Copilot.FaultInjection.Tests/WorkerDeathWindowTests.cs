@@ -43,29 +43,33 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
     }
 
     /// <summary>
-    /// A worker ended its turn and died before telling usage: the turn's reservation is released anyway, by the
-    /// executors' sweep, instead of holding the user's budget until its TTL.
+    /// A worker won its turn's end and died before storing the error card and telling usage (chaos seed 23: the card
+    /// lost to a PostgreSQL restart, the announcement to a broker and usage both away): the executors' sweep does both,
+    /// instead of the user never learning the turn failed and usage holding the reservation until its TTL.
     /// </summary>
     [Fact]
-    public async Task A_turn_ended_by_a_worker_that_died_before_announcing_it_has_its_reservation_released()
+    public async Task A_turn_ended_by_a_worker_that_died_right_after_gets_its_error_card_and_its_reservation_released()
     {
-        var userId = $"fault-{Guid.NewGuid():N}";
-        var session = Guid.NewGuid();
+        using var user = new ResumingClient(fixture.Stack);
+        var session = await user.CreateSessionAsync();
         var turn = Guid.NewGuid();
         using var usage = fixture.Stack.Usage!.CreateClient();
         usage.DefaultRequestHeaders.Add("X-Internal-Api-Key", CopilotStack.InternalApiKey);
-        (await usage.GetAsync($"/internal/usage/{userId}/admission?turn_id={turn}")).EnsureSuccessStatusCode();
-        var reserved = $"copilot:cost:reserved:{userId}";
+        (await usage.GetAsync($"/internal/usage/{user.UserId}/admission?turn_id={turn}")).EnsureSuccessStatusCode();
+        var reserved = $"copilot:cost:reserved:{user.UserId}";
         (await fixture.Redis.GetDatabase().HashExistsAsync(reserved, turn.ToString("D"))).Should().BeTrue("admission reserves the turn's estimate");
 
-        // The dead worker's last act: the end itself. Its announcement never happens.
-        (await Turns.TryCreateTurnAsync(session, turn, userId, TurnOrigins.Chat)).Should().BeTrue();
-        (await Turns.MarkCompletedAsync(session, turn, errorText: null)).Should().BeTrue();
+        // The dead worker's last act: the end itself, which records the card and the announcement it owes.
+        const string error = "The worker running this turn stopped unexpectedly. Please send your message again.";
+        (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
+        (await Turns.MarkCompletedAsync(session, turn, error, notice: ChatMarkers.Error(error))).Should().BeTrue();
 
         await Eventually.TrueAsync(async () => !await fixture.Redis.GetDatabase().HashExistsAsync(reserved, turn.ToString("D")),
-            FaultStackFixture.UnannouncedEndGrace + TimeSpan.FromSeconds(30), $"the reservation to be released (logs: {fixture.Log.Path})");
-        (await fixture.Redis.GetDatabase().SortedSetScoreAsync(RedisKeys.UnannouncedTurnEnds, new UnannouncedTurnEnd(turn, userId).ToMember()))
-            .Should().BeNull("a released end is no longer listed as unannounced");
+            FaultStackFixture.UnsettledEndGrace + TimeSpan.FromSeconds(30), $"the reservation to be released (logs: {fixture.Log.Path})");
+        await using var db = NewDbContext();
+        (await db.Messages.CountAsync(m => m.SessionId == session && m.TurnId == turn && m.Content == ChatMarkers.Error(error)))
+            .Should().Be(1, "the error card is stored once");
+        (await fixture.Redis.GetDatabase().SortedSetScoreAsync(RedisKeys.UnsettledTurnEnds, turn.ToString())).Should().BeNull("nothing is owed any more");
     }
 
     /// <returns>The session and the follow-up's text as it is stored.</returns>

@@ -34,13 +34,15 @@ public sealed class TurnAudit(IConnectionMultiplexer redis, string chatDatabase)
         return await Eventually.ReadAsync(async () =>
         {
             var running = new List<Guid>();
+            var owing = await SessionsOwedAnEndsDutyAsync(db);
             foreach (var session in sessions)
             {
                 // A follow-up still queued, or claimed and not yet stored, is work to come: between a turn's end and
                 // the turn started for its follow-ups, no turn is running, yet the session has not settled.
                 if (await db.HashGetAsync(RedisKeys.TurnMeta(session), "status") == TurnStatus.Running
                     || await db.ListLengthAsync(RedisKeys.FollowUps(session)) > 0
-                    || await db.ListLengthAsync(RedisKeys.FollowUpClaim(session)) > 0)
+                    || await db.ListLengthAsync(RedisKeys.FollowUpClaim(session)) > 0
+                    || owing.Contains(session))
                 {
                     running.Add(session);
                 }
@@ -48,6 +50,25 @@ public sealed class TurnAudit(IConnectionMultiplexer redis, string chatDatabase)
 
             return running;
         }, until: running => running.Count == 0, timeout);
+    }
+
+    /// <summary>
+    /// Sessions with an ended turn whose notice or announcement is still owed: a turn whose ender died gets them from
+    /// the executors' sweep after its grace, and until then its history is not final.
+    /// </summary>
+    private static async Task<HashSet<Guid>> SessionsOwedAnEndsDutyAsync(IDatabase db)
+    {
+        var owing = new HashSet<Guid>();
+        foreach (var member in await db.SortedSetRangeByRankAsync(RedisKeys.UnsettledTurnEnds))
+        {
+            if (Guid.TryParse(member.ToString(), out var turn)
+                && Guid.TryParse((await db.HashGetAsync(RedisKeys.UnsettledTurnEnd(turn), "session_id")).ToString(), out var session))
+            {
+                owing.Add(session);
+            }
+        }
+
+        return owing;
     }
 
     /// <summary>Adds what is wrong with the message's turn to <paramref name="problems"/>; null when it has no turn.</summary>

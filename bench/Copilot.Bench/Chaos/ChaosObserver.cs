@@ -26,7 +26,7 @@ public sealed record Observation(
 public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(120);
-    // Past the executors' grace for unannounced turn ends (75 s), after which their sweep releases the reservations.
+    // Past the executors' grace for unsettled turn ends (75 s), after which their sweep releases the reservations.
     private static readonly TimeSpan UsageSettle = TimeSpan.FromSeconds(150);
 
     private IDatabase Db => chaos.Redis.GetDatabase();

@@ -88,6 +88,10 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
             .Select(m => m.Content!)
             .ToListAsync();
 
+    /// <summary>Whether the turn's notice is stored (the sweep must not store one a slow ender stored meanwhile).</summary>
+    public Task<bool> HoldsNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
+        db.Messages.AnyAsync(m => m.SessionId == sessionId && m.TurnId == turnId && m.Role == ChatRoles.Assistant && m.Content == notice);
+
     /// <summary>Leaves the assistant row that marks how a turn ended (an error card or the stop marker).</summary>
     public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
         AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);

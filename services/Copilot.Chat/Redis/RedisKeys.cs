@@ -18,10 +18,13 @@ public static class RedisKeys
     public static readonly RedisKey ActiveTurns = "copilot:turn:active";
 
     /// <summary>
-    /// Sorted set: ended turns whose end usage has not yet been told of (<c>{turn id} {user id}</c>, scored by the end in
-    /// ms since epoch), written with the end itself, so a reservation is released even when the ending worker dies.
+    /// Sorted set: ended turns (ids, scored by the end in ms since epoch) whose history notice or announcement to usage
+    /// is still owed, written with the end itself, so both happen even when the worker that ended the turn dies.
     /// </summary>
-    public static readonly RedisKey UnannouncedTurnEnds = "copilot:turn:unannounced";
+    public static readonly RedisKey UnsettledTurnEnds = "copilot:turn:unsettled";
+
+    /// <summary>Hash: what an unsettled turn end still owes (<c>session_id</c>, <c>notice</c>, <c>user_id</c>).</summary>
+    public static RedisKey UnsettledTurnEnd(Guid turnId) => $"copilot:turn:unsettled:{turnId}";
 
     /// <summary>Stream: every UI chunk of one turn, in order.</summary>
     public static RedisKey TurnStream(Guid turnId) => $"copilot:turn:stream:{turnId}";

@@ -26,7 +26,9 @@ public sealed partial class TurnCloser(
 {
     /// <summary>
     /// Ends <paramref name="turn"/> as <paramref name="ending"/> says, unless someone else already ended it. Returns
-    /// whether this call did; only then is anything written or announced, so every turn is announced once.
+    /// whether this call did; only then is anything written or announced, so every turn is announced once. The end
+    /// records what it still owes (the notice, the announcement) and each is settled once done; what this call cannot
+    /// do — PostgreSQL, the broker and usage all away, or this process killed — the executors' sweep does later.
     /// </summary>
     public async Task<bool> CloseAsync(TurnMeta turn, TurnEnding ending)
     {
@@ -35,33 +37,40 @@ public sealed partial class TurnCloser(
             await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, early);
         }
 
+        var owedNotice = ending is { NoticeFirst: false, Notice: { } notice } ? notice : null;
         if (!await turns.MarkCompletedAsync(turn.SessionId, turn.TurnId, ending.StreamError, ending.Owner,
-                failed: ending.Outcome != TurnOutcome.Completed))
+                failed: ending.Outcome != TurnOutcome.Completed, notice: owedNotice))
         {
             return false;
         }
 
-        try
+        if (owedNotice is not null)
         {
-            if (ending is { NoticeFirst: false, Notice: { } notice })
-            {
-                await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, notice);
-            }
-        }
-        finally
-        {
-            // Whatever became of the notice, usage must learn of the end, or it holds the reservation until its TTL.
-            await AnnounceAsync(turn, ending);
+            await StoreNoticeAsync(turn, owedNotice);
         }
 
+        await AnnounceAsync(turn, ending);
         return true;
+    }
+
+    private async Task StoreNoticeAsync(TurnMeta turn, string notice)
+    {
+        try
+        {
+            await history.AppendNoticeAsync(turn.SessionId, turn.TurnId, notice);
+        }
+        catch (Exception exception)
+        {
+            LogNoticeDeferred(exception, turn.TurnId);
+            return;
+        }
+
+        await SettleAsync(turn.TurnId, TurnEndDuty.Notice);
     }
 
     /// <summary>
     /// Publishes the end within <see cref="PublishDeadline"/>. When the broker does not take it, usage is asked directly
     /// to release the turn's reservation, the part of the announcement that cannot wait (the calls were charged one by one).
-    /// Either way done, the turn leaves the unannounced list its end put it on; otherwise the executors' sweep finds it
-    /// there later and releases the reservation itself.
     /// </summary>
     private async Task AnnounceAsync(TurnMeta turn, TurnEnding ending)
     {
@@ -83,20 +92,28 @@ public sealed partial class TurnCloser(
 
         if (announced && !string.IsNullOrEmpty(turn.UserId))
         {
-            try
-            {
-                await turns.MarkAnnouncedAsync(new UnannouncedTurnEnd(turn.TurnId, turn.UserId));
-            }
-            catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
-            {
-                // Left listed, the turn's reservation is released once more by the sweep, which usage treats as done.
-                LogUnlistFailed(exception, turn.TurnId);
-            }
+            await SettleAsync(turn.TurnId, TurnEndDuty.Announcement);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take turn {TurnId} off the unannounced list")]
-    private partial void LogUnlistFailed(Exception exception, Guid turnId);
+    private async Task SettleAsync(Guid turnId, TurnEndDuty duty)
+    {
+        try
+        {
+            await turns.SettleAsync(turnId, duty);
+        }
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
+        {
+            // Left open, the duty is done once more by the sweep: a notice it finds stored, a release usage treats as done.
+            LogSettleFailed(exception, turnId, duty);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record that turn {TurnId} settled its {Duty}")]
+    private partial void LogSettleFailed(Exception exception, Guid turnId, TurnEndDuty duty);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the notice of turn {TurnId}; the executors' sweep stores it")]
+    private partial void LogNoticeDeferred(Exception exception, Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the end of turn {TurnId}; releasing its usage reservation directly")]
     private partial void LogAnnounceFailed(Exception exception, Guid turnId);

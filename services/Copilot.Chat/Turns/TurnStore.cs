@@ -64,10 +64,20 @@ public sealed partial class TurnStore(
         return id
         """;
 
+    // One duty of an ended turn done; the turn leaves the unsettled list with its last one.
+    private const string SettleScript = """
+        redis.call('HDEL', KEYS[2], ARGV[2])
+        if redis.call('HEXISTS', KEYS[2], 'notice') == 0 and redis.call('HEXISTS', KEYS[2], 'user_id') == 0 then
+            redis.call('DEL', KEYS[2])
+            redis.call('ZREM', KEYS[1], ARGV[1])
+        end
+        return 1
+        """;
+
     // Compare-and-set from running: exactly one caller wins, and only the winner appends the terminal chunks and
     // force-releases the executor's cluster lock (so Stop followed by a new message never waits for a lease to lapse).
     // Everything happens in one script so no crash can leave a completed meta without its finish chunk — nor an end
-    // that usage was never told of: the turn is listed as unannounced until its announcement is confirmed.
+    // whose duties (the history's notice, usage's announcement) are forgotten: they are recorded as unsettled with it.
     private const string CompleteScript = """
         local meta = redis.call('HMGET', KEYS[1], 'status', 'turn_id', 'owner')
         if meta[1] ~= 'running' or (ARGV[1] ~= '' and meta[2] ~= ARGV[1]) then return false end
@@ -84,7 +94,13 @@ public sealed partial class TurnStore(
         redis.call('PUBLISH', ARGV[6], last .. ' ' .. ARGV[5])
         redis.call('PEXPIRE', KEYS[2], ARGV[7])
         redis.call('PEXPIRE', KEYS[1], ARGV[7])
-        if ARGV[10] ~= '' then redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10]) end
+        if ARGV[10] ~= '' or ARGV[11] ~= '' then
+            redis.call('HSET', KEYS[6], 'session_id', ARGV[9])
+            if ARGV[10] ~= '' then redis.call('HSET', KEYS[6], 'notice', ARGV[10]) end
+            if ARGV[11] ~= '' then redis.call('HSET', KEYS[6], 'user_id', ARGV[11]) end
+            redis.call('PEXPIRE', KEYS[6], ARGV[13])
+            redis.call('ZADD', KEYS[5], ARGV[12], meta[2])
+        end
         return last
         """;
 
@@ -178,7 +194,12 @@ public sealed partial class TurnStore(
     /// </summary>
     /// <param name="owner">When set, only succeeds while this owner holds the turn (see <see cref="ClaimTurnAsync"/>).</param>
     /// <param name="failed">Ends it as failed even without an error chunk (a user's Stop shows no error).</param>
-    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText, string? owner = null, bool failed = false)
+    /// <param name="notice">
+    /// The history row the winner still owes (an error card); recorded with the end, with the announcement usage is owed
+    /// for a user's turn, until <see cref="SettleAsync"/> says each is done (see <see cref="UnsettledTurnEnd"/>).
+    /// </param>
+    public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText, string? owner = null, bool failed = false,
+        string? notice = null)
     {
         var status = failed || errorText is not null ? TurnStatus.Failed : TurnStatus.Completed;
         var meta = await GetMetaAsync(sessionId);
@@ -189,7 +210,10 @@ public sealed partial class TurnStore(
 
         var now = time.GetUtcNow();
         var result = await _db.ScriptEvaluateAsync(CompleteScript,
-            [RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId), RedisKeys.ActiveTurns, RedisKeys.UnannouncedTurnEnds],
+            [
+                RedisKeys.TurnMeta(sessionId), RedisKeys.TurnStream(meta.TurnId), RedisKeys.SessionLock(sessionId), RedisKeys.ActiveTurns,
+                RedisKeys.UnsettledTurnEnds, RedisKeys.UnsettledTurnEnd(meta.TurnId),
+            ],
             [
                 meta.TurnId.ToString(),
                 status,
@@ -200,8 +224,10 @@ public sealed partial class TurnStore(
                 (long)_options.CompletedTtl.TotalMilliseconds,
                 owner ?? "",
                 sessionId.ToString(),
-                string.IsNullOrEmpty(meta.UserId) ? "" : new UnannouncedTurnEnd(meta.TurnId, meta.UserId).ToMember(),
+                notice ?? "",
+                meta.UserId,
                 now.ToUnixTimeMilliseconds(),
+                (long)UnsettledTurnEnd.Kept.TotalMilliseconds,
             ]);
         var won = !result.IsNull;
         if (won)
@@ -212,17 +238,37 @@ public sealed partial class TurnStore(
         return won;
     }
 
-    /// <summary>Usage learned of the turn's end (its announcement was published, or its reservation released directly).</summary>
-    /// <remarks>Fire and forget: a sweep that finds it still listed only repeats a release usage treats as done.</remarks>
-    public Task MarkAnnouncedAsync(UnannouncedTurnEnd end) =>
-        _db.SortedSetRemoveAsync(RedisKeys.UnannouncedTurnEnds, end.ToMember(), CommandFlags.FireAndForget);
+    /// <summary>One duty of an ended turn is done; its record goes with the last one.</summary>
+    public Task SettleAsync(Guid turnId, TurnEndDuty duty) =>
+        _db.ScriptEvaluateAsync(SettleScript, [RedisKeys.UnsettledTurnEnds, RedisKeys.UnsettledTurnEnd(turnId)],
+            [turnId.ToString(), duty == TurnEndDuty.Notice ? "notice" : "user_id"]);
 
-    /// <summary>Turn ends still unannounced <paramref name="olderThan"/> after they happened: their worker died or gave up.</summary>
-    public async Task<IReadOnlyList<UnannouncedTurnEnd>> FindUnannouncedAsync(TimeSpan olderThan)
+    /// <summary>Turn ends with duties still open <paramref name="olderThan"/> after they happened: nobody is left to do them.</summary>
+    public async Task<IReadOnlyList<UnsettledTurnEnd>> FindUnsettledAsync(TimeSpan olderThan)
     {
         var cutoff = (time.GetUtcNow() - olderThan).ToUnixTimeMilliseconds();
-        var members = await _db.SortedSetRangeByScoreAsync(RedisKeys.UnannouncedTurnEnds, double.NegativeInfinity, cutoff, take: 100);
-        return [.. members.Select(member => UnannouncedTurnEnd.TryParse(member.ToString())).OfType<UnannouncedTurnEnd>()];
+        var members = await _db.SortedSetRangeByScoreAsync(RedisKeys.UnsettledTurnEnds, double.NegativeInfinity, cutoff, take: 100);
+        var found = new List<UnsettledTurnEnd>();
+        foreach (var member in members)
+        {
+            if (!Guid.TryParse(member.ToString(), out var turnId))
+            {
+                await _db.SortedSetRemoveAsync(RedisKeys.UnsettledTurnEnds, member);
+                continue;
+            }
+
+            var fields = (await _db.HashGetAllAsync(RedisKeys.UnsettledTurnEnd(turnId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+            if (!Guid.TryParse(fields.GetValueOrDefault("session_id"), out var sessionId))
+            {
+                // Its record expired (or it was settled between the two reads): nothing is left to do.
+                await _db.SortedSetRemoveAsync(RedisKeys.UnsettledTurnEnds, member);
+                continue;
+            }
+
+            found.Add(new UnsettledTurnEnd(turnId, sessionId, fields.GetValueOrDefault("notice"), fields.GetValueOrDefault("user_id")));
+        }
+
+        return found;
     }
 
     private static StreamEntryId? Parse(string? id) => StreamEntryId.TryParse(id, out var parsed) ? parsed : null;

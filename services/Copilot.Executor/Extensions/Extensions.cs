@@ -55,7 +55,7 @@ public static class Extensions
         builder.Services.AddScoped<RoundAdmission>();
         builder.Services.AddScoped<TurnRunner>();
         builder.Services.AddHostedService<StuckTurnWatchdog>();
-        builder.Services.AddHostedService<UnannouncedTurnEndSweep>();
+        builder.Services.AddHostedService<UnsettledTurnEndSweep>();
         builder.AddCopilotTools();
         builder.AddLlmClient();
         return builder;

@@ -33,11 +33,12 @@ public sealed class ExecutorOptions
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a turn's end may stay unannounced to usage before the sweep releases its reservation: past the publish
-    /// deadline (30 s) and the direct release that follows it, so a live worker still trying is left to finish.
+    /// How long a turn's end may leave its notice unstored or usage untold before the sweep does it: past the publish
+    /// deadline (30 s) and the direct release that follows it, and past a notice's insert riding out a short database
+    /// outage, so a live worker still trying is left to finish.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan UnannouncedEndGrace { get; set; } = TimeSpan.FromSeconds(75);
+    public TimeSpan UnsettledEndGrace { get; set; } = TimeSpan.FromSeconds(75);
 
     /// <summary>The system prompt file (see <c>Prompts/system-prompt.md</c>); the bundled one when null.</summary>
     public string? SystemPromptFile { get; set; }

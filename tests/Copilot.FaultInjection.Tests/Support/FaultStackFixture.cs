@@ -25,7 +25,7 @@ public sealed class FaultStackFixture() : CopilotStackFixture(new CopilotStackOp
         ["Executor__LockLease"] = Lease.ToString(),
         ["Executor__StreamIdleTimeout"] = IdleTimeout.ToString(),
         ["Executor__WatchdogInterval"] = "00:00:01",
-        ["Executor__UnannouncedEndGrace"] = UnannouncedEndGrace.ToString(),
+        ["Executor__UnsettledEndGrace"] = UnsettledEndGrace.ToString(),
     },
 }), IAsyncLifetime
 {
@@ -37,8 +37,8 @@ public sealed class FaultStackFixture() : CopilotStackFixture(new CopilotStackOp
     /// </summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a turn's end may stay unannounced before the executors release its reservation themselves.</summary>
-    public static readonly TimeSpan UnannouncedEndGrace = TimeSpan.FromSeconds(5);
+    /// <summary>How long a turn's end may leave its notice or announcement undone before the executors do them.</summary>
+    public static readonly TimeSpan UnsettledEndGrace = TimeSpan.FromSeconds(5);
 
     public TimelineLog Log { get; } = TimelineLog.Create();
 
