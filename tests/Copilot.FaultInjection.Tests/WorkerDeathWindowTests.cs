@@ -1,4 +1,7 @@
 using Copilot.Chat.Data;
+using Copilot.Chat.Streaming;
+using Copilot.Contracts;
+using Copilot.Messaging;
 using Copilot.Chat.FollowUps;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Turns;
@@ -22,6 +25,8 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
 
     private FollowUpBuffer FollowUps => new(fixture.Redis, NullLogger<FollowUpBuffer>.Instance);
 
+    private BrokerProbe Broker => new(fixture.Infrastructure.Servers.RabbitMQManagementUrl!, new Uri(fixture.Stack.RabbitMq).AbsolutePath.Trim('/'));
+
     /// <summary>
     /// Accepted with 202, then taken by a turn whose worker died before storing it (session A) or after storing it but
     /// before saying so (session B): the turn that answers the session's follow-ups stores it exactly once.
@@ -43,6 +48,34 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
     }
 
     /// <summary>
+    /// A worker died mid-turn with a follow-up queued; the broker redelivers the turn, and the executor that takes it
+    /// ends it as interrupted (chaos seed 23: the follow-up then waited, unanswered, for the user's next message). Like
+    /// any worker's end, that end starts the turn that answers the follow-up.
+    /// </summary>
+    [Fact]
+    public async Task A_follow_up_queued_during_a_turn_whose_worker_died_is_answered_once_the_redelivery_ends_it()
+    {
+        using var user = new ResumingClient(fixture.Stack);
+        var session = await user.CreateSessionAsync();
+        var turn = Guid.NewGuid();
+        // The dead worker's turn: recorded, started, its first chunk on the client's screen.
+        (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
+        (await Turns.PublishAsync(session, turn, new StartChunk(turn.ToString()))).Should().NotBeNull();
+        var followUp = new TurnTranscript(session, "still there after the crash? [sim:ttft=0]");
+        await user.SendAsync(followUp);
+        followUp.End.Should().Be(TranscriptEnd.Queued);
+
+        await Broker.RedeliverAsync(QueueNames.RunCopilotTurn, new RunCopilotTurn(session, turn, user.UserId, "the dead worker's message",
+            IsUserMessage: true, DateTimeOffset.UtcNow, ModelTiers.Standard, Mode: null, TurnOrigins.Chat, Permissions: null, FileIds: null, Context: null));
+
+        await Eventually.TrueAsync(async () => await AnsweredAsync(session, followUp.Message),
+            TimeSpan.FromSeconds(90), $"the follow-up to be answered (logs: {fixture.Log.Path})");
+        await using var db = NewDbContext();
+        (await db.Messages.CountAsync(m => m.SessionId == session && m.TurnId == turn && m.Content == ChatMarkers.Error(ExpectedErrors.WorkerStopped)))
+            .Should().Be(1, "the redelivery ended the dead worker's turn as interrupted");
+    }
+
+    /// <summary>
     /// A worker won its turn's end and died before storing the error card and telling usage (chaos seed 23: the card
     /// lost to a PostgreSQL restart, the announcement to a broker and usage both away): the executors' sweep does both,
     /// instead of the user never learning the turn failed and usage holding the reservation until its TTL.
@@ -60,7 +93,7 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
         (await fixture.Redis.GetDatabase().HashExistsAsync(reserved, turn.ToString("D"))).Should().BeTrue("admission reserves the turn's estimate");
 
         // The dead worker's last act: the end itself, which records the card and the announcement it owes.
-        const string error = "The worker running this turn stopped unexpectedly. Please send your message again.";
+        const string error = ExpectedErrors.WorkerStopped;
         (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
         (await Turns.MarkCompletedAsync(session, turn, error, notice: ChatMarkers.Error(error))).Should().BeTrue();
 

@@ -34,6 +34,34 @@ public sealed class BrokerProbe(Uri management, string virtualHost)
             new { routing_key = "" })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Puts a command on a queue as the broker redelivers it after its consumer died: MassTransit's JSON envelope
+    /// through the queue's own exchange (MassTransit binds an exchange of the queue's name to it).
+    /// </summary>
+    public async Task RedeliverAsync<T>(string queue, T message)
+    {
+        using var http = Client();
+        var envelope = JsonSerializer.Serialize(new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = new[] { $"urn:message:{typeof(T).Namespace}:{typeof(T).Name}" },
+            message,
+            sentTime = DateTimeOffset.UtcNow,
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        using var response = await http.PostAsJsonAsync($"api/exchanges/{Vhost}/{Uri.EscapeDataString(queue)}/publish", new
+        {
+            properties = new { content_type = "application/vnd.masstransit+json", delivery_mode = 2 },
+            routing_key = "",
+            payload = envelope,
+            payload_encoding = "string",
+        });
+        response.EnsureSuccessStatusCode();
+        if (!(await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("routed").GetBoolean())
+        {
+            throw new InvalidOperationException($"No queue is bound to the exchange {queue}: the message was dropped.");
+        }
+    }
+
     /// <summary>Takes every charge published so far off the tap.</summary>
     public async Task<IReadOnlyList<PublishedCharge>> DrainChargesAsync()
     {

@@ -99,7 +99,7 @@ public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
     }
 
     /// <summary>
-    /// Per user, usage's daily counter must equal the sum of the distinct model calls published for that user (a call
+    /// Per user, usage's weekly counter must equal the sum of the distinct model calls published for that user (a call
     /// counted twice after a redelivery, or never, shows as a difference), and no reservation may be left once every
     /// turn ended. Usage consumes asynchronously, so both are given a while to converge.
     /// </summary>
@@ -131,12 +131,16 @@ public sealed class ChaosObserver(ChaosStack chaos, BrokerProbe broker)
         return differences.Select(difference => difference.Split('|', 2)).Select(parts => new Violation(parts[0], DateTimeOffset.UtcNow, parts[1]));
     }
 
-    /// <summary>The user's daily counters (one, unless the run crossed midnight UTC).</summary>
+    /// <summary>
+    /// The user's weekly counters: a daily counter expires at midnight UTC, so a run across midnight would lose the
+    /// first day's charges from the sum (seed 23's first replay counted them missing); only a run across Monday 00:00
+    /// UTC still does.
+    /// </summary>
     private async Task<long> ChargedAsync(string user)
     {
         var server = chaos.Redis.GetServers()[0];
         long total = 0;
-        await foreach (var key in server.KeysAsync(pattern: $"copilot:cost:daily:{user}:*"))
+        await foreach (var key in server.KeysAsync(pattern: $"copilot:cost:weekly:{user}:*"))
         {
             total += (long)await Db.StringGetAsync(key);
         }

@@ -46,8 +46,9 @@ public sealed partial class RunCopilotTurnConsumer(
             if (await redis.GetDatabase().StreamLengthAsync(RedisKeys.TurnStream(turn.TurnId)) > 0)
             {
                 // A previous worker started this turn and died (this is a redelivery). Its partial output is already on
-                // the client's screen; replaying the turn would duplicate it, so the turn ends here, clearly.
-                await ender.EndAsync(meta, TurnEnding.Failed(InterruptedText));
+                // the client's screen; replaying the turn would duplicate it, so the turn ends here, clearly — and, like
+                // any worker's end, starts the turn for the follow-ups queued during it, or they would wait unanswered.
+                await ender.EndAsync(meta, TurnEnding.Failed(InterruptedText) with { FollowUps = new FollowUpSubmission(turn, []) });
                 LogInterrupted(turn.TurnId);
                 return;
             }

@@ -67,7 +67,7 @@ public sealed partial class SessionLeases(
         LogLockWaitExhausted(turn.TurnId, options.Value.LockWaitWindow, holder);
         if (current is { IsRunning: true } && current.TurnId == turn.TurnId)
         {
-            await ender.EndAsync(current, TurnEnding.Failed(SessionBusyText));
+            await ender.EndAsync(current, TurnEnding.Failed(SessionBusyText) with { FollowUps = new FollowUpSubmission(turn, []) });
         }
 
         return null;
