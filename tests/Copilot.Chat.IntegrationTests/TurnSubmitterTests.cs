@@ -89,6 +89,23 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
         (await state.Turns.GetMetaAsync(session.Id)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task A_submission_cancelled_after_usage_admitted_it_releases_the_reservation()
+    {
+        await using var db = state.NewDbContext();
+        var session = await NewSessionAsync(db);
+        using var clientGaveUp = new CancellationTokenSource();
+        _admission.WhileAdmitting = clientGaveUp.Cancel;
+
+        var submitting = () => Submitter(db).SubmitAsync(new MessageSubmission(session, "hello", TurnOrigins.Chat), clientGaveUp.Token);
+
+        await submitting.Should().ThrowAsync<OperationCanceledException>();
+        var (user, turn) = await _admission.Released.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        user.Should().Be(session.UserId, "the turn admitted but never recorded would hold the user's budget until its TTL");
+        (await state.Turns.GetMetaAsync(session.Id)).Should().BeNull();
+        turn.Should().NotBeEmpty();
+    }
+
     private TurnSubmitter Submitter(ChatDbContext db)
     {
         var history = new ChatHistory(db, TimeProvider.System);
@@ -122,7 +139,14 @@ public sealed class TurnSubmitterTests(ChatStateFixture state) : IClassFixture<C
 
         public TaskCompletionSource<(string UserId, Guid TurnId)> Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task<TurnAdmission> AdmitAsync(string userId, Guid turnId, CancellationToken cancellationToken) => Task.FromResult(Verdict);
+        /// <summary>Runs while usage "answers": what happens meanwhile elsewhere (the client giving up).</summary>
+        public Action? WhileAdmitting { get; set; }
+
+        public Task<TurnAdmission> AdmitAsync(string userId, Guid turnId, CancellationToken cancellationToken)
+        {
+            WhileAdmitting?.Invoke();
+            return Task.FromResult(Verdict);
+        }
 
         public Task<TurnAdmission> ExtendAsync(string userId, Guid turnId, IReadOnlyList<TurnCharge> charges, CancellationToken cancellationToken) =>
             Task.FromResult(Verdict);

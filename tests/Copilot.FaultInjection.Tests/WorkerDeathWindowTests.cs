@@ -76,6 +76,32 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
     }
 
     /// <summary>
+    /// Whoever ended a turn died (or lost PostgreSQL) before it could start the turn for the follow-ups queued during it
+    /// (chaos seed 29: the follow-ups then waited for the user's next message): the end recorded that duty, and the
+    /// executors' sweep starts that turn.
+    /// </summary>
+    [Fact]
+    public async Task A_follow_up_whose_turn_was_never_started_by_the_ender_is_answered_by_the_sweep()
+    {
+        using var user = new ResumingClient(fixture.Stack);
+        var session = await user.CreateSessionAsync();
+        var turn = Guid.NewGuid();
+        (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
+        var followUp = new TurnTranscript(session, "answered after the ender's crash [sim:ttft=0]");
+        await user.SendAsync(followUp);
+        followUp.End.Should().Be(TranscriptEnd.Queued);
+
+        // The ender's last act: the end itself, owing the follow-ups their turn.
+        var finished = new RunCopilotTurn(session, turn, user.UserId, "the ended turn's message", IsUserMessage: true, DateTimeOffset.UtcNow,
+            ModelTiers.Standard, Mode: null, TurnOrigins.Chat, Permissions: null, FileIds: null, Context: null);
+        (await Turns.MarkCompletedAsync(session, turn, errorText: null, continuation: finished)).Should().BeTrue();
+
+        await Eventually.TrueAsync(async () => await AnsweredAsync(session, followUp.Message),
+            FaultStackFixture.UnsettledEndGrace + TimeSpan.FromSeconds(60), $"the follow-up to be answered (logs: {fixture.Log.Path})");
+        (await UserRowsAsync(session, followUp.Message)).Should().Be(1);
+    }
+
+    /// <summary>
     /// A worker won its turn's end and died before storing the error card and telling usage (chaos seed 23: the card
     /// lost to a PostgreSQL restart, the announcement to a broker and usage both away): the executors' sweep does both,
     /// instead of the user never learning the turn failed and usage holding the reservation until its TTL.

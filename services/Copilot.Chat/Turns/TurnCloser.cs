@@ -27,7 +27,8 @@ public sealed partial class TurnCloser(
     /// <summary>
     /// Ends <paramref name="turn"/> as <paramref name="ending"/> says, unless someone else already ended it. Returns
     /// whether this call did; only then is anything written or announced, so every turn is announced once. The end
-    /// records what it still owes (the notice, the announcement) and each is settled once done; what this call cannot
+    /// records what it still owes (the notice, the announcement, the follow-ups' turn) and each is settled once done
+    /// (the follow-ups' turn by <see cref="TurnEnder"/>); what this call cannot
     /// do — PostgreSQL, the broker and usage all away, or this process killed — the executors' sweep does later.
     /// </summary>
     public async Task<bool> CloseAsync(TurnMeta turn, TurnEnding ending)
@@ -39,7 +40,7 @@ public sealed partial class TurnCloser(
 
         var owedNotice = ending is { NoticeFirst: false, Notice: { } notice } ? notice : null;
         if (!await turns.MarkCompletedAsync(turn.SessionId, turn.TurnId, ending.StreamError, ending.Owner,
-                failed: ending.Outcome != TurnOutcome.Completed, notice: owedNotice))
+                failed: ending.Outcome != TurnOutcome.Completed, notice: owedNotice, continuation: ending.FollowUps?.Finished))
         {
             return false;
         }
@@ -96,7 +97,7 @@ public sealed partial class TurnCloser(
         }
     }
 
-    private async Task SettleAsync(Guid turnId, TurnEndDuty duty)
+    public async Task SettleAsync(Guid turnId, TurnEndDuty duty)
     {
         try
         {

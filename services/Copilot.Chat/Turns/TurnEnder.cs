@@ -1,4 +1,3 @@
-using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
 using Copilot.Messaging;
 using Microsoft.Extensions.Logging;
@@ -18,32 +17,35 @@ public sealed partial class TurnEnder(TurnCloser closer, TurnSubmitter submitter
     public async Task<bool> EndAsync(TurnMeta turn, TurnEnding ending)
     {
         var ended = await closer.CloseAsync(turn, ending);
-        if (ending.FollowUps is { } followUps)
+        // Also when someone else ended the turn: chat-api's forced Stop cannot continue it, not knowing its settings.
+        if (ending.FollowUps is { } followUps && await ContinueAsync(followUps) && ended)
         {
-            // Also when someone else ended the turn: chat-api's forced Stop cannot continue it, not knowing its settings.
-            await ContinueAsync(followUps);
+            await closer.SettleAsync(turn.TurnId, TurnEndDuty.Continuation);
         }
 
         return ended;
     }
 
     /// <summary>
-    /// Best effort: the follow-ups are only peeked until the new turn drains them, so a continuation that cannot start
-    /// leaves them queued for the session's next turn.
+    /// Whether the follow-ups' turn was submitted (or none was needed). The follow-ups are only peeked until the new turn
+    /// claims them, so a continuation that cannot start leaves them queued, and the end's record of it lets the
+    /// executors' sweep start it later — the user may never write again.
     /// </summary>
-    private async Task ContinueAsync(FollowUpSubmission followUps)
+    public async Task<bool> ContinueAsync(FollowUpSubmission followUps)
     {
         using var deadline = PublishDeadline.Start();
         try
         {
             await submitter.SubmitAsync(followUps, deadline.Token);
+            return true;
         }
-        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
+        catch (Exception exception)
         {
             LogContinuationFailed(exception, followUps.SessionId);
+            return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not start the continuation turn of session {SessionId}; its follow-ups stay queued")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not start the continuation turn of session {SessionId}; its follow-ups stay queued for the sweep")]
     private partial void LogContinuationFailed(Exception exception, Guid sessionId);
 }

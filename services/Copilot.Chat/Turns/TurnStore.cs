@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Copilot.Chat.Redis;
 using Copilot.Chat.Streaming;
+using Copilot.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -67,7 +69,8 @@ public sealed partial class TurnStore(
     // One duty of an ended turn done; the turn leaves the unsettled list with its last one.
     private const string SettleScript = """
         redis.call('HDEL', KEYS[2], ARGV[2])
-        if redis.call('HEXISTS', KEYS[2], 'notice') == 0 and redis.call('HEXISTS', KEYS[2], 'user_id') == 0 then
+        if redis.call('HEXISTS', KEYS[2], 'notice') == 0 and redis.call('HEXISTS', KEYS[2], 'user_id') == 0
+            and redis.call('HEXISTS', KEYS[2], 'continuation') == 0 then
             redis.call('DEL', KEYS[2])
             redis.call('ZREM', KEYS[1], ARGV[1])
         end
@@ -94,10 +97,11 @@ public sealed partial class TurnStore(
         redis.call('PUBLISH', ARGV[6], last .. ' ' .. ARGV[5])
         redis.call('PEXPIRE', KEYS[2], ARGV[7])
         redis.call('PEXPIRE', KEYS[1], ARGV[7])
-        if ARGV[10] ~= '' or ARGV[11] ~= '' then
+        if ARGV[10] ~= '' or ARGV[11] ~= '' or ARGV[14] ~= '' then
             redis.call('HSET', KEYS[6], 'session_id', ARGV[9])
             if ARGV[10] ~= '' then redis.call('HSET', KEYS[6], 'notice', ARGV[10]) end
             if ARGV[11] ~= '' then redis.call('HSET', KEYS[6], 'user_id', ARGV[11]) end
+            if ARGV[14] ~= '' then redis.call('HSET', KEYS[6], 'continuation', ARGV[14]) end
             redis.call('PEXPIRE', KEYS[6], ARGV[13])
             redis.call('ZADD', KEYS[5], ARGV[12], meta[2])
         end
@@ -198,8 +202,9 @@ public sealed partial class TurnStore(
     /// The history row the winner still owes (an error card); recorded with the end, with the announcement usage is owed
     /// for a user's turn, until <see cref="SettleAsync"/> says each is done (see <see cref="UnsettledTurnEnd"/>).
     /// </param>
+    /// <param name="continuation">The ended turn, when the winner still owes its queued follow-ups a turn of their own.</param>
     public async Task<bool> MarkCompletedAsync(Guid sessionId, Guid? turnId, string? errorText, string? owner = null, bool failed = false,
-        string? notice = null)
+        string? notice = null, RunCopilotTurn? continuation = null)
     {
         var status = failed || errorText is not null ? TurnStatus.Failed : TurnStatus.Completed;
         var meta = await GetMetaAsync(sessionId);
@@ -228,6 +233,7 @@ public sealed partial class TurnStore(
                 meta.UserId,
                 now.ToUnixTimeMilliseconds(),
                 (long)UnsettledTurnEnd.Kept.TotalMilliseconds,
+                continuation is null ? "" : JsonSerializer.Serialize(continuation, JsonSerializerOptions.Web),
             ]);
         var won = !result.IsNull;
         if (won)
@@ -241,7 +247,7 @@ public sealed partial class TurnStore(
     /// <summary>One duty of an ended turn is done; its record goes with the last one.</summary>
     public Task SettleAsync(Guid turnId, TurnEndDuty duty) =>
         _db.ScriptEvaluateAsync(SettleScript, [RedisKeys.UnsettledTurnEnds, RedisKeys.UnsettledTurnEnd(turnId)],
-            [turnId.ToString(), duty == TurnEndDuty.Notice ? "notice" : "user_id"]);
+            [turnId.ToString(), duty switch { TurnEndDuty.Notice => "notice", TurnEndDuty.Announcement => "user_id", _ => "continuation" }]);
 
     /// <summary>Turn ends with duties still open <paramref name="olderThan"/> after they happened: nobody is left to do them.</summary>
     public async Task<IReadOnlyList<UnsettledTurnEnd>> FindUnsettledAsync(TimeSpan olderThan)
@@ -265,10 +271,24 @@ public sealed partial class TurnStore(
                 continue;
             }
 
-            found.Add(new UnsettledTurnEnd(turnId, sessionId, fields.GetValueOrDefault("notice"), fields.GetValueOrDefault("user_id")));
+            found.Add(new UnsettledTurnEnd(turnId, sessionId, fields.GetValueOrDefault("notice"), fields.GetValueOrDefault("user_id"),
+                ContinuationOf(fields.GetValueOrDefault("continuation"))));
         }
 
         return found;
+    }
+
+    private static RunCopilotTurn? ContinuationOf(string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<RunCopilotTurn>(json, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            // Written by another version: the follow-ups then wait for the session's next message.
+            return null;
+        }
     }
 
     private static StreamEntryId? Parse(string? id) => StreamEntryId.TryParse(id, out var parsed) ? parsed : null;

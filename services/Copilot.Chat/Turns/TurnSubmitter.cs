@@ -74,6 +74,32 @@ public sealed partial class TurnSubmitter(
         // Usage's answer (a call to another service) is awaited while the database is read, not after it. Only the
         // database read is awaited first: it runs on this scope's context, which must not outlive the call.
         var admitting = AdmitAsync(submission, turnId, cancellationToken);
+        try
+        {
+            if (await RecordAsync(submission, message, text, turnId, admitting, cancellationToken) is { } decided)
+            {
+                return decided;
+            }
+        }
+        catch
+        {
+            // Failed or cancelled (the client gave up) before the turn was recorded: nothing will ever end it, so its
+            // reservation would hold the user's budget until its TTL.
+            _ = ReleaseOnceAdmittedAsync(submission.UserId, turnId, admitting);
+            throw;
+        }
+
+        await SendAsync(TurnOf(submission, turnId, text, files, arrivedAt), time.GetUtcNow(), cancellationToken);
+        return new SubmitOutcome.Started(submission.SessionId, turnId);
+    }
+
+    /// <summary>
+    /// Decides a submission no turn is running for, under the write lock: refused by usage, a retry of a stored message,
+    /// a session deleted meanwhile, or a turn someone else started first. Null when the turn is recorded, to be sent.
+    /// </summary>
+    private async Task<SubmitOutcome?> RecordAsync(TurnSubmission submission, MessageSubmission? message, string text, Guid turnId,
+        Task<TurnAdmission> admitting, CancellationToken cancellationToken)
+    {
         var stored = await FindRepeatedAsync(submission.SessionId, text, cancellationToken);
         var verdict = await admitting;
         if (!verdict.Allowed && message is not null)
@@ -96,7 +122,6 @@ public sealed partial class TurnSubmitter(
             return new SubmitOutcome.SessionGone(submission.SessionId);
         }
 
-        var recordedAt = time.GetUtcNow();
         if (!await turns.TryCreateTurnAsync(submission.SessionId, turnId, submission.UserId, submission.Origin))
         {
             // Only without the write lock (Redis degraded): another submission started a turn first. A message is stored
@@ -107,8 +132,22 @@ public sealed partial class TurnSubmitter(
                 : new SubmitOutcome.Attached(submission.SessionId, (await turns.GetMetaAsync(submission.SessionId))?.TurnId);
         }
 
-        await SendAsync(TurnOf(submission, turnId, text, files, arrivedAt), recordedAt, cancellationToken);
-        return new SubmitOutcome.Started(submission.SessionId, turnId);
+        return null;
+    }
+
+    private async Task ReleaseOnceAdmittedAsync(string userId, Guid turnId, Task<TurnAdmission> admitting)
+    {
+        try
+        {
+            await admitting;
+        }
+        catch (Exception)
+        {
+            // The admission failed with the submission (cancelled with it): whether usage reserved anything is unknown,
+            // so the release goes anyway.
+        }
+
+        ReleaseUnstarted(userId, turnId);
     }
 
     private async Task<RepeatedMessage?> FindRepeatedAsync(Guid sessionId, string text, CancellationToken cancellationToken) =>

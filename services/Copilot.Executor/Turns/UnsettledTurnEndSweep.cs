@@ -7,8 +7,9 @@ namespace Copilot.Executor.Turns;
 
 /// <summary>
 /// Does what the end of a turn still owed when the one who ended it could not: store the history's notice (an error
-/// card, without which the user never learns the turn failed) and release the turn's usage reservation (held until its
-/// 30 min TTL otherwise). The script that ends a turn records both (<see cref="TurnStore.MarkCompletedAsync"/>) and the
+/// card, without which the user never learns the turn failed), release the turn's usage reservation (held until its
+/// 30 min TTL otherwise) and start the turn for the follow-ups queued during it (unanswered until the user writes
+/// again otherwise). The script that ends a turn records both (<see cref="TurnStore.MarkCompletedAsync"/>) and the
 /// ender settles each once done (<see cref="TurnCloser"/>), so an end still unsettled after
 /// <see cref="ExecutorOptions.UnsettledEndGrace"/> lost its worker, or the worker lost PostgreSQL, the broker and usage
 /// at once. Every replica sweeps: a notice already stored is not stored again, and a release twice is harmless.
@@ -68,6 +69,17 @@ public sealed partial class UnsettledTurnEndSweep(
             await turns.SettleAsync(end.TurnId, TurnEndDuty.Announcement);
             LogReleased(end.TurnId, userId);
         }
+
+        if (end.Continuation is { } finished)
+        {
+            // A submission finds a turn already running for the session, or nothing queued, when the ender got that far.
+            await using var scope = scopes.CreateAsyncScope();
+            if (await scope.ServiceProvider.GetRequiredService<TurnEnder>().ContinueAsync(new FollowUpSubmission(finished, [])))
+            {
+                await turns.SettleAsync(end.TurnId, TurnEndDuty.Continuation);
+                LogContinued(end.TurnId, end.SessionId);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stored the notice of turn {TurnId} (session {SessionId}), left unstored by whoever ended it")]
@@ -78,6 +90,9 @@ public sealed partial class UnsettledTurnEndSweep(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released the usage reservation of turn {TurnId} (user {UserId}), whose end was never announced")]
     private partial void LogReleased(Guid turnId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submitted the follow-ups of turn {TurnId} (session {SessionId}), left queued by whoever ended it")]
+    private partial void LogContinued(Guid turnId, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The sweep for unsettled turn ends failed; it runs again")]
     private partial void LogSweepFailed(Exception exception);
