@@ -21,6 +21,24 @@ public sealed class ChatHistoryTests(ChatStateFixture state) : IClassFixture<Cha
         rows.Select(r => (r.Sequence, r.Role)).Should().Equal((0, "user"), (1, "reasoning"), (2, "assistant"));
     }
 
+    /// <summary>Chaos seed 31: a turn's ender and the executors' sweep both stored its error card.</summary>
+    [Fact]
+    public async Task A_turns_notice_stored_from_several_places_at_once_is_stored_once()
+    {
+        var session = await state.CreateSessionAsync("u");
+        var turn = Guid.NewGuid();
+
+        var stored = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var db = state.NewDbContext();
+            return await new ChatHistory(db, TimeProvider.System).AppendNoticeAsync(session, turn, ChatMarkers.Error("boom"));
+        }));
+
+        stored.Count(appended => appended).Should().Be(1);
+        await using var check = state.NewDbContext();
+        (await check.Messages.CountAsync(m => m.SessionId == session && m.TurnId == turn)).Should().Be(1);
+    }
+
     [Fact]
     public async Task Concurrent_writers_never_share_a_sequence()
     {

@@ -56,17 +56,11 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
     public async Task A_follow_up_queued_during_a_turn_whose_worker_died_is_answered_once_the_redelivery_ends_it()
     {
         using var user = new ResumingClient(fixture.Stack);
-        var session = await user.CreateSessionAsync();
-        var turn = Guid.NewGuid();
-        // The dead worker's turn: recorded, started, its first chunk on the client's screen.
-        (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
+        var (session, turn, followUp) = await TurnWithQueuedFollowUpAsync(user, "still there after the crash? [sim:ttft=0]");
+        // The dead worker had started it: its first chunk is on the client's screen.
         (await Turns.PublishAsync(session, turn, new StartChunk(turn.ToString()))).Should().NotBeNull();
-        var followUp = new TurnTranscript(session, "still there after the crash? [sim:ttft=0]");
-        await user.SendAsync(followUp);
-        followUp.End.Should().Be(TranscriptEnd.Queued);
 
-        await Broker.RedeliverAsync(QueueNames.RunCopilotTurn, new RunCopilotTurn(session, turn, user.UserId, "the dead worker's message",
-            IsUserMessage: true, DateTimeOffset.UtcNow, ModelTiers.Standard, Mode: null, TurnOrigins.Chat, Permissions: null, FileIds: null, Context: null));
+        await Broker.RedeliverAsync(QueueNames.RunCopilotTurn, TurnMessage(session, turn, user.UserId));
 
         await Eventually.TrueAsync(async () => await AnsweredAsync(session, followUp.Message),
             TimeSpan.FromSeconds(90), $"the follow-up to be answered (logs: {fixture.Log.Path})");
@@ -84,17 +78,10 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
     public async Task A_follow_up_whose_turn_was_never_started_by_the_ender_is_answered_by_the_sweep()
     {
         using var user = new ResumingClient(fixture.Stack);
-        var session = await user.CreateSessionAsync();
-        var turn = Guid.NewGuid();
-        (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
-        var followUp = new TurnTranscript(session, "answered after the ender's crash [sim:ttft=0]");
-        await user.SendAsync(followUp);
-        followUp.End.Should().Be(TranscriptEnd.Queued);
+        var (session, turn, followUp) = await TurnWithQueuedFollowUpAsync(user, "answered after the ender's crash [sim:ttft=0]");
 
         // The ender's last act: the end itself, owing the follow-ups their turn.
-        var finished = new RunCopilotTurn(session, turn, user.UserId, "the ended turn's message", IsUserMessage: true, DateTimeOffset.UtcNow,
-            ModelTiers.Standard, Mode: null, TurnOrigins.Chat, Permissions: null, FileIds: null, Context: null);
-        (await Turns.MarkCompletedAsync(session, turn, errorText: null, continuation: finished)).Should().BeTrue();
+        (await Turns.MarkCompletedAsync(session, turn, errorText: null, continuation: TurnMessage(session, turn, user.UserId))).Should().BeTrue();
 
         await Eventually.TrueAsync(async () => await AnsweredAsync(session, followUp.Message),
             FaultStackFixture.UnsettledEndGrace + TimeSpan.FromSeconds(60), $"the follow-up to be answered (logs: {fixture.Log.Path})");
@@ -131,16 +118,45 @@ public sealed class WorkerDeathWindowTests(FaultStackFixture fixture)
         (await fixture.Redis.GetDatabase().SortedSetScoreAsync(RedisKeys.UnsettledTurnEnds, turn.ToString())).Should().BeNull("nothing is owed any more");
     }
 
-    /// <returns>The session and the follow-up's text as it is stored.</returns>
-    private async Task<(Guid Session, string Text)> DeadWorkerTookFollowUpAsync(ResumingClient user, string text, bool storedBeforeDying)
+    /// <summary>
+    /// Chaos seed 31: usage reserved for a turn that chat-api then never recorded (killed in between, while a slow
+    /// PostgreSQL stretched the window): the release owed since before the admission is made by the executors' sweep.
+    /// </summary>
+    [Fact]
+    public async Task A_turn_admitted_but_never_recorded_has_its_reservation_released()
+    {
+        var userId = $"fault-{Guid.NewGuid():N}";
+        var session = Guid.NewGuid();
+        var turn = Guid.NewGuid();
+        // What chat-api does before it asks usage, then usage's reservation; the turn record never follows.
+        await Turns.OweReleaseAsync(session, turn, userId);
+        using var usage = fixture.Stack.Usage!.CreateClient();
+        usage.DefaultRequestHeaders.Add("X-Internal-Api-Key", CopilotStack.InternalApiKey);
+        (await usage.GetAsync($"/internal/usage/{userId}/admission?turn_id={turn}")).EnsureSuccessStatusCode();
+
+        await Eventually.TrueAsync(async () => !await fixture.Redis.GetDatabase().HashExistsAsync($"copilot:cost:reserved:{userId}", turn.ToString("D")),
+            FaultStackFixture.UnsettledEndGrace + TimeSpan.FromSeconds(30), $"the reservation to be released (logs: {fixture.Log.Path})");
+    }
+
+    /// <summary>A new session whose turn is recorded as running (its worker is the test), and a follow-up queued to it.</summary>
+    private async Task<(Guid Session, Guid Turn, TurnTranscript FollowUp)> TurnWithQueuedFollowUpAsync(ResumingClient user, string text)
     {
         var session = await user.CreateSessionAsync();
-        var deadTurn = Guid.NewGuid();
-        (await Turns.TryCreateTurnAsync(session, deadTurn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
+        var turn = Guid.NewGuid();
+        (await Turns.TryCreateTurnAsync(session, turn, user.UserId, TurnOrigins.Chat)).Should().BeTrue();
         var followUp = new TurnTranscript(session, text);
         await user.SendAsync(followUp);
         followUp.End.Should().Be(TranscriptEnd.Queued, "a message sent while a turn runs is queued as its follow-up");
+        return (session, turn, followUp);
+    }
 
+    private static RunCopilotTurn TurnMessage(Guid session, Guid turn, string userId) => new(session, turn, userId, "the turn's message",
+        IsUserMessage: true, DateTimeOffset.UtcNow, ModelTiers.Standard, Mode: null, TurnOrigins.Chat, Permissions: null, FileIds: null, Context: null);
+
+    /// <returns>The session and the follow-up's text as it is stored.</returns>
+    private async Task<(Guid Session, string Text)> DeadWorkerTookFollowUpAsync(ResumingClient user, string text, bool storedBeforeDying)
+    {
+        var (session, deadTurn, _) = await TurnWithQueuedFollowUpAsync(user, text);
         var claim = await FollowUps.ClaimAsync(session, deadTurn);
         var stored = FollowUpPrompt.AsUserMessage(claim.Queued.Should().ContainSingle().Subject);
         if (storedBeforeDying)

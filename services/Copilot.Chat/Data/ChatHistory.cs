@@ -10,14 +10,20 @@ namespace Copilot.Chat.Data;
 /// </summary>
 public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
 {
-    public async Task AppendAsync(Guid sessionId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    public Task AppendAsync(Guid sessionId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken) =>
+        AppendUnlessAsync(sessionId, messages, already: null, cancellationToken);
+
+    /// <returns>False when <paramref name="already"/>, asked under the session's row lock, found the rows not needed.</returns>
+    private async Task<bool> AppendUnlessAsync(Guid sessionId, IReadOnlyList<ChatMessage> messages,
+        Func<CancellationToken, Task<bool>>? already, CancellationToken cancellationToken)
     {
         // The context retries transient failures; a retry replays the whole transaction, so changes are accepted
         // only once it has committed.
         var strategy = db.Database.CreateExecutionStrategy();
+        bool appended;
         try
         {
-            await AppendInTransactionAsync(strategy, sessionId, messages, cancellationToken);
+            appended = await AppendInTransactionAsync(strategy, sessionId, messages, already, cancellationToken);
         }
         catch
         {
@@ -32,17 +38,27 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
             throw;
         }
 
-        db.ChangeTracker.AcceptAllChanges();
+        if (appended)
+        {
+            db.ChangeTracker.AcceptAllChanges();
+        }
+
+        return appended;
     }
 
-    private Task AppendInTransactionAsync(IExecutionStrategy strategy, Guid sessionId, IReadOnlyList<ChatMessage> messages,
-        CancellationToken cancellationToken) =>
+    private Task<bool> AppendInTransactionAsync(IExecutionStrategy strategy, Guid sessionId, IReadOnlyList<ChatMessage> messages,
+        Func<CancellationToken, Task<bool>>? already, CancellationToken cancellationToken) =>
         strategy.ExecuteAsync(async token =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var now = time.GetUtcNow();
             await db.Sessions.Where(s => s.Id == sessionId)
                 .ExecuteUpdateAsync(update => update.SetProperty(s => s.UpdatedAt, now), token);
+            if (already is not null && await already(token))
+            {
+                return false;
+            }
+
             var next = await NextSequenceAsync(sessionId, token);
             foreach (var message in messages)
             {
@@ -54,6 +70,7 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
 
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, token);
             await transaction.CommitAsync(token);
+            return true;
         }, cancellationToken);
 
     /// <summary>Rewrites the content of a row this instance appended (a reasoning row growing while its block streams).</summary>
@@ -88,13 +105,15 @@ public sealed class ChatHistory(ChatDbContext db, TimeProvider time)
             .Select(m => m.Content!)
             .ToListAsync();
 
-    /// <summary>Whether the turn's notice is stored (the sweep must not store one a slow ender stored meanwhile).</summary>
-    public Task<bool> HoldsNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
-        db.Messages.AnyAsync(m => m.SessionId == sessionId && m.TurnId == turnId && m.Role == ChatRoles.Assistant && m.Content == notice);
-
-    /// <summary>Leaves the assistant row that marks how a turn ended (an error card or the stop marker).</summary>
-    public Task AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
-        AppendAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }], CancellationToken.None);
+    /// <summary>
+    /// Leaves the assistant row that marks how a turn ended (an error card or the stop marker), once: the check runs
+    /// under the session's row lock, so the turn's ender and the executors' sweep (which stores it when the ender could
+    /// not) never both store it. False when it was already stored.
+    /// </summary>
+    public Task<bool> AppendNoticeAsync(Guid sessionId, Guid turnId, string notice) =>
+        AppendUnlessAsync(sessionId, [new ChatMessage { Role = ChatRoles.Assistant, Content = notice, TurnId = turnId }],
+            token => db.Messages.AnyAsync(m => m.SessionId == sessionId && m.TurnId == turnId && m.Role == ChatRoles.Assistant && m.Content == notice, token),
+            CancellationToken.None);
 
     private async Task<int> NextSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
         (await db.Messages.Where(m => m.SessionId == sessionId).MaxAsync(m => (int?)m.Sequence, cancellationToken) ?? -1) + 1;

@@ -66,6 +66,14 @@ public sealed partial class TurnStore(
         return id
         """;
 
+    // Before usage reserves for a turn about to be recorded: the release is owed from then on (see TurnSubmitter).
+    private const string OweReleaseScript = """
+        redis.call('HSET', KEYS[2], 'session_id', ARGV[2], 'user_id', ARGV[3])
+        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+        return 1
+        """;
+
     // One duty of an ended turn done; the turn leaves the unsettled list with its last one.
     private const string SettleScript = """
         redis.call('HDEL', KEYS[2], ARGV[2])
@@ -243,6 +251,14 @@ public sealed partial class TurnStore(
 
         return won;
     }
+
+    /// <summary>
+    /// Records, before usage is asked to admit a turn, that its reservation is owed back: released by whoever decides the
+    /// turn will not run, announced by its end when it does, or by the executors' sweep when neither happens.
+    /// </summary>
+    public Task OweReleaseAsync(Guid sessionId, Guid turnId, string userId) =>
+        _db.ScriptEvaluateAsync(OweReleaseScript, [RedisKeys.UnsettledTurnEnds, RedisKeys.UnsettledTurnEnd(turnId)],
+            [turnId.ToString(), sessionId.ToString(), userId, time.GetUtcNow().ToUnixTimeMilliseconds(), (long)UnsettledTurnEnd.Kept.TotalMilliseconds]);
 
     /// <summary>One duty of an ended turn is done; its record goes with the last one.</summary>
     public Task SettleAsync(Guid turnId, TurnEndDuty duty) =>

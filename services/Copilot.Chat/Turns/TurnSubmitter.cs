@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Copilot.Chat.Data;
+using Copilot.Chat.Redis;
 using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
@@ -71,6 +72,13 @@ public sealed partial class TurnSubmitter(
             LogContinuing(submission.SessionId, turnId);
         }
 
+        // The reservation usage is about to make is owed back from now on: if this process dies before the turn is
+        // recorded (or while it is, with PostgreSQL slow), nothing would ever end it, and the executors' sweep releases it.
+        if (!string.IsNullOrEmpty(submission.UserId))
+        {
+            await turns.OweReleaseAsync(submission.SessionId, turnId, submission.UserId);
+        }
+
         // Usage's answer (a call to another service) is awaited while the database is read, not after it. Only the
         // database read is awaited first: it runs on this scope's context, which must not outlive the call.
         var admitting = AdmitAsync(submission, turnId, cancellationToken);
@@ -104,6 +112,8 @@ public sealed partial class TurnSubmitter(
         var verdict = await admitting;
         if (!verdict.Allowed && message is not null)
         {
+            // Refused, nothing was reserved.
+            _ = SettleQuietlyAsync(turnId);
             LogRefused(submission.SessionId, turnId, submission.Origin);
             return new SubmitOutcome.Refused(submission.SessionId, verdict);
         }
@@ -237,7 +247,29 @@ public sealed partial class TurnSubmitter(
     {
         if (!string.IsNullOrEmpty(userId))
         {
-            _ = admission.ReleaseAsync(userId, turnId);
+            _ = ReleaseAndSettleAsync(userId, turnId);
+        }
+    }
+
+    /// <summary>Once usage confirms the release, the reservation is no longer owed; else the executors' sweep releases it.</summary>
+    private async Task ReleaseAndSettleAsync(string userId, Guid turnId)
+    {
+        if (await admission.ReleaseAsync(userId, turnId))
+        {
+            await SettleQuietlyAsync(turnId);
+        }
+    }
+
+    private async Task SettleQuietlyAsync(Guid turnId)
+    {
+        try
+        {
+            await turns.SettleAsync(turnId, TurnEndDuty.Announcement);
+        }
+        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
+        {
+            // Left owed, it is released once more by the sweep, which usage treats as done.
+            LogSettleFailed(exception, turnId);
         }
     }
 
@@ -275,6 +307,9 @@ public sealed partial class TurnSubmitter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was deleted while a message was submitted to it")]
     private partial void LogSessionGone(Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record that the reservation of turn {TurnId} was released")]
+    private partial void LogSettleFailed(Exception exception, Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue turn {TurnId} of session {SessionId}")]
     private partial void LogNotSent(Exception exception, Guid sessionId, Guid turnId);

@@ -43,15 +43,20 @@ public sealed partial class UnsettledTurnEndSweep(
 
     private async Task SettleAsync(UnsettledTurnEnd end)
     {
+        // A reservation is owed from before its turn is recorded (TurnSubmitter): a turn still running keeps it.
+        if (await turns.GetMetaAsync(end.SessionId) is { IsRunning: true } running && running.TurnId == end.TurnId)
+        {
+            return;
+        }
+
         if (end.Notice is { } notice)
         {
             await using var scope = scopes.CreateAsyncScope();
             var history = scope.ServiceProvider.GetRequiredService<ChatHistory>();
             try
             {
-                if (!await history.HoldsNoticeAsync(end.SessionId, end.TurnId, notice))
+                if (await history.AppendNoticeAsync(end.SessionId, end.TurnId, notice))
                 {
-                    await history.AppendNoticeAsync(end.SessionId, end.TurnId, notice);
                     LogNoticeStored(end.TurnId, end.SessionId);
                 }
             }
