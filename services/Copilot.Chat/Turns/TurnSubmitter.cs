@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Copilot.Chat.Data;
-using Copilot.Chat.Redis;
 using Copilot.Chat.FollowUps;
 using Copilot.Chat.Streaming;
 using Copilot.Chat.Workspace;
@@ -113,7 +112,7 @@ public sealed partial class TurnSubmitter(
         if (!verdict.Allowed && message is not null)
         {
             // Refused, nothing was reserved.
-            _ = SettleQuietlyAsync(turnId);
+            _ = closer.SettleAsync(turnId, TurnEndDuty.Announcement);
             LogRefused(submission.SessionId, turnId, submission.Origin);
             return new SubmitOutcome.Refused(submission.SessionId, verdict);
         }
@@ -256,20 +255,7 @@ public sealed partial class TurnSubmitter(
     {
         if (await admission.ReleaseAsync(userId, turnId))
         {
-            await SettleQuietlyAsync(turnId);
-        }
-    }
-
-    private async Task SettleQuietlyAsync(Guid turnId)
-    {
-        try
-        {
-            await turns.SettleAsync(turnId, TurnEndDuty.Announcement);
-        }
-        catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
-        {
-            // Left owed, it is released once more by the sweep, which usage treats as done.
-            LogSettleFailed(exception, turnId);
+            await closer.SettleAsync(turnId, TurnEndDuty.Announcement);
         }
     }
 
@@ -307,9 +293,6 @@ public sealed partial class TurnSubmitter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was deleted while a message was submitted to it")]
     private partial void LogSessionGone(Guid sessionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record that the reservation of turn {TurnId} was released")]
-    private partial void LogSettleFailed(Exception exception, Guid turnId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not queue turn {TurnId} of session {SessionId}")]
     private partial void LogNotSent(Exception exception, Guid sessionId, Guid turnId);
